@@ -1,0 +1,1 @@
+public enum MQTTCoreVersion { public static let name = "mqttcore" }
