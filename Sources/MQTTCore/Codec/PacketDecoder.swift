@@ -1,0 +1,81 @@
+import NIOCore
+
+/// Which side of the connection decodes: each side only accepts the packets the other side sends.
+public enum PacketDirection: Sendable {
+    /// A broker decoding what clients send.
+    case clientToServer
+    /// A client decoding what the broker sends.
+    case serverToClient
+    /// Anything, for tools and tests.
+    case any
+}
+
+/// Cuts complete packets out of a byte stream and decodes them.
+///
+/// The fixed header is read first: a remaining length over `maximumPacketSize` is refused at once,
+/// so an oversized packet is never buffered.
+public struct PacketDecoder: Sendable {
+    public var version: MQTTVersion
+    public var direction: PacketDirection
+    /// Largest whole packet (fixed header included) accepted; MQTT's own ceiling by default.
+    public var maximumPacketSize: Int
+
+    public init(version: MQTTVersion, direction: PacketDirection, maximumPacketSize: Int = maximumVariableByteInteger + 5) {
+        self.version = version
+        self.direction = direction
+        self.maximumPacketSize = maximumPacketSize
+    }
+
+    /// Decodes the next packet, or returns nil and consumes nothing while it is incomplete.
+    /// A CONNECT sets `version` for the rest of the connection.
+    public mutating func next(from buffer: inout ByteBuffer) throws(MQTTDecodeError) -> MQTTPacket? {
+        var peek = buffer
+        guard let first = peek.readInteger(as: UInt8.self) else { return nil }
+        guard let remainingLength = try peek.readVariableByteInteger() else { return nil }
+        let headerLength = peek.readerIndex - buffer.readerIndex
+        let total = headerLength + remainingLength
+        guard total <= maximumPacketSize else { throw .packetTooLarge(size: total, maximum: maximumPacketSize) }
+        guard var body = peek.readSlice(length: remainingLength) else { return nil }
+
+        let packet = try Self.decode(first: first, body: &body, version: &version, direction: direction)
+        guard body.readableBytes == 0 else { throw .trailingBytes(body.readableBytes) }
+        buffer.moveReaderIndex(forwardBy: total)
+        return packet
+    }
+
+    private static func decode(
+        first: UInt8, body: inout ByteBuffer, version: inout MQTTVersion, direction: PacketDirection
+    ) throws(MQTTDecodeError) -> MQTTPacket {
+        let typeBits = first >> 4
+        let flags = first & 0x0F
+        guard let type = MQTTPacketType(rawValue: typeBits) else { throw .invalidPacketType(typeBits) }
+        if type == .auth && version == .v3_1_1 && direction != .any { throw .invalidPacketType(typeBits) }
+        switch direction {
+        case .clientToServer where !type.sentByClient, .serverToClient where !type.sentByServer:
+            throw .unexpectedPacketType(type)
+        default: break
+        }
+        if type != .publish && flags != type.requiredFlags { throw .invalidFixedHeaderFlags(type, flags: flags) }
+
+        switch type {
+        case .connect:
+            let connect = try ConnectPacket.readBody(from: &body)
+            version = connect.version
+            return .connect(connect)
+        case .connAck: return .connAck(try ConnAckPacket.readBody(from: &body, version: version))
+        case .publish: return .publish(try PublishPacket.readBody(from: &body, flags: flags, version: version))
+        case .pubAck: return .pubAck(try AckPacket.readBody(from: &body, type: type, version: version))
+        case .pubRec: return .pubRec(try AckPacket.readBody(from: &body, type: type, version: version))
+        case .pubRel: return .pubRel(try AckPacket.readBody(from: &body, type: type, version: version))
+        case .pubComp: return .pubComp(try AckPacket.readBody(from: &body, type: type, version: version))
+        case .subscribe: return .subscribe(try SubscribePacket.readBody(from: &body, version: version))
+        case .subAck: return .subAck(try SubAckPacket.readBody(from: &body, version: version))
+        case .unsubscribe: return .unsubscribe(try UnsubscribePacket.readBody(from: &body, version: version))
+        case .unsubAck: return .unsubAck(try UnsubAckPacket.readBody(from: &body, version: version))
+        case .pingReq: return .pingReq
+        case .pingResp: return .pingResp
+        case .disconnect: return .disconnect(try DisconnectPacket.readBody(from: &body, version: version))
+        case .auth: return .auth(try AuthPacket.readBody(from: &body))
+        }
+    }
+}

@@ -1,1 +1,0 @@
-public enum MQTTCoreVersion { public static let name = "mqttcore" }
