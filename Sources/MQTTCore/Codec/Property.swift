@@ -65,7 +65,7 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
     }
 
     /// Where the spec lets this property appear (spec 2.2.2.2 table).
-    var allowedContexts: Set<PropertyContext> {
+    public var allowedContexts: Set<PropertyContext> {
         switch self {
         case .payloadFormatIndicator, .messageExpiryInterval, .contentType, .responseTopic, .correlationData:
             [.publish, .will]
