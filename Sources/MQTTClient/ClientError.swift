@@ -61,12 +61,25 @@ public enum MQTTClientError: Error, Sendable, CustomStringConvertible {
         }
         if let ioError = error as? IOError {
             if ioError.errnoCode == ECONNREFUSED { return .connectionRefused(host: host, port: port) }
-            return .io("\(ioError)")
+            return .connectionLost(String(cString: strerror(ioError.errnoCode)))
         }
-        if let tlsError = error as? NIOSSLError { return .tlsFailure("\(tlsError)") }
-        if error is BoringSSLError { return .tlsFailure("\(error)") }
         let text = String(describing: error)
-        if text.contains("SSL") || text.contains("certificate") { return .tlsFailure(text) }
+        if error is NIOSSLError || error is BoringSSLError || text.contains("SSL") {
+            return .tlsFailure(readableTLSReason(text))
+        }
         return .io(text)
+    }
+
+    /// BoringSSL's errors read like `error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at ...`;
+    /// users need the last part, with the usual causes.
+    private static func readableTLSReason(_ text: String) -> String {
+        let known: [(String, String)] = [
+            ("CERTIFICATE_VERIFY_FAILED", "certificate verify failed (untrusted CA, or the certificate does not name this host)"),
+            ("WRONG_VERSION_NUMBER", "wrong version number (is this port really TLS?)"),
+            ("TLSV1_ALERT_UNKNOWN_CA", "the broker does not trust our client certificate"),
+            ("CERTIFICATE_REQUIRED", "the broker requires a client certificate (--cert and --key)"),
+        ]
+        for (code, meaning) in known where text.contains(code) { return meaning }
+        return text
     }
 }
