@@ -140,6 +140,8 @@ struct ChannelSetup {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile = options.caFile {
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+        } else if let caPath = options.caPath {
+            tls.trustRoots = .file(caPath)
         }
         if let certificateFile = options.certificateFile {
             tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }

@@ -5,14 +5,17 @@ import NIOCore
 public struct TLSOptions: Sendable, Hashable {
     /// PEM file of the CA certificates to trust; the system's roots when nil.
     public var caFile: String?
+    /// Directory of CA certificates (hashed names, as `c_rehash` makes them).
+    public var caPath: String?
     /// PEM client certificate and its key, for brokers that require one.
     public var certificateFile: String?
     public var keyFile: String?
     /// Skip checking that the certificate names the host (mosquitto's `--insecure`); the chain is still verified.
     public var insecure: Bool
 
-    public init(caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil, insecure: Bool = false) {
+    public init(caFile: String? = nil, caPath: String? = nil, certificateFile: String? = nil, keyFile: String? = nil, insecure: Bool = false) {
         self.caFile = caFile
+        self.caPath = caPath
         self.certificateFile = certificateFile
         self.keyFile = keyFile
         self.insecure = insecure

@@ -72,7 +72,7 @@ struct ConnectionOptions: ParsableArguments {
 
     var tlsOptions: TLSOptions? {
         guard cafile != nil || capath != nil || cert != nil || insecure else { return nil }
-        return TLSOptions(caFile: cafile, certificateFile: cert, keyFile: key, insecure: insecure)
+        return TLSOptions(caFile: cafile, caPath: capath, certificateFile: cert, keyFile: key, insecure: insecure)
     }
 
     /// Builds the client configuration; `urlTopic` receives the topic of an mqtt:// URL.
