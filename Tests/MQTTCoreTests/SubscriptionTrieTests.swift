@@ -289,7 +289,7 @@ extension SubscriptionTrieTests {
 }
 
 /// A small seeded generator so the random test is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
