@@ -244,8 +244,52 @@ final class SubscriptionTrieTests: XCTestCase {
     }
 }
 
+extension SubscriptionTrieTests {
+    /// Subscribe/unsubscribe churn exercises node reuse and deletion from the edge table.
+    func testChurnAgreesWithAModel() throws {
+        var generator = SplitMix64(seed: 42)
+        let words = ["a", "b", "c", "d", "", "$x", "long-level-name-over-15-bytes"]
+        func randomLevels() -> [String] {
+            (0..<Int.random(in: 1...4, using: &generator)).map { _ in words.randomElement(using: &generator)! }
+        }
+        var trie = SubscriptionTrie<String, String>()  // the value is the filter, to compare
+        var model: [String: Set<String>] = [:]  // filter -> keys
+        for step in 0..<4_000 {
+            var levels = randomLevels()
+            if Int.random(in: 0..<3, using: &generator) == 0 { levels[levels.count - 1] = "+" }
+            if Int.random(in: 0..<5, using: &generator) == 0 { levels.append("#") }
+            let filter = levels.joined(separator: "/")
+            guard (try? Topic.validateFilter(filter)) != nil else { continue }
+            let key = ["k1", "k2", "k3"].randomElement(using: &generator)!
+            if Bool.random(using: &generator) {
+                try trie.insert(filter: filter, key: key, value: filter)
+                model[filter, default: []].insert(key)
+            } else {
+                let wasThere = model[filter]?.remove(key) != nil
+                XCTAssertEqual(trie.remove(filter: filter, key: key) != nil, wasThere, filter)
+                if model[filter]?.isEmpty == true { model[filter] = nil }
+            }
+            XCTAssertEqual(trie.count, model.values.reduce(0) { $0 + $1.count })
+            if step % 250 == 0 || step == 3_999 {
+                for _ in 0..<20 {
+                    let topic = randomLevels().joined(separator: "/")
+                    if topic.isEmpty { continue }
+                    let expected = model.flatMap { filter, keys in
+                        Topic.matches(filter: filter, topic: topic) ? keys.map { "\(filter) \($0)" } : []
+                    }.sorted()
+                    var actual: [String] = []
+                    trie.forEachMatch(topic: topic) { actual.append("\($0.value) \($0.key)") }
+                    XCTAssertEqual(actual.sorted(), expected, topic)
+                }
+            }
+        }
+        trie.removeAll { _ in true }
+        XCTAssertEqual(trie.tree.capacity - 1, trie.tree.freeCount)
+    }
+}
+
 /// A small seeded generator so the random test is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -5,47 +5,60 @@
 /// `SubscriptionTrie` keeps the values in a side table indexed by node id.
 ///
 /// Nodes live in one array and refer to each other by index. That gives the trie value
-/// semantics for free (copy-on-write of a few arrays, no class graph to deep-copy) and keeps
+/// semantics for free (copy-on-write of two arrays, no class graph to deep-copy) and keeps
 /// the walk to array reads.
+///
+/// Literal edges ("the child of node 7 labelled `kitchen`") are not stored in the nodes but
+/// in one open-addressing hash table keyed by (parent, level hash). A step down the tree is
+/// then one probe into that table plus the read of the child node, which the walk needs
+/// anyway, whether the parent has two children or ten thousand. Per-node sorted child
+/// arrays, tried first, cost a binary search of cache misses per level and missed the
+/// 2 million topics per second target.
 @usableFromInline
 struct TopicLevelTree: Sendable {
     @usableFromInline
     typealias NodeID = Int32
 
     /// How a node hangs off its parent, so pruning can unlink it.
-    enum Edge: Sendable {
+    enum Edge: UInt8, Sendable {
         case root
-        case literal(hash: UInt64)
+        case literal
         case singleLevel
         case multiLevel
     }
 
-    /// A literal child level. Children are kept sorted by `hash` so that a node with
-    /// thousands of children (`devices/<id>/...`) is a binary search over a dense array.
-    struct Child: Sendable {
-        var hash: UInt64
-        var label: [UInt8]
-        var node: NodeID
-    }
-
     struct Node: Sendable {
-        var children: [Child] = []
+        /// The level this node stands for, when `edge == .literal`. Levels of up to 15 bytes
+        /// are stored inside the String itself, so comparing them touches no other memory.
+        var label: String = ""
+        var labelHash: UInt64 = 0
+        var parent: NodeID = -1
         var singleLevelChild: NodeID = -1
         var multiLevelChild: NodeID = -1
-        var parent: NodeID
-        var edge: Edge
+        var literalChildCount: Int32 = 0
+        var edge: Edge = .root
         /// Set by the owner while at least one subscription is stored at this node.
         var isOccupied = false
         /// Whether the slot is on the free list.
         var isFree = false
 
         var isPrunable: Bool {
-            !isOccupied && children.isEmpty && singleLevelChild < 0 && multiLevelChild < 0
+            !isOccupied && literalChildCount == 0 && singleLevelChild < 0 && multiLevelChild < 0
         }
     }
 
-    private(set) var nodes: [Node] = [Node(parent: -1, edge: .root)]
+    /// One slot of the literal-edge table; `child < 0` marks an empty slot.
+    struct EdgeSlot: Sendable {
+        var hash: UInt64 = 0
+        var parent: NodeID = -1
+        var child: NodeID = -1
+    }
+
+    private(set) var nodes: [Node] = [Node()]
     private var freeList: [NodeID] = []
+    /// Linear probing, power-of-two size, at most half full.
+    private var edges = [EdgeSlot](repeating: EdgeSlot(), count: 16)
+    private var edgeCount = 0
 
     @usableFromInline
     static let root: NodeID = 0
@@ -77,19 +90,17 @@ struct TopicLevelTree: Sendable {
     func find(filter: Substring) -> NodeID? {
         var current = Self.root
         for level in filter.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
-            let node = nodes[Int(current)]
-            if level.count == 1, level.first == UInt8(ascii: "+") {
-                current = node.singleLevelChild
-            } else if level.count == 1, level.first == UInt8(ascii: "#") {
-                current = node.multiLevelChild
-            } else {
-                let hash = Self.hash(level)
-                let found = level.withContiguousStorageIfAvailable { Self.lookup(node.children, hash: hash, bytes: $0) }
-                    ?? Self.lookup(node.children, hash: hash, bytes: Array(level))
-                guard let found else { return nil }
-                current = found
+            let next: NodeID?
+            switch Self.wildcard(level) {
+            case .singleLevel:
+                next = nodes[Int(current)].singleLevelChild
+            case .multiLevel:
+                next = nodes[Int(current)].multiLevelChild
+            default:
+                next = literalChild(of: current, level: level)
             }
-            if current < 0 { return nil }
+            guard let next, next >= 0 else { return nil }
+            current = next
         }
         return current
     }
@@ -113,12 +124,11 @@ struct TopicLevelTree: Sendable {
                 nodes[parent].singleLevelChild = -1
             case .multiLevel:
                 nodes[parent].multiLevelChild = -1
-            case .literal(let hash):
-                if let position = nodes[parent].children.firstIndex(where: { $0.hash == hash && $0.node == current }) {
-                    nodes[parent].children.remove(at: position)
-                }
+            case .literal:
+                removeEdge(parent: node.parent, hash: node.labelHash, child: current)
+                nodes[parent].literalChildCount -= 1
             }
-            nodes[Int(current)] = Node(parent: -1, edge: .root, isFree: true)
+            nodes[Int(current)] = Node(isFree: true)
             freeList.append(current)
             current = node.parent
         }
@@ -132,41 +142,161 @@ struct TopicLevelTree: Sendable {
         }
     }
 
-    private mutating func findOrCreateChild(of parent: NodeID, level: Substring.UTF8View) -> NodeID {
-        if level.count == 1, level.first == UInt8(ascii: "+") {
-            let existing = nodes[Int(parent)].singleLevelChild
-            if existing >= 0 { return existing }
-            let created = allocate(parent: parent, edge: .singleLevel)
-            nodes[Int(parent)].singleLevelChild = created
-            return created
+    private static func wildcard(_ level: Substring.UTF8View) -> Edge {
+        guard level.count == 1 else { return .literal }
+        switch level.first {
+        case UInt8(ascii: "+"): return .singleLevel
+        case UInt8(ascii: "#"): return .multiLevel
+        default: return .literal
         }
-        if level.count == 1, level.first == UInt8(ascii: "#") {
-            let existing = nodes[Int(parent)].multiLevelChild
-            if existing >= 0 { return existing }
-            let created = allocate(parent: parent, edge: .multiLevel)
-            nodes[Int(parent)].multiLevelChild = created
-            return created
-        }
-        let label = Array(level)
-        let hash = Self.hash(level)
-        if let existing = label.withUnsafeBufferPointer({ Self.lookup(nodes[Int(parent)].children, hash: hash, bytes: $0) }) {
-            return existing
-        }
-        let created = allocate(parent: parent, edge: .literal(hash: hash))
-        let children = nodes[Int(parent)].children
-        let position = Self.lowerBound(children, hash: hash)
-        nodes[Int(parent)].children.insert(Child(hash: hash, label: label, node: created), at: position)
-        return created
     }
 
-    private mutating func allocate(parent: NodeID, edge: Edge) -> NodeID {
-        let node = Node(parent: parent, edge: edge)
+    private func literalChild(of parent: NodeID, level: Substring.UTF8View) -> NodeID? {
+        let hash = Self.hash(level)
+        let bytes = Array(level)
+        return bytes.withUnsafeBufferPointer { bytes in
+            nodes.withUnsafeBufferPointer { nodes in
+                edges.withUnsafeBufferPointer { edges in
+                    Self.lookup(parent: parent, hash: hash, bytes: bytes, nodes: nodes, edges: edges)
+                }
+            }
+        }
+    }
+
+    private mutating func findOrCreateChild(of parent: NodeID, level: Substring.UTF8View) -> NodeID {
+        switch Self.wildcard(level) {
+        case .singleLevel:
+            let existing = nodes[Int(parent)].singleLevelChild
+            if existing >= 0 { return existing }
+            let created = allocate(Node(parent: parent, edge: .singleLevel))
+            nodes[Int(parent)].singleLevelChild = created
+            return created
+        case .multiLevel:
+            let existing = nodes[Int(parent)].multiLevelChild
+            if existing >= 0 { return existing }
+            let created = allocate(Node(parent: parent, edge: .multiLevel))
+            nodes[Int(parent)].multiLevelChild = created
+            return created
+        case .root, .literal:
+            if let existing = literalChild(of: parent, level: level) { return existing }
+            let hash = Self.hash(level)
+            let created = allocate(Node(label: String(Substring(level)), labelHash: hash, parent: parent, edge: .literal))
+            insertEdge(EdgeSlot(hash: hash, parent: parent, child: created))
+            nodes[Int(parent)].literalChildCount += 1
+            return created
+        }
+    }
+
+    private mutating func allocate(_ node: Node) -> NodeID {
         if let reused = freeList.popLast() {
             nodes[Int(reused)] = node
             return reused
         }
         nodes.append(node)
         return NodeID(nodes.count - 1)
+    }
+
+    // MARK: Edge table
+
+    /// Where the probe for (parent, level hash) starts. FNV's low bits alone are weak and the
+    /// parent id must change the position, hence the final mix.
+    private static func home(hash: UInt64, parent: NodeID, mask: Int) -> Int {
+        var mixed = hash ^ (UInt64(UInt32(bitPattern: parent)) &* 0x9e37_79b9_7f4a_7c15)
+        mixed ^= mixed >> 31
+        mixed &*= 0xbf58_476d_1ce4_e5b9
+        mixed ^= mixed >> 29
+        return Int(truncatingIfNeeded: mixed) & mask
+    }
+
+    private mutating func insertEdge(_ slot: EdgeSlot) {
+        if (edgeCount + 1) * 2 > edges.count {
+            let old = edges
+            edges = [EdgeSlot](repeating: EdgeSlot(), count: old.count * 2)
+            for entry in old where entry.child >= 0 { place(entry) }
+        }
+        place(slot)
+        edgeCount += 1
+    }
+
+    private mutating func place(_ slot: EdgeSlot) {
+        let mask = edges.count - 1
+        var index = Self.home(hash: slot.hash, parent: slot.parent, mask: mask)
+        while edges[index].child >= 0 { index = (index + 1) & mask }
+        edges[index] = slot
+    }
+
+    /// Deletes by shifting later entries of the probe run back, so lookups never need
+    /// tombstones and the table does not silt up under subscribe/unsubscribe churn.
+    private mutating func removeEdge(parent: NodeID, hash: UInt64, child: NodeID) {
+        let mask = edges.count - 1
+        var hole = Self.home(hash: hash, parent: parent, mask: mask)
+        while edges[hole].child != child {
+            guard edges[hole].child >= 0 else { return }  // not present; cannot happen
+            hole = (hole + 1) & mask
+        }
+        var next = hole
+        while true {
+            next = (next + 1) & mask
+            let entry = edges[next]
+            if entry.child < 0 { break }
+            let entryHome = Self.home(hash: entry.hash, parent: entry.parent, mask: mask)
+            // The entry may fill the hole if the hole lies between its home and where it sits.
+            if (next - entryHome) & mask >= (next - hole) & mask {
+                edges[hole] = entry
+                hole = next
+            }
+        }
+        edges[hole] = EdgeSlot()
+        edgeCount -= 1
+    }
+
+    private static func lookup(
+        parent: NodeID,
+        hash: UInt64,
+        bytes: UnsafeBufferPointer<UInt8>,
+        nodes: UnsafeBufferPointer<Node>,
+        edges: UnsafeBufferPointer<EdgeSlot>
+    ) -> NodeID? {
+        let mask = edges.count - 1
+        var index = home(hash: hash, parent: parent, mask: mask)
+        while true {
+            let slot = edges[index]
+            if slot.child < 0 { return nil }
+            // Equal 64-bit hashes of different levels are rare but possible: compare the bytes.
+            if slot.hash == hash, slot.parent == parent, labelEquals(nodes[Int(slot.child)].label, bytes) {
+                return slot.child
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    private static func labelEquals(_ label: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let utf8 = label.utf8
+        guard utf8.count == bytes.count else { return false }
+        // Small labels are copied to the stack here, long ones are lent in place.
+        return utf8.withContiguousStorageIfAvailable { bytesEqual($0, bytes) } ?? utf8.elementsEqual(bytes)
+    }
+
+    /// Equal-length byte comparison, eight bytes at a time.
+    @inline(__always)
+    private static func bytesEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = lhs.count
+        guard count > 0, let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
+        let leftRaw = UnsafeRawPointer(left)
+        let rightRaw = UnsafeRawPointer(right)
+        var offset = 0
+        while count - offset >= 8 {
+            if leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                != rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if left[offset] != right[offset] { return false }
+            offset += 1
+        }
+        return true
     }
 
     // MARK: Matching
@@ -186,17 +316,24 @@ struct TopicLevelTree: Sendable {
     /// native strings. `topic` is expected to be a valid topic name; no validation here.
     @usableFromInline
     func forEachMatchingNode(topic: String, _ body: (NodeID) throws -> Void) rethrows {
-        var topic = topic
-        try topic.withUTF8 { bytes in
-            var levelCount = 1
-            for byte in bytes where byte == UInt8(ascii: "/") { levelCount += 1 }
-            try withUnsafeTemporaryAllocation(of: Level.self, capacity: levelCount) { levels in
-                Self.splitLevels(bytes, into: levels)
-                // The stack never holds more than one pending node per level plus two at the
-                // deepest one (see the walk below), so levelCount + 2 is enough.
-                try withUnsafeTemporaryAllocation(of: (node: NodeID, depth: Int32).self, capacity: levelCount + 2) { stack in
-                    try nodes.withUnsafeBufferPointer { nodes in
-                        try Self.walk(nodes: nodes, bytes: bytes, levels: levels, stack: stack, body)
+        // Native strings (all of them on Linux) lend their bytes without a copy.
+        if try topic.utf8.withContiguousStorageIfAvailable({ try match(bytes: $0, body) }) == nil {
+            var copy = topic
+            try copy.withUTF8 { try match(bytes: $0, body) }
+        }
+    }
+
+    private func match(bytes: UnsafeBufferPointer<UInt8>, _ body: (NodeID) throws -> Void) rethrows {
+        var levelCount = 1
+        for byte in bytes where byte == UInt8(ascii: "/") { levelCount += 1 }
+        try withUnsafeTemporaryAllocation(of: Level.self, capacity: levelCount) { levels in
+            Self.splitLevels(bytes, into: levels)
+            // The stack never holds more than one pending node per level plus two at the
+            // deepest one (see the walk below), so levelCount + 2 is enough.
+            try withUnsafeTemporaryAllocation(of: (node: NodeID, depth: Int32).self, capacity: levelCount + 2) { stack in
+                try nodes.withUnsafeBufferPointer { nodes in
+                    try edges.withUnsafeBufferPointer { edges in
+                        try Self.walk(nodes: nodes, edges: edges, bytes: bytes, levels: levels, stack: stack, body)
                     }
                 }
             }
@@ -223,6 +360,7 @@ struct TopicLevelTree: Sendable {
 
     private static func walk(
         nodes: UnsafeBufferPointer<Node>,
+        edges: UnsafeBufferPointer<EdgeSlot>,
         bytes: UnsafeBufferPointer<UInt8>,
         levels: UnsafeMutableBufferPointer<Level>,
         stack: UnsafeMutableBufferPointer<(node: NodeID, depth: Int32)>,
@@ -231,9 +369,8 @@ struct TopicLevelTree: Sendable {
         let levelCount = Int32(levels.count)
         // Section 4.7.2: a leading wildcard never matches a topic starting with '$'.
         let isDollarTopic = bytes.first == UInt8(ascii: "$")
-        var top = 0
         stack.initializeElement(at: 0, to: (node: root, depth: 0))
-        top = 1
+        var top = 1
         // Depth-first; every pop pushes at most two nodes one level deeper, and pushes happen
         // only while the popped node was the deepest entry, so each depth holds at most one
         // pending sibling except the deepest, which holds two.
@@ -256,55 +393,20 @@ struct TopicLevelTree: Sendable {
                 stack[top] = (node: single, depth: depth + 1)
                 top += 1
             }
-            let level = levels[Int(depth)]
-            let levelBytes = UnsafeBufferPointer(rebasing: bytes[level.start..<level.end])
-            if let literal = lookup(nodes[Int(id)].children, hash: level.hash, bytes: levelBytes) {
-                stack[top] = (node: literal, depth: depth + 1)
-                top += 1
-            }
-        }
-    }
-
-    // MARK: Level lookup
-
-    private static func lookup(_ children: [Child], hash: UInt64, bytes: UnsafeBufferPointer<UInt8>) -> NodeID? {
-        if children.isEmpty { return nil }
-        return children.withUnsafeBufferPointer { children in
-            var index = lowerBound(children, hash: hash)
-            // Equal hashes are adjacent; a 64-bit collision between real levels is rare but
-            // must not merge two different levels, so compare the bytes too.
-            while index < children.count, children[index].hash == hash {
-                if children[index].label.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
-                    return children[index].node
+            if nodes[Int(id)].literalChildCount > 0 {
+                let level = levels[Int(depth)]
+                let levelBytes = UnsafeBufferPointer(rebasing: bytes[level.start..<level.end])
+                if let literal = lookup(parent: id, hash: level.hash, bytes: levelBytes, nodes: nodes, edges: edges) {
+                    stack[top] = (node: literal, depth: depth + 1)
+                    top += 1
                 }
-                index += 1
-            }
-            return nil
-        }
-    }
-
-    private static func lookup(_ children: [Child], hash: UInt64, bytes: [UInt8]) -> NodeID? {
-        bytes.withUnsafeBufferPointer { lookup(children, hash: hash, bytes: $0) }
-    }
-
-    private static func lowerBound<C: RandomAccessCollection>(_ children: C, hash: UInt64) -> C.Index
-    where C.Element == Child {
-        var low = children.startIndex
-        var high = children.endIndex
-        while low < high {
-            let middle = children.index(low, offsetBy: children.distance(from: low, to: high) / 2)
-            if children[middle].hash < hash {
-                low = children.index(after: middle)
-            } else {
-                high = middle
             }
         }
-        return low
     }
 
     // FNV-1a: a few cycles per byte, and levels are short. It is not keyed, so someone who
-    // controls both filters and topics could pile levels onto one hash; that costs them a
-    // linear scan of their own colliding children, never a wrong match.
+    // controls both filters and topics could pile levels onto one hash; that costs them
+    // longer probes among their own colliding edges, never a wrong match.
     private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
     private static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
 
