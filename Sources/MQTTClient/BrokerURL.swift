@@ -17,7 +17,7 @@ public struct BrokerURL: Sendable, Hashable {
 
         public var description: String {
             switch self {
-            case .unsupportedScheme(let scheme): "unsupported URL scheme \"\(scheme)\" (use mqtt, mqtts, ws or wss)"
+            case .unsupportedScheme: "unsupported URL scheme."
             case .missingHost: "URL has no host"
             case .invalidPort(let port): "invalid port \"\(port)\" in URL"
             }

@@ -275,7 +275,7 @@ public final class MQTTClient: @unchecked Sendable {
         default: return
         }
         state = .idle
-        let reason = closeReason ?? .connectionLost("the broker closed the connection")
+        let reason = closeReason ?? (userDisconnected ? .closed : .connectionLost("the broker closed the connection"))
         failPendingRequests(reason)
         if userDisconnected {
             eventSink.yield(.disconnected(error: nil))
@@ -329,7 +329,8 @@ public final class MQTTClient: @unchecked Sendable {
         guard !connAck.reasonCode.isFailure, connAck.reasonCode.rawValue == 0 else {
             closeReason = .refused(connAck.reasonCode, version: configuration.version)
             // On the first connection, channelClosed fails connect() with this reason and stops:
-            // retrying a wrong password only fills the broker's log.
+            // retrying a wrong password only fills the broker's log. DISCONNECT first, as mosquitto's clients do.
+            send(.disconnect(DisconnectPacket()), on: channel)
             channel.close(promise: nil)
             return
         }
@@ -411,8 +412,9 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func apply(_ action: ClientSessionStateMachine.ReceiveAction, channel: any Channel) {
-        if let message = action.deliver { eventSink.yield(.message(message)) }
+        // Acknowledge first, then deliver: the order mosquitto's clients trace with -d.
         for packet in action.send { send(packet, on: channel) }
+        if let message = action.deliver { eventSink.yield(.message(message)) }
         if let completed = action.completed {
             publishPromises.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
         }

@@ -29,7 +29,9 @@ struct MQDash: AsyncParsableCommand {
                 Console.line(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            Console.error("Error: " + message(for: error))
+            var text = message(for: error)
+            if text.hasPrefix("Unknown option") { text += "." }
+            Console.error("Error: " + text)
             Console.error("Use 'mqdash --help' to see usage.")
             Foundation.exit(1)
         }

@@ -47,8 +47,9 @@ public struct ClientSessionStateMachine: Sendable {
     private var outgoing: [UInt16: OutgoingState] = [:]
     /// Messages waiting for a free slot under the peer's receive maximum.
     private var waiting: [PublishPacket] = []
-    /// Incoming QoS 2 ids delivered whose PUBREL has not arrived: a re-sent PUBLISH with one of them is not delivered again.
-    private var incomingQoS2: Set<UInt16> = []
+    /// Incoming QoS 2 messages held until their PUBREL (spec 4.3.3 method B, as mosquitto's clients do):
+    /// a resent PUBLISH with the same id replaces nothing and is never delivered twice.
+    private var incomingQoS2: [UInt16: PublishPacket] = [:]
     /// The broker's receive maximum: how many of our QoS 1/2 messages may be unacknowledged at once.
     public var sendQuota: Int = 65_535
 
@@ -134,8 +135,8 @@ public struct ClientSessionStateMachine: Sendable {
         return action
     }
 
-    /// An incoming PUBLISH: deliver it and acknowledge it as its QoS asks. QoS 2 is delivered once
-    /// even when the broker resends it before our PUBREC reached it.
+    /// An incoming PUBLISH: deliver it and acknowledge it as its QoS asks. QoS 2 is held and delivered
+    /// on PUBREL, so it is delivered once even when the broker resends it before our PUBREC reached it.
     public mutating func receivedPublish(_ message: PublishPacket) -> ReceiveAction {
         var action = ReceiveAction()
         switch message.qos {
@@ -146,7 +147,7 @@ public struct ClientSessionStateMachine: Sendable {
             action.send.append(.pubAck(AckPacket(packetID: message.packetID!)))
         case .exactlyOnce:
             let id = message.packetID!
-            if incomingQoS2.insert(id).inserted { action.deliver = message }
+            if incomingQoS2[id] == nil { incomingQoS2[id] = message }
             action.send.append(.pubRec(AckPacket(packetID: id)))
         }
         return action
@@ -154,8 +155,9 @@ public struct ClientSessionStateMachine: Sendable {
 
     public mutating func receivedPubRel(_ ack: AckPacket) -> ReceiveAction {
         var action = ReceiveAction()
-        let known = incomingQoS2.remove(ack.packetID) != nil
-        action.send.append(.pubComp(AckPacket(packetID: ack.packetID, reasonCode: known ? .success : .packetIdentifierNotFound)))
+        let held = incomingQoS2.removeValue(forKey: ack.packetID)
+        action.deliver = held
+        action.send.append(.pubComp(AckPacket(packetID: ack.packetID, reasonCode: held != nil ? .success : .packetIdentifierNotFound)))
         return action
     }
 

@@ -12,6 +12,10 @@ enum CommandFailure {
         case .refused(let reason, let version)?:
             message = version == .v5 ? "Connection error: \(reason.name)" : "Connection error: \(ConnectReturnCode.description(reason.rawValue))"
             code = Int32(reason.rawValue)
+        case .connectionRefused?:
+            // mosquitto's exact words: scripts match on them.
+            message = "Error: Connection refused"
+            code = 1
         case let clientError?:
             message = "Error: \(clientError)"
             code = 1

@@ -30,8 +30,8 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customShort("k"), help: "Keep alive in seconds.")
     var keepAlive: UInt16 = 60
 
-    @Option(name: .customShort("V"), help: "Protocol version: 5, mqttv5, 311 or mqttv311.")
-    var protocolVersion: String = "mqttv311"
+    @Option(name: .customShort("V"), help: "Protocol version: 5, mqttv5, 311 or mqttv311 (3.1.1 unless -D is given).")
+    var protocolVersion: String?
 
     @Flag(name: .customShort("c"), help: "Keep the session (no clean session / clean start).")
     var disableCleanSession = false
@@ -62,6 +62,8 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The protocol version flag as a version, or a usage error.
     func version() throws -> MQTTVersion {
+        // Like mosquitto's tools: -D properties without -V mean MQTT 5.
+        guard let protocolVersion else { return propertyArguments.isEmpty ? .v3_1_1 : .v5 }
         switch protocolVersion.lowercased() {
         case "5", "mqttv5": return .v5
         case "311", "mqttv311": return .v3_1_1
@@ -91,11 +93,8 @@ struct ConnectionOptions: ParsableArguments {
             username = parsed.username ?? username
             password = parsed.password ?? password
             transport = parsed.transport
-            if case .webSocket = parsed.transport {
-                urlTopic = nil
-            } else if let path = parsed.path, !path.isEmpty {
-                urlTopic = path
-            }
+            // mosquitto reads the URL's path as the topic for every scheme; WebSockets use /mqtt.
+            if let path = parsed.path, !path.isEmpty { urlTopic = path }
         }
         let clientID: String
         if let id = self.clientID {

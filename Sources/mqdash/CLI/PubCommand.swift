@@ -42,7 +42,7 @@ struct PubCommand: AsyncParsableCommand {
     var repeatDelay: Double = 0
 
     func validate() throws {
-        guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS \(qos), must be 0, 1 or 2.") }
+        guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
         let sources = [message != nil, file != nil, lineMode, nullMessage, stdinMessage].filter { $0 }.count
         if sources > 1 { throw ValidationError("Only one type of message can be sent at once.") }
         if `repeat` < 1 { throw ValidationError("--repeat must be at least 1.") }

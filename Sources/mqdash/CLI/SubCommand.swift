@@ -48,11 +48,15 @@ struct SubCommand: AsyncParsableCommand {
     @Flag(name: .customShort("E"), help: "Exit once the subscriptions are acknowledged.")
     var exitAfterSubscribe = false
 
+    @Flag(help: "Print JSON (%j, %J) over several indented lines.")
+    var pretty = false
+
     @Flag(help: "Clear every retained message received (publish an empty retained message to its topic).")
     var removeRetained = false
 
     func validate() throws {
-        guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS \(qos), must be 0, 1 or 2.") }
+        guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
+        if let format { _ = try OutputFormat(parsing: format) }
         if noRetained && retainedOnly { throw ValidationError("Combining '-R' and '--retained-only' makes no sense.") }
         if let count, count <= 0 { throw ValidationError("Invalid -C count \(count).") }
         for filter in topics + filterOut + unsubscribeTopics {
@@ -74,15 +78,15 @@ struct SubCommand: AsyncParsableCommand {
         let client = MQTTClient(configuration: configuration)
         let session = SubscriberSession(
             client: client, debug: connection.debug, quiet: connection.quiet, clientID: configuration.clientID,
-            formatter: MessageFormatter(verbose: verbose, format: format, noNewline: noNewline),
+            formatter: MessageFormatter(
+                verbose: verbose, format: try format.map(OutputFormat.init(parsing:)), noNewline: noNewline, prettyJSON: pretty),
             filterOut: filterOut, count: count, noRetained: noRetained, retainedOnly: retainedOnly,
             removeRetained: removeRetained)
         let printing = Task { await session.consume() }
         if let timeout {
             Task {
                 try await Task.sleep(for: .seconds(timeout))
-                if !connection.quiet { Console.error("Timed out") }
-                Foundation.exit(27)
+                await session.timeOut()
             }
         }
         SignalHandling.onInterrupt { await client.disconnect(properties: properties.disconnect) }
@@ -97,7 +101,8 @@ struct SubCommand: AsyncParsableCommand {
             _ = try await client.subscribe(subscriptions, properties: properties.subscribe)
             if !unsubscribeTopics.isEmpty { _ = try await client.unsubscribe(unsubscribeTopics, properties: properties.unsubscribe) }
         } catch {
-            throw CommandFailure.connect(error, quiet: connection.quiet)
+            // -C or --retained-only may end the session while the SUBACK is still on its way.
+            if await !session.isStopping { throw CommandFailure.connect(error, quiet: connection.quiet) }
         }
         if exitAfterSubscribe {
             await client.disconnect(properties: properties.disconnect)

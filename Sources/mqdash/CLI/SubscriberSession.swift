@@ -15,7 +15,7 @@ actor SubscriberSession {
     let removeRetained: Bool
     private var trace: DebugTrace
     private var printed = 0
-    private var stopping = false
+    private(set) var isStopping = false
     private(set) var failure: ExitWithMessage?
 
     init(
@@ -44,7 +44,7 @@ actor SubscriberSession {
             case .message(let message):
                 await handle(message)
             case .disconnected(let error?):
-                if !quiet && !stopping { Console.error("Error: \(error)") }
+                if !quiet && !isStopping { Console.error("Error: \(error)") }
             case .connected, .disconnected, .reconnecting:
                 break
             }
@@ -64,7 +64,7 @@ actor SubscriberSession {
     }
 
     private func handle(_ message: PublishPacket) async {
-        guard !stopping else { return }
+        guard !isStopping else { return }
         if retainedOnly && !message.retain {
             await stop()
             return
@@ -81,8 +81,17 @@ actor SubscriberSession {
         if let count, printed >= count { await stop() }
     }
 
-    private func stop() async {
-        stopping = true
+    /// `-W`: stop, and exit 27 with "Timed out" like mosquitto_sub.
+    func timeOut() async {
+        guard !isStopping else { return }
+        failure = ExitWithMessage(message: quiet ? nil : "Timed out", code: 27)
+        await stop()
+    }
+
+    /// Sends DISCONNECT (traced with -d) and ends the event stream.
+    func stop() async {
+        guard !isStopping else { return }
+        isStopping = true
         await client.disconnect()
     }
 }

@@ -13,10 +13,8 @@ struct V5PropertyArguments {
     var will = Properties()
 
     init(parsing values: [String], version: MQTTVersion) throws {
+        // With -V mqttv311 given explicitly, mosquitto ignores -D; so do we, after checking them.
         var rest = values[...]
-        if !values.isEmpty && version != .v5 {
-            throw ValidationError("-D properties need MQTT v5: add -V 5.")
-        }
         while let command = rest.popFirst() {
             guard let name = rest.popFirst() else { throw ValidationError("-D \(command): missing property identifier.") }
             guard let value = rest.popFirst() else { throw ValidationError("-D \(command) \(name): missing value.") }
