@@ -49,7 +49,8 @@ public struct PacketDecoder: Sendable {
         let typeBits = first >> 4
         let flags = first & 0x0F
         guard let type = MQTTPacketType(rawValue: typeBits) else { throw .invalidPacketType(typeBits) }
-        if type == .auth && version == .v3_1_1 && direction != .any { throw .invalidPacketType(typeBits) }
+        // Type 15 is reserved in 3.1.1 whoever decodes it: an AUTH read there could not even be written back.
+        if type == .auth && version == .v3_1_1 { throw .invalidPacketType(typeBits) }
         switch direction {
         case .clientToServer where !type.sentByClient, .serverToClient where !type.sentByServer:
             throw .unexpectedPacketType(type)
