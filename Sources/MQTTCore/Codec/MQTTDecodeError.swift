@@ -4,6 +4,7 @@ public enum MQTTDecodeError: Error, Equatable, Sendable {
     /// A variable byte integer used a fifth byte.
     case malformedVariableByteInteger
     /// The remaining length announces a packet above the negotiated maximum; refused before buffering it.
+    /// While the length is still arriving, `size` is the smallest packet its first bytes allow.
     case packetTooLarge(size: Int, maximum: Int)
     /// The packet ended before a field it announced.
     case truncated

@@ -31,7 +31,13 @@ public struct PacketDecoder: Sendable {
     public mutating func next(from buffer: inout ByteBuffer) throws(MQTTDecodeError) -> MQTTPacket? {
         var peek = buffer
         guard let first = peek.readInteger(as: UInt8.self) else { return nil }
-        guard let remainingLength = try peek.readVariableByteInteger() else { return nil }
+        guard let remainingLength = try peek.readVariableByteInteger() else {
+            // The length is still arriving, but its first bytes already bound it from below: a peer announcing
+            // a huge packet one byte at a time is refused as soon as that bound passes the maximum.
+            let atLeast = Self.smallestPacketSize(partialLength: peek.readableBytesView)
+            guard atLeast <= maximumPacketSize else { throw .packetTooLarge(size: atLeast, maximum: maximumPacketSize) }
+            return nil
+        }
         let headerLength = peek.readerIndex - buffer.readerIndex
         let total = headerLength + remainingLength
         guard total <= maximumPacketSize else { throw .packetTooLarge(size: total, maximum: maximumPacketSize) }
@@ -43,13 +49,26 @@ public struct PacketDecoder: Sendable {
         return packet
     }
 
+    /// Smallest whole packet that can start with these length bytes (all with the continuation bit set):
+    /// type byte, the bytes seen, at least one more length byte, and the value seen so far as body.
+    private static func smallestPacketSize(partialLength bytes: ByteBufferView) -> Int {
+        var value = 0
+        var multiplier = 1
+        for byte in bytes {
+            value += Int(byte & 0x7F) * multiplier
+            multiplier *= 128
+        }
+        return 1 + bytes.count + 1 + value
+    }
+
     private static func decode(
         first: UInt8, body: inout ByteBuffer, version: inout MQTTVersion, direction: PacketDirection
     ) throws(MQTTDecodeError) -> MQTTPacket {
         let typeBits = first >> 4
         let flags = first & 0x0F
         guard let type = MQTTPacketType(rawValue: typeBits) else { throw .invalidPacketType(typeBits) }
-        if type == .auth && version == .v3_1_1 && direction != .any { throw .invalidPacketType(typeBits) }
+        // Type 15 is reserved in 3.1.1 whoever decodes it: an AUTH read there could not even be written back.
+        if type == .auth && version == .v3_1_1 { throw .invalidPacketType(typeBits) }
         switch direction {
         case .clientToServer where !type.sentByClient, .serverToClient where !type.sentByServer:
             throw .unexpectedPacketType(type)

@@ -27,8 +27,20 @@ extension MQTTPacket {
         guard bodyLength <= maximumVariableByteInteger else { throw .packetTooLarge(bodyLength) }
 
         buffer.reserveCapacity(minimumWritableBytes: 1 + variableByteIntegerSize(bodyLength) + bodyLength)
-        buffer.writeInteger(type.rawValue << 4 | flags)
-        buffer.writeVariableByteInteger(bodyLength)
+        // A field that turns out too long is only found while writing: roll back what was written so far,
+        // so a caller appending to a stream never sends half a packet.
+        let start = buffer.writerIndex
+        do {
+            buffer.writeInteger(type.rawValue << 4 | flags)
+            buffer.writeVariableByteInteger(bodyLength)
+            try writeBody(into: &buffer, version: version)
+        } catch {
+            buffer.moveWriterIndex(to: start)
+            throw error
+        }
+    }
+
+    private func writeBody(into buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTEncodeError) {
         switch self {
         case .connect(let packet): try packet.writeBody(into: &buffer)
         case .connAck(let packet): try packet.writeBody(into: &buffer, version: version)
