@@ -48,7 +48,9 @@ let package = Package(
         // Replays a corpus through the decoder; built with -sanitize=fuzzer it is a libFuzzer target.
         .executableTarget(
             name: "mqtt-fuzz",
-            dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")],
+            // @_extern(c) declares libFuzzer's LLVMFuzzerRunDriver without a C shim target (used only with -DFUZZING).
+            swiftSettings: [.enableExperimentalFeature("Extern")]
         ),
         .testTarget(
             name: "MQTTCoreTests",

@@ -79,6 +79,12 @@ final class MalformedBodyTests: XCTestCase {
     func testInvalidTopicFilters() {
         assertDecodeError(Bytes.packet(0x82, [0x00, 0x01] + Bytes.string("") + [0x00]), .invalidTopicFilter(.empty), version: .v3_1_1)
         assertDecodeError(Bytes.packet(0xA2, [0x00, 0x01, 0x00] + Bytes.string("")), .invalidTopicFilter(.empty))
+        func subscribe(_ filter: String) -> [UInt8] { Bytes.packet(0x82, [0x00, 0x01, 0x00] + Bytes.string(filter) + [0x00]) }
+        assertDecodeError(subscribe("a/#/b"), .invalidTopicFilter(.multiLevelWildcardNotLast))
+        assertDecodeError(subscribe("a/b+"), .invalidTopicFilter(.wildcardNotWholeLevel))
+        assertDecodeError(subscribe("$share/g"), .invalidTopicFilter(.invalidSharedSubscription))
+        assertDecodeError(
+            Bytes.packet(0xA2, [0x00, 0x01] + Bytes.string("a#")), .invalidTopicFilter(.wildcardNotWholeLevel), version: .v3_1_1)
         XCTAssertEqual(MQTTDecodeError.invalidTopicFilter(.empty).reasonCode, .topicFilterInvalid)
     }
 
