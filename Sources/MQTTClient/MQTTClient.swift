@@ -345,8 +345,10 @@ public final class MQTTClient: @unchecked Sendable {
         hasConnectedBefore = true
         eventSink.yield(.connected(connAck))
         if isReconnect && !connAck.sessionPresent { restoreSubscriptions(on: channel) }
-        for packet in session.connectionResumed(sessionPresent: connAck.sessionPresent, sendQuota: quota) {
-            send(packet, on: channel)
+        let resumed = session.connectionResumed(sessionPresent: connAck.sessionPresent, sendQuota: quota)
+        for packet in resumed.send { send(packet, on: channel) }
+        for completed in resumed.completed {
+            publishPromises.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
         }
         connectPromise?.succeed(connAck)
         connectPromise = nil

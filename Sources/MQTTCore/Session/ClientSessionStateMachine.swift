@@ -39,6 +39,19 @@ public struct ClientSessionStateMachine: Sendable {
     public struct Completion: Sendable, Hashable {
         public var id: UInt16
         public var reasonCode: ReasonCode
+
+        public init(id: UInt16, reasonCode: ReasonCode) {
+            self.id = id
+            self.reasonCode = reasonCode
+        }
+    }
+
+    /// What the caller does when a new connection is up.
+    public struct ResumeAction: Sendable, Hashable {
+        /// Packets to write, in order: resent PUBLISH/PUBREL first, then waiting messages now allowed.
+        public var send: [MQTTPacket] = []
+        /// Exchanges that ended with the lost session (QoS 2 past PUBREC), so their waiters are not left hanging.
+        public var completed: [Completion] = []
     }
 
     private var ids = PacketIDAllocator()
@@ -165,34 +178,36 @@ public struct ClientSessionStateMachine: Sendable {
     /// PUBLISH with DUP set, PUBREL for messages past PUBREC. Without it the broker forgot every
     /// exchange, so unacknowledged messages start over (new exchanges, DUP clear) and the incoming
     /// QoS 2 state is dropped (spec 4.1: the session state is discarded).
-    public mutating func connectionResumed(sessionPresent: Bool, sendQuota: Int) -> [MQTTPacket] {
+    public mutating func connectionResumed(sessionPresent: Bool, sendQuota: Int) -> ResumeAction {
         self.sendQuota = sendQuota
-        var resend: [MQTTPacket] = []
+        var action = ResumeAction()
         if !sessionPresent { incomingQoS2.removeAll() }
         for id in outgoingOrder {
             switch outgoing[id] {
             case .awaitingPubAck(var message), .awaitingPubRec(var message):
                 message.dup = sessionPresent
-                resend.append(.publish(message))
+                action.send.append(.publish(message))
             case .awaitingPubComp:
-                if sessionPresent { resend.append(.pubRel(AckPacket(packetID: id))) }
+                if sessionPresent { action.send.append(.pubRel(AckPacket(packetID: id))) }
             case nil: break
             }
         }
         if !sessionPresent {
-            // A PUBREL-stage message reached the broker already; with its state gone there is nothing left to finish.
+            // A PUBREL-stage message was accepted by the broker (its PUBREC said so); with the broker's
+            // state gone there is nothing left to finish, so it ends here as a success.
             for id in outgoingOrder where outgoing[id] == .awaitingPubComp {
                 outgoing[id] = nil
                 ids.release(id)
+                action.completed.append(Completion(id: id, reasonCode: .success))
             }
             outgoingOrder.removeAll { outgoing[$0] == nil }
         }
         while outgoing.count < self.sendQuota, !waiting.isEmpty {
             let next = waiting.removeFirst()
             track(next)
-            resend.append(.publish(next))
+            action.send.append(.publish(next))
         }
-        return resend
+        return action
     }
 
     /// Ids of every outgoing message, for failing their waiters when the session is given up.
