@@ -347,6 +347,7 @@ public final class MQTTClient: @unchecked Sendable {
         if isReconnect && !connAck.sessionPresent { restoreSubscriptions(on: channel) }
         let resumed = session.connectionResumed(sessionPresent: connAck.sessionPresent, sendQuota: quota)
         for packet in resumed.send { send(packet, on: channel) }
+        for message in resumed.deliver { eventSink.yield(.message(message)) }
         for completed in resumed.completed {
             publishPromises.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
         }

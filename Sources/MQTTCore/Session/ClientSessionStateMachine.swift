@@ -52,6 +52,8 @@ public struct ClientSessionStateMachine: Sendable {
         public var send: [MQTTPacket] = []
         /// Exchanges that ended with the lost session (QoS 2 past PUBREC), so their waiters are not left hanging.
         public var completed: [Completion] = []
+        /// Incoming QoS 2 messages held for a PUBREL that the lost session will never send, in arrival order.
+        public var deliver: [PublishPacket] = []
     }
 
     private var ids = PacketIDAllocator()
@@ -60,9 +62,11 @@ public struct ClientSessionStateMachine: Sendable {
     private var outgoing: [UInt16: OutgoingState] = [:]
     /// Messages waiting for a free slot under the peer's receive maximum.
     private var waiting: [PublishPacket] = []
-    /// Incoming QoS 2 messages held until their PUBREL (spec 4.3.3 method B, as mosquitto's clients do):
+    /// Incoming QoS 2 messages held until their PUBREL (spec 4.3.3 method A, as mosquitto's clients do):
     /// a resent PUBLISH with the same id replaces nothing and is never delivered twice.
     private var incomingQoS2: [UInt16: PublishPacket] = [:]
+    /// Their ids in the order they arrived, to hand them over in that order if the session is lost.
+    private var incomingQoS2Order: [UInt16] = []
     /// The broker's receive maximum: how many of our QoS 1/2 messages may be unacknowledged at once.
     public var sendQuota: Int = 65_535
 
@@ -160,7 +164,10 @@ public struct ClientSessionStateMachine: Sendable {
             action.send.append(.pubAck(AckPacket(packetID: message.packetID!)))
         case .exactlyOnce:
             let id = message.packetID!
-            if incomingQoS2[id] == nil { incomingQoS2[id] = message }
+            if incomingQoS2[id] == nil {
+                incomingQoS2[id] = message
+                incomingQoS2Order.append(id)
+            }
             action.send.append(.pubRec(AckPacket(packetID: id)))
         }
         return action
@@ -169,6 +176,7 @@ public struct ClientSessionStateMachine: Sendable {
     public mutating func receivedPubRel(_ ack: AckPacket) -> ReceiveAction {
         var action = ReceiveAction()
         let held = incomingQoS2.removeValue(forKey: ack.packetID)
+        if held != nil { incomingQoS2Order.removeAll { $0 == ack.packetID } }
         action.deliver = held
         action.send.append(.pubComp(AckPacket(packetID: ack.packetID, reasonCode: held != nil ? .success : .packetIdentifierNotFound)))
         return action
@@ -177,11 +185,17 @@ public struct ClientSessionStateMachine: Sendable {
     /// A new connection is up. With the session kept, everything unacknowledged is sent again:
     /// PUBLISH with DUP set, PUBREL for messages past PUBREC. Without it the broker forgot every
     /// exchange, so unacknowledged messages start over (new exchanges, DUP clear) and the incoming
-    /// QoS 2 state is dropped (spec 4.1: the session state is discarded).
+    /// QoS 2 state is dropped (spec 4.1: the session state is discarded), its held messages delivered.
     public mutating func connectionResumed(sessionPresent: Bool, sendQuota: Int) -> ResumeAction {
         self.sendQuota = sendQuota
         var action = ResumeAction()
-        if !sessionPresent { incomingQoS2.removeAll() }
+        if !sessionPresent {
+            // Our PUBREC took the message over and the broker kept only the id; with that gone no PUBREL
+            // (and no resend) will come, so this copy is the last one: deliver it rather than lose it.
+            action.deliver = incomingQoS2Order.compactMap { incomingQoS2[$0] }
+            incomingQoS2.removeAll()
+            incomingQoS2Order.removeAll()
+        }
         for id in outgoingOrder {
             switch outgoing[id] {
             case .awaitingPubAck(var message), .awaitingPubRec(var message):
@@ -218,6 +232,7 @@ public struct ClientSessionStateMachine: Sendable {
         outgoingOrder.removeAll()
         waiting.removeAll()
         incomingQoS2.removeAll()
+        incomingQoS2Order.removeAll()
         return all
     }
 }
