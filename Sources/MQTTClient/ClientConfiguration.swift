@@ -85,9 +85,9 @@ public struct MQTTClientConfiguration: Sendable {
     /// nil: a lost connection ends the client, like mosquitto_sub.
     public var reconnect: ReconnectPolicy?
     public var connectTimeout: Duration
-    /// Largest packet we accept; announced to v5 brokers.
+    /// Largest packet we accept; announced to v5 brokers. Wins over the same property in `connectProperties`.
     public var maximumPacketSize: Int
-    /// Topic aliases we let a v5 broker use towards us.
+    /// Topic aliases we let a v5 broker use towards us. Wins over the same property in `connectProperties`.
     public var topicAliasMaximum: UInt16
     /// Emit `.packetSent`/`.packetReceived` events (for `-d` traces).
     public var tracePackets: Bool
@@ -128,6 +128,9 @@ public struct MQTTClientConfiguration: Sendable {
     func makeConnectPacket(cleanStart: Bool) -> ConnectPacket {
         var properties = connectProperties
         if version == .v5 {
+            // The client enforces the two fields, so they are what is announced; keeping the same
+            // property from connectProperties too would send it twice, which brokers refuse (spec 2.2.2.2).
+            properties.items.removeAll { $0.identifier == .maximumPacketSize || $0.identifier == .topicAliasMaximum }
             if maximumPacketSize < 268_435_460 { properties.append(.maximumPacketSize(UInt32(maximumPacketSize))) }
             if topicAliasMaximum > 0 { properties.append(.topicAliasMaximum(topicAliasMaximum)) }
         }

@@ -122,15 +122,28 @@ struct ConnectionOptions: ParsableArguments {
         }
         var connectProperties = properties.connect
         if version == .v5 {
-            // mosquitto: -c keeps the session forever unless -x says otherwise.
-            let expiry = sessionExpiry ?? (disableCleanSession ? -1 : 0)
-            if expiry != 0 {
-                connectProperties.append(.sessionExpiryInterval(expiry < 0 ? UInt32.max : UInt32(clamping: expiry)))
+            // mosquitto: -c keeps the session forever unless -x says otherwise. An explicit -x replaces a
+            // `-D connect session-expiry-interval`; without -x that one wins over -c's default. Either way
+            // the property goes out once: brokers drop a CONNECT that repeats it.
+            if let sessionExpiry {
+                connectProperties.items.removeAll { $0.identifier == .sessionExpiryInterval }
+                if sessionExpiry != 0 { connectProperties.append(.sessionExpiryInterval(Self.expiryValue(sessionExpiry))) }
+            } else if disableCleanSession && connectProperties.sessionExpiryInterval == nil {
+                connectProperties.append(.sessionExpiryInterval(UInt32.max))
             }
         }
-        return MQTTClientConfiguration(
+        var configuration = MQTTClientConfiguration(
             host: host, port: port, transport: transport, version: version, clientID: clientID,
             cleanStart: !disableCleanSession, keepAlive: keepAlive, username: username, password: password, will: will,
             connectProperties: connectProperties, tracePackets: debug)
+        // The client enforces these limits itself, so -D values for them become its settings.
+        if let size = connectProperties.maximumPacketSize { configuration.maximumPacketSize = Int(size) }
+        if let aliases = connectProperties.topicAliasMaximum { configuration.topicAliasMaximum = aliases }
+        return configuration
+    }
+
+    /// -x in seconds, -1 meaning never.
+    private static func expiryValue(_ seconds: Int64) -> UInt32 {
+        seconds < 0 ? UInt32.max : UInt32(clamping: seconds)
     }
 }
