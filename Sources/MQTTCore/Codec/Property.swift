@@ -86,7 +86,7 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
     }
 
     /// User properties repeat freely; a PUBLISH may carry several subscription identifiers (one per match).
-    func mayRepeat(in context: PropertyContext) -> Bool {
+    public func mayRepeat(in context: PropertyContext) -> Bool {
         self == .userProperty || (self == .subscriptionIdentifier && context == .publish)
     }
 }
@@ -183,7 +183,7 @@ public enum Property: Sendable, Hashable {
     }
 
     /// Values the spec rules out even though they fit the field's type.
-    var hasValidValue: Bool {
+    public var hasValidValue: Bool {
         switch self {
         case .payloadFormatIndicator(let value), .requestProblemInformation(let value),
             .requestResponseInformation(let value), .maximumQoS(let value), .retainAvailable(let value),

@@ -35,17 +35,29 @@ struct V5PropertyArguments {
             case "will": context = .will
             default: throw ValidationError("-D: unknown command '\(command)' (connect, publish, subscribe, unsubscribe, disconnect, will).")
             }
-            guard property.identifier.allowedContexts.contains(context) else {
+            // Only a broker puts subscription identifiers in a PUBLISH (spec 3.3.4).
+            let brokerOnly = context == .publish && property.identifier == .subscriptionIdentifier
+            guard property.identifier.allowedContexts.contains(context), !brokerOnly else {
                 throw ValidationError("-D: property '\(name)' is not allowed with '\(command)'.")
             }
-            switch context {
-            case .connect: connect.append(property)
-            case .publish: publish.append(property)
-            case .subscribe: subscribe.append(property)
-            case .unsubscribe: unsubscribe.append(property)
-            case .disconnect: disconnect.append(property)
-            default: will.append(property)
+            // What the broker would refuse is refused here, with the flag to blame (spec 2.2.2.2).
+            guard property.hasValidValue else { throw ValidationError("-D \(name): '\(value)' is not a valid value.") }
+            let list = Self.list(for: context)
+            if !property.identifier.mayRepeat(in: context), self[keyPath: list].contains(where: { $0.identifier == property.identifier }) {
+                throw ValidationError("-D \(command) \(name): given more than once.")
             }
+            self[keyPath: list].append(property)
+        }
+    }
+
+    private static func list(for context: PropertyContext) -> WritableKeyPath<V5PropertyArguments, Properties> {
+        switch context {
+        case .connect: \.connect
+        case .publish: \.publish
+        case .subscribe: \.subscribe
+        case .unsubscribe: \.unsubscribe
+        case .disconnect: \.disconnect
+        default: \.will
         }
     }
 
