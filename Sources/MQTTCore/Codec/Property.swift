@@ -32,7 +32,8 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
 
     public var description: String { "\(self.name) (0x\(String(rawValue, radix: 16)))" }
 
-    var name: String {
+    /// The name mosquitto uses for it (`-D` and `%j`), e.g. "content-type".
+    public var name: String {
         switch self {
         case .payloadFormatIndicator: "payload-format-indicator"
         case .messageExpiryInterval: "message-expiry-interval"

@@ -104,19 +104,48 @@ struct MessageFormatter {
             ("payloadlen", String(payload.count)),
         ]
         if let id = message.packetID { fields.append(("mid", String(id))) }
-        var propertyFields: [(String, String)] = []
-        let users = message.properties.userProperties
-        if !users.isEmpty { propertyFields.append(("user-properties", jsonObject(users.map { ($0.key, Self.jsonString($0.value)) }, depth: 2))) }
-        if let contentType = message.properties.contentType { propertyFields.append(("content-type", Self.jsonString(contentType))) }
-        if let responseTopic = message.properties.responseTopic { propertyFields.append(("response-topic", Self.jsonString(responseTopic))) }
+        let propertyFields = jsonPropertyFields(message.properties)
         if !propertyFields.isEmpty { fields.append(("properties", jsonObject(propertyFields, depth: 1))) }
-        if payloadAsJSON {
+        if payload.isEmpty {
+            // mosquitto writes an empty payload as null for %j and %J alike.
+            fields.append(("payload", "null"))
+        } else if payloadAsJSON {
             guard (try? JSONSerialization.jsonObject(with: Data(payload), options: [.fragmentsAllowed])) != nil else { return nil }
             fields.append(("payload", String(decoding: payload, as: UTF8.self)))
         } else {
             fields.append(("payload", Self.jsonString(String(decoding: payload, as: UTF8.self))))
         }
         return jsonObject(fields, depth: 0)
+    }
+
+    /// The message's properties as mosquitto_sub prints them: in the order they came, user properties
+    /// gathered in one object where the first of them stood.
+    private func jsonPropertyFields(_ properties: Properties) -> [(String, String)] {
+        var fields: [(String, String)] = []
+        var userFieldIndex: Int?
+        var users: [(String, String)] = []
+        for property in properties {
+            let value: String
+            switch property {
+            case .payloadFormatIndicator(let number): value = String(number)
+            case .messageExpiryInterval(let number): value = String(number)
+            case .contentType(let text), .responseTopic(let text): value = Self.jsonString(text)
+            case .correlationData(let data): value = Self.jsonString(String(buffer: data))
+            case .subscriptionIdentifier(let number): value = String(number)
+            case .topicAlias(let number): value = String(number)
+            case .userProperty(let key, let text):
+                if userFieldIndex == nil {
+                    userFieldIndex = fields.count
+                    fields.append(("user-properties", ""))
+                }
+                users.append((key, Self.jsonString(text)))
+                continue
+            default: continue
+            }
+            fields.append((property.identifier.name, value))
+        }
+        if let userFieldIndex { fields[userFieldIndex].1 = jsonObject(users, depth: 2) }
+        return fields
     }
 
     private func jsonObject(_ fields: [(String, String)], depth: Int) -> String {
