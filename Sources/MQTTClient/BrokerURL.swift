@@ -1,6 +1,6 @@
 /// A broker address as given with `-L`: `mqtt://[user[:password]@]host[:port][/path]`, with schemes
-/// mqtt, mqtts, ws and wss. For mqtt and mqtts the path is mosquitto's topic; for ws and wss it is
-/// the WebSocket path (default `/mqtt`) unless a separate topic is given.
+/// mqtt, mqtts, ws and wss; an IPv6 host goes in brackets (`[::1]:1884`). The path is mosquitto's topic
+/// for every scheme; ws and wss always use the WebSocket path `/mqtt`.
 public struct BrokerURL: Sendable, Hashable {
     public var transport: Transport
     public var host: String
@@ -13,12 +13,14 @@ public struct BrokerURL: Sendable, Hashable {
     public enum ParseError: Error, Equatable, CustomStringConvertible {
         case unsupportedScheme(String)
         case missingHost
+        case invalidHost(String)
         case invalidPort(String)
 
         public var description: String {
             switch self {
             case .unsupportedScheme: "unsupported URL scheme."
             case .missingHost: "URL has no host"
+            case .invalidHost(let host): "invalid host \"\(host)\" in URL (an IPv6 address goes in brackets: [::1])"
             case .invalidPort(let port): "invalid port \"\(port)\" in URL"
             }
         }
@@ -46,13 +48,23 @@ public struct BrokerURL: Sendable, Hashable {
         }
         var hostPart = rest
         var portText: Substring?
-        if hostPart.hasPrefix("["), let close = hostPart.firstIndex(of: "]") {
+        if hostPart.hasPrefix("[") {
+            guard let close = hostPart.firstIndex(of: "]") else { throw .invalidHost(String(rest)) }
             let after = hostPart[hostPart.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() }
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
+                throw .invalidHost(String(rest))
+            }
             hostPart = hostPart[hostPart.index(after: hostPart.startIndex)..<close]
-        } else if let colon = hostPart.lastIndex(of: ":") {
-            portText = hostPart[hostPart.index(after: colon)...]
-            hostPart = hostPart[..<colon]
+        } else {
+            if let colon = hostPart.lastIndex(of: ":") {
+                portText = hostPart[hostPart.index(after: colon)...]
+                hostPart = hostPart[..<colon]
+            }
+            // A colon or bracket left over is an IPv6 address without brackets: splitting it at the
+            // last colon would silently dial the wrong host and port.
+            if hostPart.contains(where: { $0 == ":" || $0 == "[" || $0 == "]" }) { throw .invalidHost(String(rest)) }
         }
         guard !hostPart.isEmpty else { throw .missingHost }
         host = String(hostPart)
