@@ -90,17 +90,30 @@ extension String {
     /// Decodes %XX escapes; leaves a malformed escape as it is rather than failing.
     func removingPercentEncodingLossy() -> String {
         guard contains("%") else { return self }
+        let source = Array(utf8)
         var bytes: [UInt8] = []
-        var iterator = utf8.makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+        var index = 0
+        while index < source.count {
+            if source[index] == UInt8(ascii: "%"), index + 2 < source.count,
+                let high = Self.hexDigit(source[index + 1]), let low = Self.hexDigit(source[index + 2])
             {
-                bytes.append(value)
+                bytes.append(high << 4 | low)
+                index += 3
             } else {
-                bytes.append(byte)
+                // Not an escape: keep the byte and look at the next one, which may start a real escape.
+                bytes.append(source[index])
+                index += 1
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
