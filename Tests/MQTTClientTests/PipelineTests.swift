@@ -1,0 +1,95 @@
+@testable import MQTTClient
+import MQTTCore
+import NIOCore
+import NIOEmbedded
+import XCTest
+
+/// The client's pipeline (decoder, encoder, forwarder) on an embedded channel: bytes in, packets out,
+/// and the other way round, without a socket or a broker.
+final class PipelineTests: XCTestCase {
+    /// What the forwarder hands to the client.
+    private final class Recorder {
+        var packets: [MQTTPacket] = []
+        var errors: [any Error] = []
+        var inactiveCount = 0
+    }
+
+    private func makeChannel(_ configuration: MQTTClientConfiguration) throws -> (EmbeddedChannel, Recorder) {
+        let channel = EmbeddedChannel()
+        let recorder = Recorder()
+        let forwarder = MQTTPacketForwarder(
+            onPacket: { recorder.packets.append($0) },
+            onError: { recorder.errors.append($0) },
+            onInactive: { recorder.inactiveCount += 1 })
+        try ChannelSetup.addMQTTHandlers(to: channel.pipeline.syncOperations, configuration: configuration, forwarder: forwarder)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1883)).wait()
+        return (channel, recorder)
+    }
+
+    private func encode(_ packet: MQTTPacket, _ version: MQTTVersion) throws -> [UInt8] {
+        var buffer = ByteBuffer()
+        try packet.write(into: &buffer, version: version)
+        return Array(buffer.readableBytesView)
+    }
+
+    func testPacketsArriveWholeWhateverTheChunking() throws {
+        let (channel, recorder) = try makeChannel(MQTTClientConfiguration(version: .v5))
+        let connAck = MQTTPacket.connAck(ConnAckPacket(sessionPresent: true, properties: [.receiveMaximum(10)]))
+        for byte in try encode(connAck, .v5) {
+            XCTAssertTrue(recorder.packets.isEmpty)
+            try channel.writeInbound(ByteBuffer(bytes: [byte]))
+        }
+        XCTAssertEqual(recorder.packets, [connAck])
+
+        // Two packets in one read come out in order.
+        let publish = MQTTPacket.publish(
+            PublishPacket(topic: "livingroom/temp", payload: ByteBuffer(string: "24.1"), qos: .atLeastOnce, packetID: 3))
+        try channel.writeInbound(ByteBuffer(bytes: try encode(publish, .v5) + encode(.pingResp, .v5)))
+        XCTAssertEqual(recorder.packets, [connAck, publish, .pingResp])
+        XCTAssertTrue(recorder.errors.isEmpty)
+        XCTAssertNil(try channel.readInbound(as: MQTTPacket.self), "the forwarder is the end of the line")
+        _ = try channel.finish()
+    }
+
+    func testOutgoingPacketsAreEncodedForTheConnectionsVersion() throws {
+        let ack = MQTTPacket.pubAck(AckPacket(packetID: 1, reasonCode: .noMatchingSubscribers))
+        let (v5, _) = try makeChannel(MQTTClientConfiguration(version: .v5))
+        try v5.writeOutbound(ack)
+        // Reason code, then an empty property list (spec 3.4.2: dropping it would be allowed too).
+        XCTAssertEqual(try v5.readOutbound(as: ByteBuffer.self).map { Array($0.readableBytesView) }, [0x40, 0x04, 0x00, 0x01, 0x10, 0x00])
+        try v5.writeOutbound(MQTTPacket.pingReq)
+        XCTAssertEqual(try v5.readOutbound(as: ByteBuffer.self).map { Array($0.readableBytesView) }, [0xC0, 0x00])
+
+        // 3.1.1 has no reason code in PUBACK.
+        let (v311, _) = try makeChannel(MQTTClientConfiguration(version: .v3_1_1))
+        try v311.writeOutbound(ack)
+        XCTAssertEqual(try v311.readOutbound(as: ByteBuffer.self).map { Array($0.readableBytesView) }, [0x40, 0x02, 0x00, 0x01])
+        _ = try v5.finish()
+        _ = try v311.finish()
+    }
+
+    func testAPacketOnlyAClientSendsClosesTheConnection() throws {
+        let (channel, recorder) = try makeChannel(MQTTClientConfiguration(version: .v3_1_1))
+        let connect = try encode(.connect(ConnectPacket(version: .v3_1_1, clientID: "x")), .v3_1_1)
+        XCTAssertNoThrow(try channel.writeInbound(ByteBuffer(bytes: connect)), "the forwarder handles the error")
+        XCTAssertEqual(recorder.errors.compactMap { $0 as? MQTTDecodeError }, [.unexpectedPacketType(.connect)])
+        XCTAssertTrue(recorder.packets.isEmpty)
+        XCTAssertFalse(channel.isActive)
+        XCTAssertEqual(recorder.inactiveCount, 1)
+    }
+
+    func testAnOversizedPacketIsRefusedFromItsHeaderAlone() throws {
+        let (channel, recorder) = try makeChannel(MQTTClientConfiguration(version: .v5, maximumPacketSize: 64))
+        // PUBLISH announcing 1000 bytes (variable byte integer 0xE8 0x07); none of the body has arrived.
+        try channel.writeInbound(ByteBuffer(bytes: [0x30, 0xE8, 0x07]))
+        XCTAssertEqual(recorder.errors.compactMap { $0 as? MQTTDecodeError }, [.packetTooLarge(size: 1003, maximum: 64)])
+        XCTAssertFalse(channel.isActive)
+    }
+
+    func testInactiveIsReportedOnce() throws {
+        let (channel, recorder) = try makeChannel(MQTTClientConfiguration())
+        try channel.close().wait()
+        XCTAssertEqual(recorder.inactiveCount, 1)
+        XCTAssertTrue(recorder.errors.isEmpty)
+    }
+}
