@@ -36,7 +36,8 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customShort("c"), help: "Keep the session (no clean session / clean start).")
     var disableCleanSession = false
 
-    @Option(name: .customShort("x"), help: "v5 session expiry interval in seconds (-1: never).")
+    // Unconditional, or "-x -1" (mosquitto's "never") reads as a missing value followed by a flag.
+    @Option(name: .customShort("x"), parsing: .unconditional, help: "v5 session expiry interval in seconds (-1: never).")
     var sessionExpiry: Int64?
 
     @Flag(name: .customShort("d"), help: "Print every packet sent and received.")
