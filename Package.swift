@@ -80,6 +80,16 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
+        // Tests of the executable's own types (formatter, traces, -D parsing); SwiftPM allows
+        // @testable import of an executable target.
+        .testTarget(
+            name: "mqdashTests",
+            dependencies: [
+                "mqdash", "MQTTCore", "MQTTClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
