@@ -32,11 +32,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
+        .target(
+            name: "Dashboard",
+            dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "mqdash",
             dependencies: [
                 "MQTTCore",
                 "MQTTClient",
+                "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +65,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "MQTTClientTests",

@@ -64,6 +64,12 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
         }
     }
 
+    /// Where the spec lets this property appear, as a set, for callers outside the decoder
+    /// (the CLI checks `-D` properties with it). Derived from `isAllowed(in:)`, the one table.
+    public var allowedContexts: Set<PropertyContext> {
+        Set(PropertyContext.all.filter { isAllowed(in: $0) })
+    }
+
     /// Where the spec lets this property appear (spec 2.2.2.2 table). A switch rather than a Set,
     /// because it runs for every decoded property and must not allocate.
     func isAllowed(in context: PropertyContext) -> Bool {
@@ -99,6 +105,11 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
 /// The place a property list sits in, which decides the properties it may hold.
 public enum PropertyContext: Sendable, Hashable, CustomStringConvertible {
     case connect, will, connAck, publish, pubAck, pubRec, pubRel, pubComp, subscribe, subAck, unsubscribe, unsubAck, disconnect, auth
+
+    static let all: [PropertyContext] = [
+        .connect, .will, .connAck, .publish, .pubAck, .pubRec, .pubRel, .pubComp, .subscribe, .subAck, .unsubscribe,
+        .unsubAck, .disconnect, .auth,
+    ]
 
     public var description: String {
         switch self {

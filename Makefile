@@ -1,0 +1,102 @@
+# mqdash — developer and CI entry points.
+#
+#   make deps      apt packages + .venv (paho-mqtt, pytest); quick when all is there
+#   make build     swift build (debug)          make release   swift build -c release
+#   make run       deps + build, then `swift run mqdash $(ARGS)` (ARGS=--help by default)
+#   make test      unit tests, fuzz-ci, then the interop suite against mosquitto
+#   make interop   only the interop suite (MQDASH_REFERENCE=1 runs it against mosquitto_sub/pub)
+#   make bench     release micro benchmarks
+#   make fuzz      libFuzzer on Fuzz/corpus for $(FUZZ_SECONDS) s (grows the corpus)
+#   make fuzz-ci   the same for 60 s on a copy of the corpus (the committed one is untouched);
+#                  crashes land in Fuzz/artifacts/ either way
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+SWIFT ?= swift
+ARGS ?= --help
+FUZZ_SECONDS ?= 300
+
+APT_PACKAGES := libncursesw5-dev mosquitto mosquitto-clients tmux openssl python3-venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian's python3 is the one python3-venv is for; fall back to whatever python3 is on PATH.
+PYTHON ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+PY_REQUIREMENTS := tests/interop/requirements.txt
+
+MQDASH_BIN ?= $(CURDIR)/.build/debug/mqdash
+INTEROP_ARGS ?= -q
+
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_BIN := $(FUZZ_SCRATCH)/release/mqtt-fuzz
+FUZZ_CORPUS := Fuzz/corpus
+FUZZ_ARTIFACTS := Fuzz/artifacts
+
+.PHONY: deps apt-deps venv build release run test unit interop bench fuzz fuzz-ci fuzz-build clean
+
+deps: apt-deps venv
+
+apt-deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+venv:
+	@if ! [ -x $(VENV_PY) ] || ! $(VENV_PY) -c 'import sys, pytest, paho.mqtt as p; sys.exit(int(p.__version__.split(".")[0]) < 2)' 2>/dev/null; then \
+	  echo "deps: preparing $(VENV)"; \
+	  [ -x $(VENV_PY) ] || $(PYTHON) -m venv $(VENV); \
+	  $(VENV_PY) -m pip install --disable-pip-version-check -q -r $(PY_REQUIREMENTS); \
+	fi
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+run: deps build
+	$(SWIFT) run mqdash $(ARGS)
+
+# The interop suite goes last so that its pytest summary closes the run; all tests are XCTest,
+# so the empty Swift Testing pass is switched off rather than reporting "0 tests".
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-swift-testing
+	$(MAKE) --no-print-directory fuzz-ci
+	$(MAKE) --no-print-directory interop
+
+unit:
+	$(SWIFT) test
+
+interop: venv
+	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest tests/interop $(INTEROP_ARGS)
+
+bench:
+	$(SWIFT) build -c release --product core-bench && .build/release/core-bench
+
+fuzz-build:
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product mqtt-fuzz \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+
+fuzz: fuzz-build
+	mkdir -p $(FUZZ_CORPUS) $(FUZZ_ARTIFACTS)
+	$(FUZZ_BIN) $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
+
+fuzz-ci: FUZZ_SECONDS = 60
+fuzz-ci: fuzz-build
+	mkdir -p $(FUZZ_ARTIFACTS)
+	corpus=$$(mktemp -d); trap 'rm -rf "$$corpus"' EXIT; \
+	if [ -d $(FUZZ_CORPUS) ]; then cp -R $(FUZZ_CORPUS)/. "$$corpus"/; fi; \
+	$(FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
+
+clean:
+	rm -rf .build $(FUZZ_SCRATCH)

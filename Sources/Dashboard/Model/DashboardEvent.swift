@@ -1,0 +1,69 @@
+import MQTTCore
+
+/// A key as the backend reports it, independent of curses.
+public enum Key: Hashable, Sendable {
+    case character(Character)
+    /// Ctrl plus a letter, e.g. `.control("c")`.
+    case control(Character)
+    case up, down, left, right
+    case enter, escape, backspace, delete, tab, backTab
+    case home, end, pageUp, pageDown
+    case function(Int)
+}
+
+public enum MouseEvent: Hashable, Sendable {
+    case click(x: Int, y: Int)
+    case wheelUp(x: Int, y: Int)
+    case wheelDown(x: Int, y: Int)
+}
+
+/// Where the connection stands, as the status bar shows it.
+public enum ConnectionStatus: Hashable, Sendable {
+    case connecting
+    case connected
+    /// Next attempt at `at` (seconds since 1970).
+    case reconnecting(at: Double, attempt: Int)
+    case refused(String)
+    case disconnected(String)
+}
+
+/// The result of a publish from the form, as the client reported it.
+public struct PublishOutcome: Hashable, Sendable {
+    public var topic: String
+    /// "PUBACK", "PUBCOMP" or "sent" for QoS 0.
+    public var acknowledgement: String
+    public var reasonCode: ReasonCode?
+    public var error: String?
+
+    public init(topic: String, acknowledgement: String, reasonCode: ReasonCode? = nil, error: String? = nil) {
+        self.topic = topic
+        self.acknowledgement = acknowledgement
+        self.reasonCode = reasonCode
+        self.error = error
+    }
+}
+
+/// Everything that changes the dashboard's state. Outside events (MQTT, timers) are queued and
+/// applied in batches by the UI loop.
+public enum DashboardEvent: Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    /// Text pasted in one go (bracketed paste), inserted as is into the focused field.
+    case paste(String)
+    case resize(width: Int, height: Int)
+    case message(ReceivedMessage)
+    case connection(ConnectionStatus)
+    case published(PublishOutcome)
+    /// Time passes: rates, flashes and "time since" texts depend on it. Seconds since 1970.
+    case tick(now: Double)
+}
+
+/// IO that `update` asks for; the app runs it outside `update` and feeds results back as events.
+public enum DashboardCommand: Hashable, Sendable {
+    case publish(topic: String, payload: [UInt8], qos: QoS, retain: Bool, properties: Properties)
+    case subscribe(filter: String, qos: QoS)
+    case unsubscribe(filter: String)
+    /// Publish empty retained messages to these topics.
+    case clearRetained(topics: [String])
+    case quit
+}

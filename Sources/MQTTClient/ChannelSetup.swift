@@ -1,0 +1,159 @@
+import MQTTCore
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import NIOWebSocket
+
+/// Hands decoded packets and connection-level events to the client, on the channel's event loop.
+final class MQTTPacketForwarder: ChannelInboundHandler {
+    typealias InboundIn = MQTTPacket
+
+    private let onPacket: (MQTTPacket) -> Void
+    private let onError: (any Error) -> Void
+    private let onInactive: () -> Void
+
+    init(onPacket: @escaping (MQTTPacket) -> Void, onError: @escaping (any Error) -> Void, onInactive: @escaping () -> Void) {
+        self.onPacket = onPacket
+        self.onError = onError
+        self.onInactive = onInactive
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onPacket(unwrapInboundIn(data))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        onError(error)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        onInactive()
+        context.fireChannelInactive()
+    }
+}
+
+/// Builds the pipeline for one transport and reports when MQTT packets can flow.
+/// Separate from the client so connection handling does not care which transport it runs on.
+struct ChannelSetup {
+    let configuration: MQTTClientConfiguration
+    let makeForwarder: @Sendable () -> MQTTPacketForwarder
+
+    /// Connects and resolves with a channel whose pipeline speaks MQTT (after TLS and the WebSocket upgrade).
+    func connect(on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+        let ready = eventLoop.makePromise(of: (any Channel).self)
+        let tlsContext: NIOSSLContext?
+        do {
+            tlsContext = try makeTLSContext()
+        } catch {
+            ready.fail(MQTTClientError.tlsFailure("\(error)"))
+            return ready.futureResult
+        }
+        let configuration = self.configuration
+        let makeForwarder = self.makeForwarder
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                do {
+                    let sync = channel.pipeline.syncOperations
+                    if let tlsContext {
+                        let serverName = Self.isIPAddress(configuration.host) ? nil : configuration.host
+                        try sync.addHandler(try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                    }
+                    if case .webSocket(let path, _) = configuration.transport {
+                        try Self.addWebSocketHandlers(to: channel, configuration: configuration, path: path, ready: ready, makeForwarder: makeForwarder)
+                    } else {
+                        try Self.addMQTTHandlers(to: sync, configuration: configuration, forwarder: makeForwarder())
+                    }
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }
+        bootstrap.connect(host: configuration.host, port: configuration.port).whenComplete { result in
+            switch result {
+            case .success(let channel):
+                if case .webSocket = configuration.transport {
+                    // `ready` completes when the upgrade does; a close before that is a failed upgrade.
+                    channel.closeFuture.whenComplete { _ in
+                        ready.fail(MQTTClientError.webSocketUpgradeFailed("connection closed during the upgrade"))
+                    }
+                } else {
+                    ready.succeed(channel)
+                }
+            case .failure(let error):
+                ready.fail(error)
+            }
+        }
+        return ready.futureResult
+    }
+
+    static func addMQTTHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations, configuration: MQTTClientConfiguration, forwarder: MQTTPacketForwarder
+    ) throws {
+        let decoder = PacketDecoder(
+            version: configuration.version, direction: .serverToClient, maximumPacketSize: configuration.maximumPacketSize)
+        try pipeline.addHandler(ByteToMessageHandler(MQTTPacketByteDecoder(decoder: decoder)))
+        try pipeline.addHandler(MessageToByteHandler(MQTTPacketEncoder(version: configuration.version)))
+        try pipeline.addHandler(forwarder)
+    }
+
+    private static func addWebSocketHandlers(
+        to channel: any Channel, configuration: MQTTClientConfiguration, path: String, ready: EventLoopPromise<any Channel>,
+        makeForwarder: @escaping @Sendable () -> MQTTPacketForwarder
+    ) throws {
+        let upgrader = NIOWebSocketClientUpgrader(
+            maxFrameSize: 1 << 28,
+            upgradePipelineHandler: { channel, _ in
+                do {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(WebSocketByteStreamHandler())
+                    try addMQTTHandlers(to: sync, configuration: configuration, forwarder: makeForwarder())
+                    ready.succeed(channel)
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            })
+        let requester = WebSocketUpgradeRequester(host: configuration.host, path: path) { reason in
+            ready.fail(MQTTClientError.webSocketUpgradeFailed(reason))
+        }
+        let upgradeConfiguration: NIOHTTPClientUpgradeSendableConfiguration = (
+            upgraders: [upgrader],
+            completionHandler: { context in
+                context.pipeline.syncOperations.removeHandler(name: WebSocketUpgradeRequester.name, promise: nil)
+            }
+        )
+        try channel.pipeline.syncOperations.addHTTPClientHandlers(withClientUpgrade: upgradeConfiguration)
+        try channel.pipeline.syncOperations.addHandler(requester, name: WebSocketUpgradeRequester.name)
+    }
+
+    private func makeTLSContext() throws -> NIOSSLContext? {
+        let options: TLSOptions
+        switch configuration.transport {
+        case .tls(let tls): options = tls
+        case .webSocket(_, let tls?): options = tls
+        default: return nil
+        }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile = options.caFile {
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+        } else if let caPath = options.caPath {
+            tls.trustRoots = .file(caPath)
+        }
+        if let certificateFile = options.certificateFile {
+            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
+        }
+        if let keyFile = options.keyFile {
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+        }
+        if options.insecure { tls.certificateVerification = .noHostnameVerification }
+        return try NIOSSLContext(configuration: tls)
+    }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
+    }
+}

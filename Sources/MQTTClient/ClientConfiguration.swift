@@ -1,0 +1,140 @@
+import MQTTCore
+import NIOCore
+
+/// TLS settings, named after mosquitto's client flags.
+public struct TLSOptions: Sendable, Hashable {
+    /// PEM file of the CA certificates to trust; the system's roots when nil.
+    public var caFile: String?
+    /// Directory of CA certificates (hashed names, as `c_rehash` makes them).
+    public var caPath: String?
+    /// PEM client certificate and its key, for brokers that require one.
+    public var certificateFile: String?
+    public var keyFile: String?
+    /// Skip checking that the certificate names the host (mosquitto's `--insecure`); the chain is still verified.
+    public var insecure: Bool
+
+    public init(caFile: String? = nil, caPath: String? = nil, certificateFile: String? = nil, keyFile: String? = nil, insecure: Bool = false) {
+        self.caFile = caFile
+        self.caPath = caPath
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.insecure = insecure
+    }
+}
+
+/// How bytes reach the broker.
+public enum Transport: Sendable, Hashable {
+    case tcp
+    case tls(TLSOptions)
+    /// MQTT over WebSocket at `path`, optionally inside TLS (`wss://`).
+    case webSocket(path: String, tls: TLSOptions?)
+
+    public var defaultPort: Int {
+        switch self {
+        case .tcp: 1883
+        case .tls: 8883
+        case .webSocket(_, let tls): tls == nil ? 80 : 443
+        }
+    }
+
+    public var scheme: String {
+        switch self {
+        case .tcp: "mqtt"
+        case .tls: "mqtts"
+        case .webSocket(_, let tls): tls == nil ? "ws" : "wss"
+        }
+    }
+}
+
+/// Exponential backoff with jitter between reconnect attempts.
+public struct ReconnectPolicy: Sendable, Hashable {
+    public var initialDelay: Duration
+    public var maximumDelay: Duration
+    /// Fraction of each delay randomised, so that many clients do not reconnect in step.
+    public var jitter: Double
+
+    public init(initialDelay: Duration = .milliseconds(250), maximumDelay: Duration = .seconds(30), jitter: Double = 0.2) {
+        self.initialDelay = initialDelay
+        self.maximumDelay = maximumDelay
+        self.jitter = jitter
+    }
+
+    /// Delay before attempt `attempt` (1-based).
+    public func delay(attempt: Int, random: Double = Double.random(in: -1...1)) -> Duration {
+        let exponent = min(attempt - 1, 20)
+        let base = min(initialDelay * (1 << exponent), maximumDelay)
+        let factor = 1 + jitter * random
+        return base * factor
+    }
+}
+
+/// Everything needed to connect; defaults match mosquitto_sub's.
+public struct MQTTClientConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var transport: Transport
+    public var version: MQTTVersion
+    public var clientID: String
+    public var cleanStart: Bool
+    public var keepAlive: UInt16
+    public var username: String?
+    public var password: String?
+    public var will: Will?
+    /// Extra v5 CONNECT properties (session expiry, user properties, ...).
+    public var connectProperties: Properties
+    /// nil: a lost connection ends the client, like mosquitto_sub.
+    public var reconnect: ReconnectPolicy?
+    public var connectTimeout: Duration
+    /// Largest packet we accept; announced to v5 brokers.
+    public var maximumPacketSize: Int
+    /// Topic aliases we let a v5 broker use towards us.
+    public var topicAliasMaximum: UInt16
+    /// Emit `.packetSent`/`.packetReceived` events (for `-d` traces).
+    public var tracePackets: Bool
+
+    public init(
+        host: String = "localhost", port: Int? = nil, transport: Transport = .tcp, version: MQTTVersion = .v3_1_1,
+        clientID: String = "", cleanStart: Bool = true, keepAlive: UInt16 = 60, username: String? = nil,
+        password: String? = nil, will: Will? = nil, connectProperties: Properties = [], reconnect: ReconnectPolicy? = nil,
+        connectTimeout: Duration = .seconds(10), maximumPacketSize: Int = 268_435_460, topicAliasMaximum: UInt16 = 64,
+        tracePackets: Bool = false
+    ) {
+        self.host = host
+        self.port = port ?? transport.defaultPort
+        self.transport = transport
+        self.version = version
+        self.clientID = clientID
+        self.cleanStart = cleanStart
+        self.keepAlive = keepAlive
+        self.username = username
+        self.password = password
+        self.will = will
+        self.connectProperties = connectProperties
+        self.reconnect = reconnect
+        self.connectTimeout = connectTimeout
+        self.maximumPacketSize = maximumPacketSize
+        self.topicAliasMaximum = topicAliasMaximum
+        self.tracePackets = tracePackets
+    }
+
+    /// The broker as a user would write it, e.g. `mqtt://127.0.0.1:1883`.
+    public var brokerURL: String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        var url = "\(transport.scheme)://\(hostPart):\(port)"
+        if case .webSocket(let path, _) = transport { url += path }
+        return url
+    }
+
+    func makeConnectPacket(cleanStart: Bool) -> ConnectPacket {
+        var properties = connectProperties
+        if version == .v5 {
+            if maximumPacketSize < 268_435_460 { properties.append(.maximumPacketSize(UInt32(maximumPacketSize))) }
+            if topicAliasMaximum > 0 { properties.append(.topicAliasMaximum(topicAliasMaximum)) }
+        }
+        var passwordBuffer: ByteBuffer?
+        if let password { passwordBuffer = ByteBuffer(string: password) }
+        return ConnectPacket(
+            version: version, clientID: clientID, cleanStart: cleanStart, keepAlive: keepAlive, username: username,
+            password: passwordBuffer, will: will, properties: properties)
+    }
+}

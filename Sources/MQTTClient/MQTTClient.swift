@@ -1,0 +1,483 @@
+import Logging
+import MQTTCore
+import NIOCore
+import NIOPosix
+
+/// An MQTT 3.1.1 / 5.0 client on SwiftNIO.
+///
+/// All mutable state lives on one event loop: public methods hop onto it, and the channel's
+/// handlers call back on it. That is why the class is `@unchecked Sendable`: the loop, not a
+/// lock, serialises access.
+public final class MQTTClient: @unchecked Sendable {
+    /// Where the connection stands.
+    private enum ConnectionState {
+        /// Never connected, or disconnected by the user.
+        case idle
+        /// TCP/TLS/WebSocket being set up.
+        case connecting
+        /// CONNECT sent, CONNACK outstanding.
+        case awaitingConnAck(any Channel)
+        /// Session up.
+        case connected(any Channel)
+        /// Waiting out the backoff before the next attempt.
+        case waitingToReconnect(Scheduled<Void>)
+        /// Closed for good; every call fails.
+        case closed
+    }
+
+    public let configuration: MQTTClientConfiguration
+    public let eventLoop: any EventLoop
+    /// Every connection change, message and (when tracing) packet, in order.
+    public let events: AsyncStream<MQTTClientEvent>
+    private let eventSink: AsyncStream<MQTTClientEvent>.Continuation
+    private let logger: Logger
+
+    private var state = ConnectionState.idle
+    private var session = ClientSessionStateMachine()
+    private var keepAlive: KeepAliveStateMachine<ContinuousClock>?
+    private var keepAliveTimer: Scheduled<Void>?
+    private var connAckTimer: Scheduled<Void>?
+    private var hasConnectedBefore = false
+    private var reconnectAttempt = 0
+    private var userDisconnected = false
+    /// Why the current connection is ending, decided before the channel reports inactive.
+    private var closeReason: MQTTClientError?
+    /// Broker limits from CONNACK.
+    private var brokerMaximumPacketSize = Int.max
+    /// Topic aliases the broker set up towards us (v5).
+    private var incomingTopicAliases: [UInt16: String] = [:]
+    /// Subscriptions to restore when a reconnect finds the session gone, in the order they were made.
+    private var activeSubscriptions: [String: Subscription] = [:]
+    private var subscriptionOrder: [String] = []
+
+    private var connectPromise: EventLoopPromise<ConnAckPacket>?
+    private var publishPromises: [UInt16: EventLoopPromise<PublishResult>] = [:]
+    private var subscribePromises: [UInt16: (SubscribePacket, EventLoopPromise<SubAckPacket>)] = [:]
+    private var unsubscribePromises: [UInt16: (UnsubscribePacket, EventLoopPromise<UnsubAckPacket>)] = [:]
+    private var disconnectPromise: EventLoopPromise<Void>?
+
+    public init(
+        configuration: MQTTClientConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "mqdash.client")
+    ) {
+        self.configuration = configuration
+        self.eventLoop = eventLoopGroup.next()
+        self.logger = logger
+        (events, eventSink) = AsyncStream.makeStream(of: MQTTClientEvent.self, bufferingPolicy: .unbounded)
+    }
+
+    // MARK: - Public API
+
+    /// Connects and waits for CONNACK. A refusal, an unreachable host or a TLS failure throws
+    /// even when reconnecting is enabled: the first connection has to work.
+    public func connect() async throws -> ConnAckPacket {
+        let promise = eventLoop.makePromise(of: ConnAckPacket.self)
+        eventLoop.execute {
+            guard case .idle = self.state, self.connectPromise == nil else {
+                promise.fail(MQTTClientError.protocolViolation("connect called twice"))
+                return
+            }
+            self.userDisconnected = false
+            self.connectPromise = promise
+            self.startConnection()
+        }
+        return try await promise.futureResult.get()
+    }
+
+    /// Publishes and waits for the end of its QoS flow. Messages given while reconnecting are
+    /// sent once the session is back (QoS 1/2) or refused (QoS 0).
+    public func publish(_ message: PublishPacket) async throws -> PublishResult {
+        let promise = eventLoop.makePromise(of: PublishResult.self)
+        eventLoop.execute { self.startPublish(message, promise: promise) }
+        return try await promise.futureResult.get()
+    }
+
+    public func publish(
+        topic: String, payload: ByteBuffer, qos: QoS = .atMostOnce, retain: Bool = false, properties: Properties = []
+    ) async throws -> PublishResult {
+        try await publish(PublishPacket(topic: topic, payload: payload, qos: qos, retain: retain, properties: properties))
+    }
+
+    public func subscribe(_ subscriptions: [Subscription], properties: Properties = []) async throws -> SubAckPacket {
+        let promise = eventLoop.makePromise(of: SubAckPacket.self)
+        eventLoop.execute {
+            guard case .connected(let channel) = self.state else { return promise.fail(MQTTClientError.notConnected) }
+            guard let id = self.session.allocateID() else { return promise.fail(MQTTClientError.noPacketIDAvailable) }
+            let packet = SubscribePacket(packetID: id, subscriptions: subscriptions, properties: properties)
+            self.subscribePromises[id] = (packet, promise)
+            self.send(.subscribe(packet), on: channel)
+        }
+        return try await promise.futureResult.get()
+    }
+
+    public func unsubscribe(_ filters: [String], properties: Properties = []) async throws -> UnsubAckPacket {
+        let promise = eventLoop.makePromise(of: UnsubAckPacket.self)
+        eventLoop.execute {
+            guard case .connected(let channel) = self.state else { return promise.fail(MQTTClientError.notConnected) }
+            guard let id = self.session.allocateID() else { return promise.fail(MQTTClientError.noPacketIDAvailable) }
+            let packet = UnsubscribePacket(packetID: id, filters: filters, properties: properties)
+            self.unsubscribePromises[id] = (packet, promise)
+            self.send(.unsubscribe(packet), on: channel)
+        }
+        return try await promise.futureResult.get()
+    }
+
+    /// Sends DISCONNECT (so no will is published), closes, and stops reconnecting.
+    public func disconnect(reasonCode: ReasonCode = .success, properties: Properties = []) async {
+        let promise = eventLoop.makePromise(of: Void.self)
+        eventLoop.execute {
+            self.userDisconnected = true
+            switch self.state {
+            case .connected(let channel), .awaitingConnAck(let channel):
+                self.disconnectPromise = promise
+                self.send(.disconnect(DisconnectPacket(reasonCode: reasonCode, properties: properties)), on: channel)
+                channel.close(promise: nil)
+            case .waitingToReconnect(let scheduled):
+                scheduled.cancel()
+                self.finish()
+                promise.succeed()
+            case .connecting:
+                self.disconnectPromise = promise
+            case .idle, .closed:
+                self.finish()
+                promise.succeed()
+            }
+        }
+        try? await promise.futureResult.get()
+    }
+
+    /// Closes the socket without DISCONNECT, as a crash would: the broker publishes the will.
+    public func closeAbruptly() async {
+        let promise = eventLoop.makePromise(of: Void.self)
+        eventLoop.execute {
+            self.userDisconnected = true
+            switch self.state {
+            case .connected(let channel), .awaitingConnAck(let channel):
+                self.disconnectPromise = promise
+                channel.close(promise: nil)
+            default:
+                self.finish()
+                promise.succeed()
+            }
+        }
+        try? await promise.futureResult.get()
+    }
+
+    // MARK: - Connection lifecycle (on the event loop)
+
+    private func startConnection() {
+        state = .connecting
+        closeReason = nil
+        let setup = ChannelSetup(configuration: configuration) { [self] in
+            MQTTPacketForwarder(
+                onPacket: { packet in self.received(packet) },
+                onError: { error in self.channelError(error) },
+                onInactive: { self.channelClosed() })
+        }
+        setup.connect(on: eventLoop).whenComplete { result in
+            switch result {
+            case .success(let channel):
+                if self.userDisconnected {
+                    channel.close(promise: nil)
+                    return
+                }
+                self.sendConnect(on: channel)
+            case .failure(let error):
+                self.connectionFailed(MQTTClientError.fromConnect(error, host: self.configuration.host, port: self.configuration.port))
+            }
+        }
+    }
+
+    private func sendConnect(on channel: any Channel) {
+        state = .awaitingConnAck(channel)
+        // Later connections keep the session so that in-flight messages survive, unless clean start was asked for.
+        let connect = configuration.makeConnectPacket(cleanStart: configuration.cleanStart)
+        send(.connect(connect), on: channel)
+        connAckTimer = eventLoop.scheduleTask(in: TimeAmount(configuration.connectTimeout)) {
+            self.closeReason = .connectTimeout(host: self.configuration.host, port: self.configuration.port)
+            channel.close(promise: nil)
+        }
+    }
+
+    private func connectionFailed(_ error: MQTTClientError) {
+        state = .idle
+        if let disconnectPromise {
+            self.disconnectPromise = nil
+            finish()
+            disconnectPromise.succeed()
+            return
+        }
+        if let connectPromise {
+            // The first connection failing is the caller's error to handle, not ours to retry.
+            self.connectPromise = nil
+            connectPromise.fail(error)
+            finish()
+            return
+        }
+        eventSink.yield(.disconnected(error: error))
+        scheduleReconnectOrFinish()
+    }
+
+    private func scheduleReconnectOrFinish() {
+        guard let policy = configuration.reconnect, !userDisconnected else {
+            finish()
+            return
+        }
+        reconnectAttempt += 1
+        let delay = policy.delay(attempt: reconnectAttempt)
+        eventSink.yield(.reconnecting(attempt: reconnectAttempt, delay: delay))
+        let scheduled = eventLoop.scheduleTask(in: TimeAmount(delay)) { self.startConnection() }
+        state = .waitingToReconnect(scheduled)
+    }
+
+    /// Ends the client: fails every waiter and closes the event stream.
+    private func finish() {
+        state = .closed
+        let error = closeReason ?? MQTTClientError.closed
+        for id in session.abandonAll() { publishPromises.removeValue(forKey: id)?.fail(error) }
+        for (_, promise) in publishPromises { promise.fail(error) }
+        publishPromises.removeAll()
+        failPendingRequests(error)
+        eventSink.finish()
+    }
+
+    private func failPendingRequests(_ error: MQTTClientError) {
+        for (id, entry) in subscribePromises {
+            session.releaseID(id)
+            entry.1.fail(error)
+        }
+        for (id, entry) in unsubscribePromises {
+            session.releaseID(id)
+            entry.1.fail(error)
+        }
+        subscribePromises.removeAll()
+        unsubscribePromises.removeAll()
+    }
+
+    private func channelError(_ error: any Error) {
+        if let decodeError = error as? MQTTDecodeError {
+            closeReason = .decodeFailed(decodeError)
+        } else if closeReason == nil {
+            closeReason = MQTTClientError.fromConnect(error, host: configuration.host, port: configuration.port)
+        }
+    }
+
+    private func channelClosed() {
+        keepAliveTimer?.cancel()
+        connAckTimer?.cancel()
+        keepAliveTimer = nil
+        keepAlive = nil
+        incomingTopicAliases.removeAll()
+        let wasConnected: Bool
+        switch state {
+        case .connected: wasConnected = true
+        case .awaitingConnAck: wasConnected = false
+        default: return
+        }
+        state = .idle
+        let reason = closeReason ?? (userDisconnected ? .closed : .connectionLost("the broker closed the connection"))
+        failPendingRequests(reason)
+        if userDisconnected {
+            eventSink.yield(.disconnected(error: nil))
+            finish()
+            disconnectPromise?.succeed()
+            disconnectPromise = nil
+            return
+        }
+        if !wasConnected, let connectPromise {
+            self.connectPromise = nil
+            connectPromise.fail(reason)
+            finish()
+            return
+        }
+        eventSink.yield(.disconnected(error: reason))
+        scheduleReconnectOrFinish()
+    }
+
+    // MARK: - Packets
+
+    private func send(_ packet: MQTTPacket, on channel: any Channel) {
+        if configuration.tracePackets { eventSink.yield(.packetSent(packet)) }
+        keepAlive?.packetSent(at: .now)
+        channel.writeAndFlush(packet, promise: nil)
+    }
+
+    private func received(_ packet: MQTTPacket) {
+        if configuration.tracePackets { eventSink.yield(.packetReceived(packet)) }
+        keepAlive?.packetReceived(at: .now)
+        switch state {
+        case .awaitingConnAck(let channel):
+            guard case .connAck(let connAck) = packet else {
+                return protocolViolation("expected CONNACK, got \(packet.type)", channel: channel)
+            }
+            connAckReceived(connAck, channel: channel)
+        case .connected(let channel):
+            receivedWhileConnected(packet, channel: channel)
+        default:
+            break
+        }
+    }
+
+    private func protocolViolation(_ what: String, channel: any Channel) {
+        closeReason = .protocolViolation(what)
+        if configuration.version == .v5 { send(.disconnect(DisconnectPacket(reasonCode: .protocolError)), on: channel) }
+        channel.close(promise: nil)
+    }
+
+    private func connAckReceived(_ connAck: ConnAckPacket, channel: any Channel) {
+        connAckTimer?.cancel()
+        guard !connAck.reasonCode.isFailure, connAck.reasonCode.rawValue == 0 else {
+            closeReason = .refused(connAck.reasonCode, version: configuration.version)
+            // On the first connection, channelClosed fails connect() with this reason and stops:
+            // retrying a wrong password only fills the broker's log. DISCONNECT first, as mosquitto's clients do.
+            send(.disconnect(DisconnectPacket()), on: channel)
+            channel.close(promise: nil)
+            return
+        }
+        state = .connected(channel)
+        reconnectAttempt = 0
+        brokerMaximumPacketSize = connAck.properties.maximumPacketSize.map { Int($0) } ?? Int.max
+        let quota = Int(connAck.properties.receiveMaximum ?? 65_535)
+        let keepAliveSeconds = connAck.properties.serverKeepAlive ?? configuration.keepAlive
+        startKeepAlive(seconds: keepAliveSeconds, channel: channel)
+
+        let isReconnect = hasConnectedBefore
+        hasConnectedBefore = true
+        eventSink.yield(.connected(connAck))
+        if isReconnect && !connAck.sessionPresent { restoreSubscriptions(on: channel) }
+        for packet in session.connectionResumed(sessionPresent: connAck.sessionPresent, sendQuota: quota) {
+            send(packet, on: channel)
+        }
+        connectPromise?.succeed(connAck)
+        connectPromise = nil
+    }
+
+    private func restoreSubscriptions(on channel: any Channel) {
+        let subscriptions = subscriptionOrder.compactMap { activeSubscriptions[$0] }
+        guard !subscriptions.isEmpty, let id = session.allocateID() else { return }
+        let packet = SubscribePacket(packetID: id, subscriptions: subscriptions)
+        let promise = eventLoop.makePromise(of: SubAckPacket.self)
+        promise.futureResult.whenFailure { _ in }
+        subscribePromises[id] = (packet, promise)
+        send(.subscribe(packet), on: channel)
+    }
+
+    private func receivedWhileConnected(_ packet: MQTTPacket, channel: any Channel) {
+        switch packet {
+        case .publish(var message):
+            if let alias = message.properties.topicAlias {
+                guard alias <= configuration.topicAliasMaximum else {
+                    return protocolViolation("topic alias \(alias) above our maximum", channel: channel)
+                }
+                if message.topic.isEmpty {
+                    guard let topic = incomingTopicAliases[alias] else {
+                        return protocolViolation("unknown topic alias \(alias)", channel: channel)
+                    }
+                    message.topic = topic
+                } else {
+                    incomingTopicAliases[alias] = message.topic
+                }
+            }
+            apply(session.receivedPublish(message), channel: channel)
+        case .pubAck(let ack): apply(session.receivedPubAck(ack), channel: channel)
+        case .pubRec(let ack): apply(session.receivedPubRec(ack), channel: channel)
+        case .pubRel(let ack): apply(session.receivedPubRel(ack), channel: channel)
+        case .pubComp(let ack): apply(session.receivedPubComp(ack), channel: channel)
+        case .subAck(let subAck):
+            guard let (request, promise) = subscribePromises.removeValue(forKey: subAck.packetID) else { return }
+            session.releaseID(subAck.packetID)
+            for (subscription, code) in zip(request.subscriptions, subAck.reasonCodes) where !code.isFailure {
+                if activeSubscriptions.updateValue(subscription, forKey: subscription.filter) == nil {
+                    subscriptionOrder.append(subscription.filter)
+                }
+            }
+            promise.succeed(subAck)
+        case .unsubAck(let unsubAck):
+            guard let (request, promise) = unsubscribePromises.removeValue(forKey: unsubAck.packetID) else { return }
+            session.releaseID(unsubAck.packetID)
+            for filter in request.filters { activeSubscriptions[filter] = nil }
+            subscriptionOrder.removeAll { activeSubscriptions[$0] == nil }
+            promise.succeed(unsubAck)
+        case .pingResp:
+            break
+        case .disconnect(let disconnect):
+            closeReason = .disconnectedByServer(disconnect.reasonCode, reasonString: disconnect.properties.reasonString)
+            channel.close(promise: nil)
+        case .auth:
+            // Enhanced authentication is not offered, so a broker must not start it.
+            protocolViolation("unexpected AUTH", channel: channel)
+        default:
+            protocolViolation("unexpected \(packet.type)", channel: channel)
+        }
+    }
+
+    private func apply(_ action: ClientSessionStateMachine.ReceiveAction, channel: any Channel) {
+        // Acknowledge first, then deliver: the order mosquitto's clients trace with -d.
+        for packet in action.send { send(packet, on: channel) }
+        if let message = action.deliver { eventSink.yield(.message(message)) }
+        if let completed = action.completed {
+            publishPromises.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
+        }
+    }
+
+    private func startPublish(_ message: PublishPacket, promise: EventLoopPromise<PublishResult>) {
+        let channel: (any Channel)?
+        switch state {
+        case .connected(let connected): channel = connected
+        case .connecting, .awaitingConnAck, .waitingToReconnect: channel = nil
+        case .idle, .closed: return promise.fail(MQTTClientError.notConnected)
+        }
+        if message.qos == .atMostOnce && channel == nil { return promise.fail(MQTTClientError.notConnected) }
+        let size = MQTTPacket.publish(message).encodedSize(version: configuration.version)
+        if size > brokerMaximumPacketSize {
+            return promise.fail(MQTTClientError.packetTooLarge(size: size, maximum: brokerMaximumPacketSize))
+        }
+        switch session.send(message) {
+        case .send(let packet):
+            guard let packetID = packet.packetID else {
+                // QoS 0 is done once it is written.
+                guard let channel else { return promise.fail(MQTTClientError.notConnected) }
+                if configuration.tracePackets { eventSink.yield(.packetSent(.publish(packet))) }
+                keepAlive?.packetSent(at: .now)
+                let written = eventLoop.makePromise(of: Void.self)
+                channel.writeAndFlush(MQTTPacket.publish(packet), promise: written)
+                written.futureResult.map { PublishResult(packetID: nil, reasonCode: .success) }.cascade(to: promise)
+                return
+            }
+            publishPromises[packetID] = promise
+            if let channel { send(.publish(packet), on: channel) }
+        case .queued(let packet):
+            publishPromises[packet.packetID!] = promise
+        case .noPacketIDAvailable:
+            promise.fail(MQTTClientError.noPacketIDAvailable)
+        }
+    }
+
+    // MARK: - Keep alive
+
+    private func startKeepAlive(seconds: UInt16, channel: any Channel) {
+        keepAlive = KeepAliveStateMachine(keepAlive: .keepAlive(seconds), connectSent: .now)
+        scheduleKeepAliveTick(channel: channel)
+    }
+
+    private func scheduleKeepAliveTick(channel: any Channel) {
+        guard let deadline = keepAlive?.nextDeadline else { return }
+        let delay = ContinuousClock.timeAmount(from: .now, until: deadline)
+        keepAliveTimer = eventLoop.scheduleTask(in: delay) {
+            guard var machine = self.keepAlive else { return }
+            let action = machine.tick(now: .now)
+            self.keepAlive = machine
+            switch action {
+            case .sendPingRequest:
+                self.send(.pingReq, on: channel)
+            case .connectionDead:
+                self.closeReason = .keepAliveTimeout
+                channel.close(promise: nil)
+                return
+            case .none:
+                break
+            }
+            self.scheduleKeepAliveTick(channel: channel)
+        }
+    }
+}

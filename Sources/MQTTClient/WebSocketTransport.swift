@@ -1,0 +1,74 @@
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+
+/// Carries the MQTT byte stream in binary WebSocket frames (spec 6), masked as a client must.
+/// MQTT packets may span frames, so frames are just unwrapped into bytes for the MQTT decoder.
+final class WebSocketByteStreamHandler: ChannelDuplexHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = WebSocketFrame
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .binary, .continuation, .text:
+            context.fireChannelRead(wrapInboundOut(frame.unmaskedData))
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            context.close(promise: nil)
+        default:
+            break
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let bytes = unwrapOutboundIn(data)
+        let frame = WebSocketFrame(fin: true, opcode: .binary, maskKey: .random(), data: bytes)
+        context.write(wrapOutboundOut(frame), promise: promise)
+    }
+}
+
+/// Sends the HTTP GET that asks for the upgrade, with the `mqtt` subprotocol brokers require.
+final class WebSocketUpgradeRequester: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    static let name = "mqtt-websocket-upgrade-request"
+    private let host: String
+    private let path: String
+    private let upgradeFailed: (String) -> Void
+
+    init(host: String, path: String, upgradeFailed: @escaping (String) -> Void) {
+        self.host = host
+        self.path = path
+        self.upgradeFailed = upgradeFailed
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: host)
+        headers.add(name: "Sec-WebSocket-Protocol", value: "mqtt")
+        headers.add(name: "Content-Length", value: "0")
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // Any response that reaches us was not an upgrade.
+        if case .head(let head) = unwrapInboundIn(data) {
+            upgradeFailed("HTTP \(head.status.code) \(head.status.reasonPhrase)")
+            context.close(promise: nil)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        upgradeFailed("\(error)")
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import MQTTClient
+import MQTTCore
+import NIOCore
+
+/// The connection flags mosquitto_sub and mosquitto_pub share, with their letters.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .customShort("h"), help: "MQTT host to connect to.")
+    var host: String = "localhost"
+
+    @Option(name: .customShort("p"), help: "Network port (1883, or 8883 with TLS).")
+    var port: Int?
+
+    @Option(name: [.customShort("L"), .customLong("url")], help: "mqtt(s)://[username[:password]@]host[:port]/topic, or ws(s)://.")
+    var url: String?
+
+    @Option(name: .customShort("u"), help: "User name.")
+    var username: String?
+
+    @Option(name: [.customShort("P"), .customLong("pw")], help: "Password.")
+    var password: String?
+
+    @Option(name: .customShort("i"), help: "Client id.")
+    var clientID: String?
+
+    @Option(name: .customShort("I"), help: "Client id prefix; the process id is appended.")
+    var clientIDPrefix: String?
+
+    @Option(name: .customShort("k"), help: "Keep alive in seconds.")
+    var keepAlive: UInt16 = 60
+
+    @Option(name: .customShort("V"), help: "Protocol version: 5, mqttv5, 311 or mqttv311 (3.1.1 unless -D is given).")
+    var protocolVersion: String?
+
+    @Flag(name: .customShort("c"), help: "Keep the session (no clean session / clean start).")
+    var disableCleanSession = false
+
+    @Option(name: .customShort("x"), help: "v5 session expiry interval in seconds (-1: never).")
+    var sessionExpiry: Int64?
+
+    @Flag(name: .customShort("d"), help: "Print every packet sent and received.")
+    var debug = false
+
+    @Flag(help: "Do not print error messages.")
+    var quiet = false
+
+    @Option(name: .customShort("D"), parsing: .upToNextOption, help: "v5 property: -D command identifier value.")
+    var propertyArguments: [String] = []
+
+    @Option(help: "Will topic.") var willTopic: String?
+    @Option(help: "Will payload.") var willPayload: String?
+    @Option(help: "Will QoS.") var willQos: UInt8 = 0
+    @Flag(help: "Retain the will.") var willRetain = false
+
+    @Option(help: "CA certificates (PEM) to trust; enables TLS.") var cafile: String?
+    @Option(help: "Directory of CA certificates; enables TLS.") var capath: String?
+    @Option(help: "Client certificate (PEM).") var cert: String?
+    @Option(help: "Client key (PEM).") var key: String?
+    @Flag(help: "Do not check the server certificate's host name.") var insecure = false
+    @Flag(help: "Accepted for compatibility: Nagle's algorithm is always off.") var nodelay = false
+
+    /// The protocol version flag as a version, or a usage error.
+    func version() throws -> MQTTVersion {
+        // Like mosquitto's tools: -D properties without -V mean MQTT 5.
+        guard let protocolVersion else { return propertyArguments.isEmpty ? .v3_1_1 : .v5 }
+        switch protocolVersion.lowercased() {
+        case "5", "mqttv5": return .v5
+        case "311", "mqttv311": return .v3_1_1
+        case "31", "mqttv31": throw ValidationError("MQTT 3.1 is not supported; use -V mqttv311 or -V 5.")
+        default: throw ValidationError("Invalid protocol version '\(protocolVersion)'; use 5, mqttv5, 311 or mqttv311.")
+        }
+    }
+
+    var tlsOptions: TLSOptions? {
+        guard cafile != nil || capath != nil || cert != nil || insecure else { return nil }
+        return TLSOptions(caFile: cafile, caPath: capath, certificateFile: cert, keyFile: key, insecure: insecure)
+    }
+
+    /// Builds the client configuration; `urlTopic` receives the topic of an mqtt:// URL.
+    func clientConfiguration(properties: V5PropertyArguments, urlTopic: inout String?) throws -> MQTTClientConfiguration {
+        let version = try version()
+        var host = self.host
+        var port = self.port
+        var username = self.username
+        var password = self.password
+        var transport: Transport = tlsOptions.map { .tls($0) } ?? .tcp
+        if let url {
+            let parsed: BrokerURL
+            do { parsed = try BrokerURL(parsing: url, tls: tlsOptions ?? TLSOptions()) } catch { throw ValidationError("\(error)") }
+            host = parsed.host
+            port = parsed.port
+            username = parsed.username ?? username
+            password = parsed.password ?? password
+            transport = parsed.transport
+            // mosquitto reads the URL's path as the topic for every scheme; WebSockets use /mqtt.
+            if let path = parsed.path, !path.isEmpty { urlTopic = path }
+        }
+        let clientID: String
+        if let id = self.clientID {
+            clientID = id
+        } else if let prefix = clientIDPrefix {
+            clientID = prefix + String(ProcessInfo.processInfo.processIdentifier)
+        } else {
+            // Like mosquitto's clients: an empty id, which the broker replaces with one of its own.
+            clientID = ""
+        }
+        if disableCleanSession && clientID.isEmpty {
+            throw ValidationError("You must provide a client id if you are using the -c option.")
+        }
+        guard (0...2).contains(willQos) else { throw ValidationError("Invalid will QoS \(willQos), must be 0, 1 or 2.") }
+        var will: Will?
+        if let willTopic {
+            do throws(TopicValidationError) { try Topic.validateName(willTopic) } catch {
+                throw ValidationError("Invalid will topic '\(willTopic)': \(error)")
+            }
+            will = Will(
+                topic: willTopic, payload: ByteBuffer(string: willPayload ?? ""), qos: QoS(rawValue: willQos)!,
+                retain: willRetain, properties: properties.will)
+        } else if willPayload != nil || willRetain {
+            throw ValidationError("Will payload, QoS or retain given without --will-topic.")
+        }
+        var connectProperties = properties.connect
+        if version == .v5 {
+            // mosquitto: -c keeps the session forever unless -x says otherwise.
+            let expiry = sessionExpiry ?? (disableCleanSession ? -1 : 0)
+            if expiry != 0 {
+                connectProperties.append(.sessionExpiryInterval(expiry < 0 ? UInt32.max : UInt32(clamping: expiry)))
+            }
+        }
+        return MQTTClientConfiguration(
+            host: host, port: port, transport: transport, version: version, clientID: clientID,
+            cleanStart: !disableCleanSession, keepAlive: keepAlive, username: username, password: password, will: will,
+            connectProperties: connectProperties, tracePackets: debug)
+    }
+}

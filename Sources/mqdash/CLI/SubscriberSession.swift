@@ -1,0 +1,97 @@
+import Foundation
+import MQTTClient
+import MQTTCore
+
+/// Reads the client's events for `mqdash sub`: prints traces and messages, counts, and decides when to stop.
+actor SubscriberSession {
+    let client: MQTTClient
+    let debug: Bool
+    let quiet: Bool
+    let formatter: MessageFormatter
+    let filterOut: [String]
+    let count: Int?
+    let noRetained: Bool
+    let retainedOnly: Bool
+    let removeRetained: Bool
+    private var trace: DebugTrace
+    private var printed = 0
+    private(set) var isStopping = false
+    private(set) var failure: ExitWithMessage?
+
+    init(
+        client: MQTTClient, debug: Bool, quiet: Bool, clientID: String, formatter: MessageFormatter, filterOut: [String],
+        count: Int?, noRetained: Bool, retainedOnly: Bool, removeRetained: Bool
+    ) {
+        self.client = client
+        self.debug = debug
+        self.quiet = quiet
+        self.formatter = formatter
+        self.filterOut = filterOut
+        self.count = count
+        self.noRetained = noRetained
+        self.retainedOnly = retainedOnly
+        self.removeRetained = removeRetained
+        self.trace = DebugTrace(clientID: clientID)
+    }
+
+    func consume() async {
+        for await event in client.events {
+            switch event {
+            case .packetSent(let packet):
+                if debug { Console.line(trace.sent(packet)) }
+            case .packetReceived(let packet):
+                receivedTrace(packet)
+            case .message(let message):
+                await handle(message)
+            case .disconnected(let error?):
+                if !quiet && !isStopping { Console.error("Error: \(error)") }
+            case .connected, .disconnected, .reconnecting:
+                break
+            }
+        }
+    }
+
+    private func receivedTrace(_ packet: MQTTPacket) {
+        guard debug else { return }
+        if case .connAck(let connAck) = packet, let assigned = connAck.properties.assignedClientIdentifier {
+            trace = DebugTrace(clientID: assigned)
+        }
+        Console.line(trace.received(packet))
+        if case .subAck(let subAck) = packet {
+            let codes = subAck.reasonCodes.map { String($0.rawValue) }.joined(separator: ", ")
+            Console.line("Subscribed (mid: \(subAck.packetID)): \(codes)")
+        }
+    }
+
+    private func handle(_ message: PublishPacket) async {
+        guard !isStopping else { return }
+        if retainedOnly && !message.retain {
+            await stop()
+            return
+        }
+        if noRetained && message.retain { return }
+        if filterOut.contains(where: { Topic.matches(filter: $0, topic: message.topic) }) { return }
+        let rendered = formatter.render(message, receivedAt: Date())
+        if let error = rendered.error, !quiet { Console.error(error) }
+        Console.write(rendered.output)
+        if removeRetained && message.retain && message.payload.readableBytes > 0 {
+            _ = try? await client.publish(topic: message.topic, payload: .init(), qos: .atMostOnce, retain: true)
+        }
+        printed += 1
+        if let count, printed >= count { await stop() }
+    }
+
+    /// `-W`: stop, and exit 27 with "Timed out" like mosquitto_sub.
+    func timeOut() async {
+        guard !isStopping else { return }
+        failure = ExitWithMessage(message: quiet ? nil : "Timed out", code: 27)
+        await stop()
+    }
+
+    /// Sends DISCONNECT (traced with -d) and ends the event stream.
+    func stop() async {
+        guard !isStopping else { return }
+        isStopping = true
+        await client.disconnect()
+    }
+}

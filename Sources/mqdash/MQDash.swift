@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+
+/// The `mqdash` executable: command parsing and wiring only.
+@main
+struct MQDash: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mqdash",
+        abstract: "A terminal MQTT dashboard with mosquitto-compatible tools.",
+        subcommands: [SubCommand.self, PubCommand.self],
+        helpNames: [.long])
+
+    /// mosquitto's tools print "Error: ..." and exit 1 on a bad flag; ArgumentParser's own exits differ, so map them.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as ExitWithMessage {
+            if let message = failure.message, !message.isEmpty { Console.error(message) }
+            Foundation.exit(failure.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help and --version print to stdout and exit 0.
+                Console.line(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            var text = message(for: error)
+            if text.hasPrefix("Unknown option") { text += "." }
+            Console.error("Error: " + text)
+            Console.error("Use 'mqdash --help' to see usage.")
+            Foundation.exit(1)
+        }
+    }
+}

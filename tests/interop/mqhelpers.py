@@ -1,0 +1,671 @@
+"""Helpers for the mqdash interop suite: a real mosquitto broker per test,
+processes with bounded waits, the tool under test, certificates, paho clients.
+
+Everything listens on and connects to 127.0.0.1 only.  Every wait has a deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Sequence, Union
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+USER = "iot"
+PASSWORD = "secret"
+
+# Default bound for one child process (seconds).  Tests pass smaller ones.
+DEFAULT_TIMEOUT = 15.0
+
+
+# ---------------------------------------------------------------------------
+# ports
+
+
+def free_port(exclude: Sequence[int] = ()) -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((HOST, 0))
+            port = s.getsockname()[1]
+        if port not in exclude:
+            return port
+    raise RuntimeError("could not find a free loopback port")
+
+
+def port_accepts(port: int, timeout: float = 0.2) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------
+# processes
+
+# Every Proc started during a test; the autouse fixture in conftest kills leftovers.
+LIVE_PROCS: list["Proc"] = []
+
+
+@dataclass
+class Result:
+    argv: list[str]
+    rc: Optional[int]
+    out: bytes
+    err: bytes
+    elapsed: float
+
+    @property
+    def stdout(self) -> str:
+        return self.out.decode("utf-8", "replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.err.decode("utf-8", "replace")
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stdout.splitlines()
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+    def __str__(self) -> str:  # shown by failed asserts
+        return (
+            f"\n$ {' '.join(self.argv)}\nexit code: {self.rc}  ({self.elapsed:.2f}s)\n"
+            f"--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}\n"
+        )
+
+    __repr__ = __str__
+
+
+class Proc:
+    """A child process whose stdout/stderr are collected by reader threads."""
+
+    def __init__(self, argv: Sequence[str], input: Optional[bytes] = None,
+                 env: Optional[dict] = None, cwd: Optional[Union[str, Path]] = None):
+        self.argv = [str(a) for a in argv]
+        self._out = bytearray()
+        self._err = bytearray()
+        self._cond = threading.Condition()
+        self._started = time.monotonic()
+        self._ended: Optional[float] = None
+        self.p = subprocess.Popen(
+            self.argv,
+            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=cwd,
+        )
+        LIVE_PROCS.append(self)
+        self._threads = [
+            threading.Thread(target=self._pump, args=(self.p.stdout, self._out), daemon=True),
+            threading.Thread(target=self._pump, args=(self.p.stderr, self._err), daemon=True),
+        ]
+        for t in self._threads:
+            t.start()
+        if input is not None:
+            threading.Thread(target=self._feed, args=(input,), daemon=True).start()
+
+    def _feed(self, data: bytes) -> None:
+        try:
+            self.p.stdin.write(data)
+            self.p.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+
+    def _pump(self, stream, buf: bytearray) -> None:
+        while True:
+            chunk = stream.read1(65536)
+            if not chunk:
+                break
+            with self._cond:
+                buf.extend(chunk)
+                self._cond.notify_all()
+        with self._cond:
+            self._cond.notify_all()
+
+    # -- state
+    @property
+    def pid(self) -> int:
+        return self.p.pid
+
+    @property
+    def out(self) -> bytes:
+        with self._cond:
+            return bytes(self._out)
+
+    @property
+    def err(self) -> bytes:
+        with self._cond:
+            return bytes(self._err)
+
+    def running(self) -> bool:
+        return self.p.poll() is None
+
+    def snapshot(self) -> Result:
+        end = self._ended or time.monotonic()
+        return Result(self.argv, self.p.poll(), self.out, self.err, end - self._started)
+
+    # -- waiting
+    def wait_for(self, predicate: Callable[[bytes], bool], timeout: float, what: str = "output") -> None:
+        """Wait until predicate(stdout so far) holds; fail with the output if it never does."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                if predicate(bytes(self._out)):
+                    return
+                left = deadline - time.monotonic()
+                ended = self.p.poll() is not None and not any(t.is_alive() for t in self._threads)
+                if left <= 0 or ended:
+                    if predicate(bytes(self._out)):
+                        return
+                    break
+                self._cond.wait(min(left, 0.05))
+        raise AssertionError(f"waited {timeout}s for {what}; got:{self.snapshot()}")
+
+    def wait_for_text(self, text: str, timeout: float = 10.0) -> None:
+        needle = text.encode()
+        self.wait_for(lambda b: needle in b, timeout, what=repr(text))
+
+    def wait_for_lines(self, n: int, timeout: float = 10.0) -> None:
+        self.wait_for(lambda b: b.count(b"\n") >= n, timeout, what=f"{n} lines")
+
+    def finish(self, timeout: float = DEFAULT_TIMEOUT) -> Result:
+        """Wait for exit (killing it after timeout, which fails the test) and return its Result."""
+        try:
+            self.p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            for t in self._threads:
+                t.join(2)
+            raise AssertionError(f"process did not exit within {timeout}s:{self.snapshot()}")
+        for t in self._threads:
+            t.join(5)
+        self._ended = self._ended or time.monotonic()
+        return self.snapshot()
+
+    def send_signal(self, sig: int) -> None:
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        if self.p.poll() is None:
+            self.p.kill()
+            try:
+                self.p.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        self._ended = self._ended or time.monotonic()
+
+
+def run(argv: Sequence[str], input: Optional[bytes] = None, timeout: float = DEFAULT_TIMEOUT,
+        env: Optional[dict] = None, cwd: Optional[Union[str, Path]] = None) -> Result:
+    return Proc(argv, input=input, env=env, cwd=cwd).finish(timeout)
+
+
+def reap_all() -> None:
+    """Kill every Proc still running (used after each test)."""
+    while LIVE_PROCS:
+        p = LIVE_PROCS.pop()
+        p.kill()
+
+
+# ---------------------------------------------------------------------------
+# the tool under test and the reference counterparts
+
+
+class Tool:
+    """Runs `sub`/`pub`: either `MQDASH_BIN sub|pub ...` or `mosquitto_sub|mosquitto_pub ...`."""
+
+    def __init__(self, reference: bool, binary: Optional[str] = None):
+        self.reference = reference
+        self.binary = binary
+
+    @property
+    def name(self) -> str:
+        return "mosquitto" if self.reference else f"mqdash ({self.binary})"
+
+    def argv(self, kind: str, *args) -> list[str]:
+        assert kind in ("sub", "pub"), kind
+        if self.reference:
+            return [f"mosquitto_{kind}", *map(str, args)]
+        return [self.binary, kind, *map(str, args)]
+
+    def start(self, kind: str, *args, input: Optional[bytes] = None) -> Proc:
+        return Proc(self.argv(kind, *args), input=input)
+
+    def run(self, kind: str, *args, input: Optional[bytes] = None,
+            timeout: float = DEFAULT_TIMEOUT) -> Result:
+        return self.start(kind, *args, input=input).finish(timeout)
+
+
+MOSQUITTO = Tool(reference=True)
+
+
+def reference_mode() -> bool:
+    return os.environ.get("MQDASH_REFERENCE", "") not in ("", "0")
+
+
+def mqdash_binary() -> str:
+    raw = os.environ.get("MQDASH_BIN") or str(REPO_ROOT / ".build" / "debug" / "mqdash")
+    path = Path(raw)
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    return str(path)
+
+
+def tool_under_test() -> Tool:
+    if reference_mode():
+        return Tool(reference=True)
+    return Tool(reference=False, binary=mqdash_binary())
+
+
+# ---------------------------------------------------------------------------
+# certificates
+
+
+@dataclass
+class Certs:
+    dir: Path
+    ca: Path            # the CA that signed server, client and badname
+    server_crt: Path    # CN=localhost, SAN IP:127.0.0.1, DNS:localhost
+    server_key: Path
+    client_crt: Path    # CN=iot, clientAuth
+    client_key: Path
+    badname_crt: Path   # signed by ca, but SAN DNS:elsewhere.invalid only
+    badname_key: Path
+    other_ca: Path      # an unrelated self-signed CA (the "bad CA")
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    r = run(["openssl", *args], timeout=60, cwd=cwd)
+    assert r.rc == 0, f"openssl failed:{r}"
+
+
+def make_certs(d: Path) -> Certs:
+    d.mkdir(parents=True, exist_ok=True)
+    p = lambda name: d / name  # noqa: E731
+
+    def key(name: str) -> None:
+        _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                 "-out", str(p(name)), cwd=d)
+
+    def leaf(name: str, cn: str, ext_lines: list[str]) -> None:
+        key(f"{name}.key")
+        _openssl("req", "-new", "-key", str(p(f"{name}.key")), "-subj", f"/CN={cn}",
+                 "-out", str(p(f"{name}.csr")), cwd=d)
+        p(f"{name}.ext").write_text("\n".join(ext_lines) + "\n")
+        _openssl("x509", "-req", "-in", str(p(f"{name}.csr")), "-CA", str(p("ca.crt")),
+                 "-CAkey", str(p("ca.key")), "-CAcreateserial", "-days", "3", "-sha256",
+                 "-extfile", str(p(f"{name}.ext")), "-out", str(p(f"{name}.crt")), cwd=d)
+
+    def self_signed_ca(name: str, cn: str) -> None:
+        key(f"{name}.key")
+        _openssl("req", "-x509", "-new", "-key", str(p(f"{name}.key")), "-subj", f"/CN={cn}",
+                 "-days", "3", "-sha256", "-out", str(p(f"{name}.crt")),
+                 "-addext", "basicConstraints=critical,CA:TRUE",
+                 "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=d)
+
+    self_signed_ca("ca", "mqdash interop test CA")
+    self_signed_ca("other-ca", "unrelated test CA")
+    leaf("server", "localhost", [
+        "basicConstraints=CA:FALSE",
+        "keyUsage=digitalSignature,keyEncipherment",
+        "extendedKeyUsage=serverAuth",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    ])
+    leaf("client", USER, [
+        "basicConstraints=CA:FALSE",
+        "keyUsage=digitalSignature,keyEncipherment",
+        "extendedKeyUsage=clientAuth",
+    ])
+    leaf("badname", "elsewhere.invalid", [
+        "basicConstraints=CA:FALSE",
+        "keyUsage=digitalSignature,keyEncipherment",
+        "extendedKeyUsage=serverAuth",
+        "subjectAltName=DNS:elsewhere.invalid",
+    ])
+    return Certs(d, p("ca.crt"), p("server.crt"), p("server.key"), p("client.crt"),
+                 p("client.key"), p("badname.crt"), p("badname.key"), p("other-ca.crt"))
+
+
+def make_password_file(path: Path) -> Path:
+    r = run(["mosquitto_passwd", "-c", "-b", str(path), USER, PASSWORD], timeout=30)
+    assert r.rc == 0, f"mosquitto_passwd failed:{r}"
+    return path
+
+
+# ---------------------------------------------------------------------------
+# the broker
+
+
+class Broker:
+    """A real mosquitto on 127.0.0.1 with its own config, password file, log and
+    persistence directory.  Listeners:
+
+    - `port`: plain MQTT (always)
+    - `tls_port`: TLS, server cert for 127.0.0.1/localhost (when certs are given)
+    - `mtls_port`: TLS that requires a client certificate (when certs are given)
+    - `badname_port`: TLS whose certificate names another host (when certs are given)
+    - `ws_port`: MQTT over WebSockets (when websockets=True)
+
+    Every listener requires user `iot` / password `secret`.
+    """
+
+    def __init__(self, workdir: Path, passwd_template: Path, certs: Optional[Certs] = None,
+                 websockets: bool = False):
+        self.dir = workdir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.certs = certs
+        self.websockets = websockets
+        self.passwd = self.dir / "passwd"
+        shutil.copyfile(passwd_template, self.passwd)
+        self.log = self.dir / "mosquitto.log"
+        self.stderr_path = self.dir / "mosquitto.stderr"
+        self.conf = self.dir / "mosquitto.conf"
+        used: list[int] = []
+
+        def pick() -> int:
+            port = free_port(used)
+            used.append(port)
+            return port
+
+        self.port = pick()
+        self.tls_port = pick() if certs else None
+        self.mtls_port = pick() if certs else None
+        self.badname_port = pick() if certs else None
+        self.ws_port = pick() if websockets else None
+        self.proc: Optional[subprocess.Popen] = None
+        self._write_conf()
+
+    # -- config
+    def _auth_lines(self) -> list[str]:
+        return ["allow_anonymous false", f"password_file {self.passwd}"]
+
+    def _write_conf(self) -> None:
+        c = [
+            "# written by tests/interop (modelled on the seed's mosquitto.conf)",
+            "per_listener_settings true",
+            # mosquitto started as root drops to the 'mosquitto' user, which could not
+            # read our files in a 0700 temp dir; stay root (ignored when not root).
+            "user root",
+            "persistence true",
+            f"persistence_location {self.dir}/",
+            "persistence_file mosquitto.db",
+            f"log_dest file {self.log}",
+            "log_type all",
+            "log_timestamp true",
+            "connection_messages true",
+            "",
+            f"listener {self.port} {HOST}",
+            *self._auth_lines(),
+        ]
+        if self.certs:
+            k = self.certs
+            c += [
+                "",
+                f"listener {self.tls_port} {HOST}",
+                f"cafile {k.ca}", f"certfile {k.server_crt}", f"keyfile {k.server_key}",
+                *self._auth_lines(),
+                "",
+                f"listener {self.mtls_port} {HOST}",
+                f"cafile {k.ca}", f"certfile {k.server_crt}", f"keyfile {k.server_key}",
+                "require_certificate true",
+                *self._auth_lines(),
+                "",
+                f"listener {self.badname_port} {HOST}",
+                f"cafile {k.ca}", f"certfile {k.badname_crt}", f"keyfile {k.badname_key}",
+                *self._auth_lines(),
+            ]
+        if self.websockets:
+            c += [
+                "",
+                f"listener {self.ws_port} {HOST}",
+                "protocol websockets",
+                # Without this, libwebsockets in Debian's 2.0.11 binds [::]:port
+                # (all interfaces) even though the listener names 127.0.0.1.
+                "socket_domain ipv4",
+                *self._auth_lines(),
+            ]
+        self.conf.write_text("\n".join(c) + "\n")
+
+    # -- connection arguments for mosquitto-style tools
+    @property
+    def auth(self) -> list[str]:
+        """-h -p -u -P for the plain listener."""
+        return ["-h", HOST, "-p", str(self.port), "-u", USER, "-P", PASSWORD]
+
+    def ports(self) -> list[int]:
+        return [p for p in (self.port, self.tls_port, self.mtls_port, self.badname_port,
+                            self.ws_port) if p]
+
+    # -- lifecycle
+    def start(self, timeout: float = 10.0) -> "Broker":
+        assert self.proc is None or self.proc.poll() is not None, "broker already running"
+        with open(self.stderr_path, "ab") as err:
+            self.proc = subprocess.Popen(["mosquitto", "-c", str(self.conf)],
+                                         stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+        deadline = time.monotonic() + timeout
+        pending = list(self.ports())
+        while pending:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"mosquitto exited with {self.proc.returncode}\n{self.dump()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"mosquitto did not open {pending} in {timeout}s\n{self.dump()}")
+            pending = [p for p in pending if not port_accepts(p)]
+            if pending:
+                time.sleep(0.02)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM (mosquitto saves its persistence file), then SIGKILL if it hangs."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+        deadline = time.monotonic() + 5
+        while any(port_accepts(p) for p in self.ports()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    # -- log
+    def log_text(self) -> str:
+        try:
+            return self.log.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def mark(self) -> int:
+        """Position in the log; pass to wait_log(since=...) to look only at newer lines."""
+        try:
+            return self.log.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def log_since(self, since: int = 0) -> str:
+        try:
+            with open(self.log, "rb") as f:
+                f.seek(since)
+                return f.read().decode(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def wait_log(self, pattern: str, since: int = 0, timeout: float = 10.0,
+                 proc: Optional[Proc] = None, count: int = 1) -> re.Match:
+        """Wait until `pattern` (a regex, multiline) has appeared `count` times in the log
+        after position `since`.  If `proc` exits meanwhile, fail with its output."""
+        rx = re.compile(pattern, re.M)
+        deadline = time.monotonic() + timeout
+        while True:
+            found = list(rx.finditer(self.log_since(since)))
+            if len(found) >= count:
+                return found[count - 1]
+            if proc is not None and not proc.running():
+                raise AssertionError(f"process exited before broker logged /{pattern}/:"
+                                     f"{proc.finish(2)}")
+            if time.monotonic() > deadline:
+                extra = f"{proc.snapshot()}" if proc is not None else ""
+                raise AssertionError(f"broker did not log /{pattern}/ within {timeout}s{extra}\n"
+                                     f"--- broker log since mark ---\n{self.log_since(since)}")
+            time.sleep(0.02)
+
+    def wait_subscribed(self, client_id: str, since: int = 0, proc: Optional[Proc] = None,
+                        timeout: float = 10.0, count: int = 1) -> None:
+        """Wait until the broker has sent a SUBACK to client_id."""
+        self.wait_log(rf"Sending SUBACK to {re.escape(client_id)}$", since, timeout, proc, count)
+
+    def connect_line(self, client_id: str, since: int = 0, timeout: float = 10.0) -> re.Match:
+        """The broker's 'New client connected ... as ID (pN, cN, kN, u'user')' line."""
+        return self.wait_log(
+            rf"New client connected from 127\.0\.0\.1:\d+ as {re.escape(client_id)} "
+            rf"\(p(?P<proto>\d+), c(?P<clean>\d), k(?P<keepalive>\d+)(?:, u'(?P<user>[^']*)')?\)\.$",
+            since, timeout)
+
+    def dump(self) -> str:
+        parts = [f"--- {self.conf} ---", self.conf.read_text() if self.conf.exists() else ""]
+        parts += [f"--- {self.log} ---", self.log_text()]
+        if self.stderr_path.exists():
+            parts += [f"--- {self.stderr_path} ---", self.stderr_path.read_text(errors="replace")]
+        return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# paho-mqtt counterparts
+
+
+class PahoClient:
+    """A small paho-mqtt (>= 2) client that records what it receives."""
+
+    def __init__(self, broker: Broker, *, client_id: str, v5: bool = False,
+                 websockets: bool = False, port: Optional[int] = None):
+        import paho.mqtt.client as mqtt
+
+        self.mqtt = mqtt
+        self.v5 = v5
+        self.client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            protocol=mqtt.MQTTv5 if v5 else mqtt.MQTTv311,
+            transport="websockets" if websockets else "tcp",
+        )
+        self.client.username_pw_set(USER, PASSWORD)
+        self.messages: list = []
+        self._cond = threading.Condition()
+        self._subacks = 0
+        self._connected = threading.Event()
+        self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
+        self.client.on_connect = lambda c, u, f, rc, p=None: self._connected.set()
+        if port is None:
+            port = broker.ws_port if websockets else broker.port
+        self.client.connect(HOST, port, keepalive=30)
+        self.client.loop_start()
+        if not self._connected.wait(10):
+            self.close()
+            raise AssertionError("paho client did not connect within 10s")
+
+    def _on_message(self, client, userdata, msg) -> None:
+        with self._cond:
+            self.messages.append(msg)
+            self._cond.notify_all()
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties) -> None:
+        with self._cond:
+            self._subacks += 1
+            self._cond.notify_all()
+
+    def subscribe(self, topic: str, qos: int = 0, timeout: float = 10.0) -> None:
+        with self._cond:
+            want = self._subacks + 1
+        self.client.subscribe(topic, qos)
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._subacks >= want, timeout):
+                raise AssertionError(f"paho: no SUBACK for {topic} within {timeout}s")
+
+    def publish(self, topic: str, payload: bytes, qos: int = 0, retain: bool = False,
+                timeout: float = 10.0) -> None:
+        info = self.client.publish(topic, payload, qos=qos, retain=retain)
+        info.wait_for_publish(timeout)
+        assert info.is_published(), "paho: publish not completed"
+
+    def wait_messages(self, n: int, timeout: float = 10.0) -> list:
+        with self._cond:
+            if not self._cond.wait_for(lambda: len(self.messages) >= n, timeout):
+                raise AssertionError(f"paho: wanted {n} messages in {timeout}s, got "
+                                     f"{[(m.topic, m.payload) for m in self.messages]}")
+            return list(self.messages)
+
+    def close(self) -> None:
+        try:
+            self.client.disconnect()
+        finally:
+            self.client.loop_stop()
+
+
+# ---------------------------------------------------------------------------
+# expected -d traces of mosquitto_sub / mosquitto_pub 2.0.11
+
+
+def pub_trace(client_id: str, topic: str, payload_len: int, qos: int = 0, retain: bool = False,
+              mid: int = 1) -> list[str]:
+    """The lines `mosquitto_pub -d` prints for one successful publish."""
+    c = f"Client {client_id}"
+    lines = [f"{c} sending PUBLISH (d0, q{qos}, r{int(retain)}, m{mid}, '{topic}', ... "
+             f"({payload_len} bytes))"]
+    if qos == 1:
+        lines.append(f"{c} received PUBACK (Mid: {mid}, RC:0)")
+    elif qos == 2:
+        lines += [f"{c} received PUBREC (Mid: {mid})", f"{c} sending PUBREL (m{mid})",
+                  f"{c} received PUBCOMP (Mid: {mid}, RC:0)"]
+    return lines
+
+
+def sub_receive_trace(client_id: str, topic: str, payload_len: int, qos: int = 0,
+                      retain: bool = False, mid: int = 1) -> list[str]:
+    """The lines `mosquitto_sub -d` prints when one message arrives (before printing it)."""
+    c = f"Client {client_id}"
+    lines = [f"{c} received PUBLISH (d0, q{qos}, r{int(retain)}, m{mid if qos else 0}, "
+             f"'{topic}', ... ({payload_len} bytes))"]
+    if qos == 1:
+        lines.append(f"{c} sending PUBACK (m{mid}, rc0)")
+    elif qos == 2:
+        lines += [f"{c} sending PUBREC (m{mid}, rc0)", f"{c} received PUBREL (Mid: {mid})",
+                  f"{c} sending PUBCOMP (m{mid})"]
+    return lines
+
+
+def assert_same_bytes(got: bytes, want: bytes) -> None:
+    """Byte-exact comparison with a short message (no 100 KB diffs)."""
+    if got == want:
+        return
+    first = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    raise AssertionError(f"payload differs: got {len(got)} bytes, want {len(want)}; first "
+                         f"difference at offset {first}: got {got[first:first + 16]!r}, "
+                         f"want {want[first:first + 16]!r}")

@@ -1,0 +1,103 @@
+"""QoS 0/1/2 in both directions, MQTT 3.1.1 and 5.0, with the -d traces compared line by line."""
+
+import pytest
+
+import mqhelpers as h
+
+VERSIONS = [("mqttv311", "2"), ("5", "5")]  # (-V value, protocol level the broker logs as pN)
+QOS = [0, 1, 2]
+
+
+@pytest.mark.parametrize("qos", QOS)
+@pytest.mark.parametrize("version,proto", VERSIONS, ids=["v311", "v5"])
+def test_tool_publishes(broker, tool, mosq, version, proto, qos):
+    topic = f"qos/pub/{qos}"
+    payload = f"hello q{qos}"
+    mark = broker.mark()
+    watcher = mosq.start("sub", *broker.auth, "-V", version, "-q", qos, "-t", topic,
+                         "-i", "watcher", "-C", "1", "-F", "%t %p %q %r")
+    broker.wait_subscribed("watcher", mark, proc=watcher)
+
+    res = tool.run("pub", *broker.auth, "-V", version, "-q", qos, "-t", topic, "-m", payload,
+                   "-i", "toolpub", "-d", timeout=10)
+    assert res.rc == 0, res
+    assert res.lines == [
+        "Client toolpub sending CONNECT",
+        "Client toolpub received CONNACK (0)",
+        *h.pub_trace("toolpub", topic, len(payload), qos),
+        "Client toolpub sending DISCONNECT",
+    ], res
+    assert res.err == b"", res
+
+    got = watcher.finish(10)
+    assert got.rc == 0, got
+    assert got.stdout == f"{topic} {payload} {qos} 0\n", got
+    assert broker.connect_line("toolpub", mark).group("proto") == proto
+
+
+@pytest.mark.parametrize("qos", QOS)
+@pytest.mark.parametrize("version,proto", VERSIONS, ids=["v311", "v5"])
+def test_tool_subscribes(broker, tool, mosq, version, proto, qos):
+    topic = f"qos/sub/{qos}"
+    payload = f"hello q{qos}"
+    mark = broker.mark()
+    sub = tool.start("sub", *broker.auth, "-V", version, "-q", qos, "-t", "qos/sub/#",
+                     "-i", "toolsub", "-C", "1", "-v", "-d")
+    broker.wait_subscribed("toolsub", mark, proc=sub)
+    pub = mosq.run("pub", *broker.auth, "-V", version, "-q", qos, "-t", topic, "-m", payload)
+    assert pub.rc == 0, pub
+
+    res = sub.finish(10)
+    assert res.rc == 0, res
+    assert res.lines == [
+        "Client toolsub sending CONNECT",
+        "Client toolsub received CONNACK (0)",
+        f"Client toolsub sending SUBSCRIBE (Mid: 1, Topic: qos/sub/#, QoS: {qos}, Options: 0x00)",
+        "Client toolsub received SUBACK",
+        f"Subscribed (mid: 1): {qos}",
+        *h.sub_receive_trace("toolsub", topic, len(payload), qos),
+        f"{topic} {payload}",
+        "Client toolsub sending DISCONNECT",
+    ], res
+    assert res.err == b"", res
+    assert broker.connect_line("toolsub", mark).group("proto") == proto
+
+
+@pytest.mark.parametrize("sub_qos,pub_qos", [(0, 2), (2, 0), (1, 2), (2, 1)])
+def test_delivered_qos_is_the_minimum(broker, tool, mosq, sub_qos, pub_qos):
+    mark = broker.mark()
+    sub = tool.start("sub", *broker.auth, "-q", sub_qos, "-t", "qmin", "-i", "qmin",
+                     "-C", "1", "-F", "%q")
+    broker.wait_subscribed("qmin", mark, proc=sub)
+    assert mosq.run("pub", *broker.auth, "-q", pub_qos, "-t", "qmin", "-m", "x").rc == 0
+    res = sub.finish(10)
+    assert res.rc == 0, res
+    assert res.stdout == f"{min(sub_qos, pub_qos)}\n", res
+
+
+def test_many_qos1_messages_in_order(broker, tool, mosq):
+    """200 QoS 1 messages from one publisher arrive complete and in order."""
+    n = 200
+    mark = broker.mark()
+    sub = tool.start("sub", *broker.auth, "-q", "1", "-t", "seq/x", "-i", "seqsub",
+                     "-C", n, "-F", "%p")
+    broker.wait_subscribed("seqsub", mark, proc=sub)
+    lines = "".join(f"{i}\n" for i in range(1, n + 1)).encode()
+    pub = mosq.run("pub", *broker.auth, "-q", "1", "-t", "seq/x", "-l", input=lines, timeout=20)
+    assert pub.rc == 0, pub
+    res = sub.finish(20)
+    assert res.rc == 0, res
+    assert res.lines == [str(i) for i in range(1, n + 1)], res
+
+
+def test_tool_publishes_many_lines_qos2(broker, tool, mosq):
+    n = 100
+    mark = broker.mark()
+    watcher = mosq.start("sub", *broker.auth, "-q", "2", "-t", "seq/y", "-i", "w",
+                         "-C", n, "-F", "%p")
+    broker.wait_subscribed("w", mark, proc=watcher)
+    lines = "".join(f"m{i}\n" for i in range(n)).encode()
+    pub = tool.run("pub", *broker.auth, "-q", "2", "-t", "seq/y", "-l", input=lines, timeout=20)
+    assert pub.rc == 0, pub
+    got = watcher.finish(20)
+    assert got.lines == [f"m{i}" for i in range(n)], got

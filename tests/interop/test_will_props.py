@@ -1,0 +1,130 @@
+"""Wills (last will and testament) and MQTT v5 properties."""
+
+import signal
+
+import pytest
+
+import mqhelpers as h
+
+
+@pytest.mark.parametrize("version", ["mqttv311", "5"], ids=["v311", "v5"])
+def test_will_on_unclean_disconnect(broker, tool, mosq, version):
+    mark = broker.mark()
+    watcher = mosq.start("sub", *broker.auth, "-t", "will/#", "-q", "2", "-i", "watcher",
+                         "-C", "1", "-F", "%t %p %q %r")
+    broker.wait_subscribed("watcher", mark, proc=watcher)
+
+    dying = tool.start("sub", *broker.auth, "-V", version, "-t", "some/topic", "-i", "willer",
+                       "--will-topic", "will/willer", "--will-payload", "gone",
+                       "--will-qos", "1", "--will-retain")
+    broker.wait_subscribed("willer", mark, proc=dying)
+    dying.send_signal(signal.SIGKILL)  # no DISCONNECT: the broker must publish the will
+    dying.finish(5)
+
+    got = watcher.finish(10)
+    assert got.rc == 0, got
+    # Delivered live to an existing subscriber, so the retain flag reads 0 here.
+    assert got.stdout == "will/willer gone 1 0\n", got
+    # ... but it was stored as retained.
+    later = mosq.run("sub", *broker.auth, "-t", "will/#", "-C", "1", "-W", "5", "-F", "%t %p %r")
+    assert later.stdout == "will/willer gone 1\n", later
+
+
+def test_will_defaults_to_empty_payload(broker, tool, mosq):
+    mark = broker.mark()
+    watcher = mosq.start("sub", *broker.auth, "-t", "will/#", "-i", "watcher", "-C", "1",
+                         "-F", "%t [%p] %l %q")
+    broker.wait_subscribed("watcher", mark, proc=watcher)
+    dying = tool.start("sub", *broker.auth, "-t", "x", "-i", "willer2", "--will-topic", "will/e")
+    broker.wait_subscribed("willer2", mark, proc=dying)
+    dying.send_signal(signal.SIGKILL)
+    assert watcher.finish(10).stdout == "will/e [] 0 0\n"
+
+
+def test_no_will_on_clean_exit(broker, tool, mosq):
+    """SIGTERM makes mosquitto_sub send DISCONNECT, so the will is discarded."""
+    mark = broker.mark()
+    dying = tool.start("sub", *broker.auth, "-t", "x", "-i", "polite", "--will-topic", "will/p",
+                       "--will-payload", "should-not-appear")
+    broker.wait_subscribed("polite", mark, proc=dying)
+    watcher = mosq.start("sub", *broker.auth, "-t", "will/#", "-i", "watcher", "-W", "2", "-v")
+    broker.wait_subscribed("watcher", mark, proc=watcher)
+    dying.terminate()
+    res = dying.finish(10)
+    assert res.rc == 0, res
+    broker.wait_log(r"Received DISCONNECT from polite$", mark)
+    got = watcher.finish(10)
+    assert got.stdout == "", got
+    assert got.rc == 27, got
+
+
+def test_pub_with_will_flags_is_accepted(broker, tool, mosq):
+    """mosquitto_pub takes the will options too; a normal run does not fire the will."""
+    mark = broker.mark()
+    watcher = mosq.start("sub", *broker.auth, "-t", "wp/#", "-i", "watcher", "-C", "1", "-v")
+    broker.wait_subscribed("watcher", mark, proc=watcher)
+    res = tool.run("pub", *broker.auth, "-t", "wp/msg", "-m", "hi", "--will-topic", "wp/will",
+                   "--will-payload", "dead", "-i", "pw", timeout=10)
+    assert res.rc == 0, res
+    assert watcher.finish(10).stdout == "wp/msg hi\n"
+    assert "Will message specified" in broker.log_since(mark), broker.log_since(mark)
+
+
+def test_v5_user_property_from_tool(broker, tool, mosq):
+    paho = h.PahoClient(broker, client_id="paho5", v5=True)
+    try:
+        paho.subscribe("props/#", qos=1)
+        mark = broker.mark()
+        mw = mosq.start("sub", *broker.auth, "-V", "5", "-t", "props/#", "-i", "watcher",
+                        "-C", "1", "-F", "%t %p %P")
+        broker.wait_subscribed("watcher", mark, proc=mw)
+        res = tool.run("pub", *broker.auth, "-V", "5", "-t", "props/a", "-m", "v", "-q", "1",
+                       "-D", "publish", "user-property", "key", "value",
+                       "-D", "publish", "user-property", "key", "second",
+                       "-D", "publish", "content-type", "text/plain", timeout=10)
+        assert res.rc == 0, res
+        msg = paho.wait_messages(1)[0]
+        assert msg.topic == "props/a" and msg.payload == b"v"
+        assert msg.properties.UserProperty == [("key", "value"), ("key", "second")]
+        assert msg.properties.ContentType == "text/plain"
+        got = mw.finish(10)
+        assert got.stdout == "props/a v key:value key:second\n", got
+    finally:
+        paho.close()
+
+
+def test_v5_user_property_to_tool(broker, tool, mosq):
+    mark = broker.mark()
+    sub = tool.start("sub", *broker.auth, "-V", "5", "-t", "props/#", "-i", "propsub", "-C", "2",
+                     "-F", "%t %P")
+    broker.wait_subscribed("propsub", mark, proc=sub)
+    pub = mosq.run("pub", *broker.auth, "-V", "5", "-t", "props/a", "-m", "x",
+                   "-D", "publish", "user-property", "k1", "v1",
+                   "-D", "publish", "user-property", "k2", "v 2")
+    assert pub.rc == 0, pub
+    paho = h.PahoClient(broker, client_id="paho5pub", v5=True)
+    try:
+        from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
+        props = Properties(PacketTypes.PUBLISH)
+        props.UserProperty = [("from", "paho"), ("n", "2")]
+        info = paho.client.publish("props/b", b"y", qos=1, properties=props)
+        info.wait_for_publish(10)
+    finally:
+        paho.close()
+    res = sub.finish(10)
+    assert res.rc == 0, res
+    assert res.stdout == "props/a k1:v1 k2:v 2\nprops/b from:paho n:2\n", res
+
+
+def test_D_without_V_switches_to_v5(broker, tool, mosq):
+    """-D without -V makes mosquitto_pub connect with MQTT 5 (the broker logs p5)."""
+    mark = broker.mark()
+    w = mosq.start("sub", *broker.auth, "-V", "5", "-t", "x", "-i", "watcher", "-C", "1",
+                   "-F", "%p [%P]")
+    broker.wait_subscribed("watcher", mark, proc=w)
+    res = tool.run("pub", *broker.auth, "-t", "x", "-m", "y", "-i", "dpub",
+                   "-D", "publish", "user-property", "k", "v", timeout=10)
+    assert res.rc == 0, res
+    assert w.finish(10).stdout == "y [k:v]\n"
+    assert broker.connect_line("dpub", mark).group("proto") == "5"
