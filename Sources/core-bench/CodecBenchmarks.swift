@@ -20,14 +20,16 @@ enum CodecBenchmarks {
         }
     }
 
-    static func all() -> [BenchResult] {
-        var results: [BenchResult] = []
-        for (size, label) in [(16, "16 B"), (1_024, "1 KB"), (65_536, "64 KB")] {
-            results.append(encodeDecode(payloadSize: size, label: label))
-        }
-        results.append(encodeOnly(payloadSize: 16))
-        results.append(decodeOnly(payloadSize: 16))
-        return results
+    /// Every codec row, or only those whose name contains `filter` (handy under a profiler).
+    static func all(matching filter: String? = nil) -> [BenchResult] {
+        let rows: [(name: String, run: () -> BenchResult)] = [
+            ("16 B encode+decode", { encodeDecode(payloadSize: 16, label: "16 B") }),
+            ("1 KB encode+decode", { encodeDecode(payloadSize: 1_024, label: "1 KB") }),
+            ("64 KB encode+decode", { encodeDecode(payloadSize: 65_536, label: "64 KB") }),
+            ("16 B encode only", { encodeOnly(payloadSize: 16) }),
+            ("16 B decode only", { decodeOnly(payloadSize: 16) }),
+        ]
+        return rows.filter { filter == nil || $0.name.contains(filter!) }.map { $0.run() }
     }
 
     /// Encode into a reused buffer, then decode from it: one packet's full trip through the codec.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Keeps a value alive as far as the optimizer can tell, so the work that made it is not dropped.
 @_optimize(none)
 func blackHole<T>(_ value: T) {}
@@ -5,11 +11,21 @@ func blackHole<T>(_ value: T) {}
 /// One row of the results table.
 struct BenchResult {
     var name: String
-    /// Operations per second (packets or topics).
+    /// Operations per second (packets or topics) of wall time on the monotonic clock.
     var rate: Double
+    /// Operations per second of this thread's CPU time: on a shared machine it leaves out the time
+    /// other processes held the core, so it is the steadier figure when the load is high.
+    var cpuRate: Double
     var unit: String
-    /// Payload bytes per second, for rows where that is the point.
-    var bytesPerSecond: Double?
+    /// Payload bytes per operation, for rows where throughput is the point.
+    var payloadBytes: Int?
+}
+
+/// CPU time this thread has used, in seconds.
+func threadCPUTime() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
 }
 
 /// Times `body` on a monotonic clock: one warm-up round, then `rounds` measured ones; the median round wins,
@@ -17,14 +33,19 @@ struct BenchResult {
 func measure(_ name: String, unit: String, operations: Int, rounds: Int = 5, payloadBytes: Int? = nil, _ body: () -> Void) -> BenchResult {
     let clock = ContinuousClock()
     body()
-    var seconds: [Double] = []
+    var wall: [Double] = []
+    var cpu: [Double] = []
     for _ in 0..<rounds {
+        let cpuStart = threadCPUTime()
         let elapsed = clock.measure(body)
-        seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        cpu.append(threadCPUTime() - cpuStart)
+        wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
-    let median = seconds.sorted()[rounds / 2]
-    let rate = Double(operations) / median
-    return BenchResult(name: name, rate: rate, unit: unit, bytesPerSecond: payloadBytes.map { Double($0) * rate })
+    let medianWall = wall.sorted()[rounds / 2]
+    let medianCPU = cpu.sorted()[rounds / 2]
+    return BenchResult(
+        name: name, rate: Double(operations) / medianWall, cpuRate: Double(operations) / medianCPU, unit: unit,
+        payloadBytes: payloadBytes)
 }
 
 /// Formats `value` with exactly `decimals` digits after the point, without Foundation.
@@ -43,11 +64,16 @@ func printTable(_ results: [BenchResult]) {
     func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
     func lpad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
     let nameWidth = max(10, results.map(\.name.count).max() ?? 0)
-    print("| " + pad("benchmark", nameWidth) + " | " + lpad("rate", 18) + " | " + lpad("payload GB/s", 12) + " |")
-    print("|-" + String(repeating: "-", count: nameWidth) + "-|-" + String(repeating: "-", count: 18) + ":|-" + String(repeating: "-", count: 12) + ":|")
+    let columns = [("wall rate", 18), ("CPU-time rate", 18), ("GB/s wall", 9), ("GB/s CPU", 8)]
+    print("| " + pad("benchmark", nameWidth) + " | " + columns.map { lpad($0.0, $0.1) }.joined(separator: " | ") + " |")
+    print("|-" + String(repeating: "-", count: nameWidth) + "-|" + columns.map { String(repeating: "-", count: $0.1 + 1) + ":" }.joined(separator: "|") + "|")
     for result in results {
-        let rate = fixed(result.rate / 1e6, 2) + " M " + result.unit + "/s"
-        let gigabytes = result.bytesPerSecond.map { fixed($0 / 1e9, 2) } ?? ""
-        print("| " + pad(result.name, nameWidth) + " | " + lpad(rate, 18) + " | " + lpad(gigabytes, 12) + " |")
+        let cells = [
+            fixed(result.rate / 1e6, 2) + " M " + result.unit + "/s",
+            fixed(result.cpuRate / 1e6, 2) + " M " + result.unit + "/s",
+            result.payloadBytes.map { fixed(Double($0) * result.rate / 1e9, 2) } ?? "",
+            result.payloadBytes.map { fixed(Double($0) * result.cpuRate / 1e9, 2) } ?? "",
+        ]
+        print("| " + pad(result.name, nameWidth) + " | " + zip(cells, columns).map { lpad($0, $1.1) }.joined(separator: " | ") + " |")
     }
 }

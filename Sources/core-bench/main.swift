@@ -1,8 +1,10 @@
 // Release-mode micro benchmarks of the codec and the subscription trie, printed as a Markdown table.
-// Run: swift build -c release --product core-bench && .build/release/core-bench [codec|trie]
-let only = CommandLine.arguments.dropFirst().first
+// Run: swift build -c release --product core-bench && .build/release/core-bench [codec [ROW]|trie]
+// (ROW picks codec rows by name, e.g. `codec "16 B decode"`, for profiling one of them.)
+let arguments = Array(CommandLine.arguments.dropFirst())
+let only = arguments.first
 var results: [BenchResult] = []
-if only == nil || only == "codec" { results += CodecBenchmarks.all() }
+if only == nil || only == "codec" { results += CodecBenchmarks.all(matching: arguments.dropFirst().first) }
 var deliveriesPerTopic: Double?
 if only == nil || only == "trie" {
     let trie = TrieMatchBenchmark.run()

@@ -144,3 +144,31 @@ final class MalformedBodyTests: XCTestCase {
         XCTAssertEqual(MQTTDecodeError.invalidReasonCode(0x01, .auth).reasonCode, .protocolError)
     }
 }
+
+/// The string scan works eight bytes at a time: a bad or special byte must be found in every position.
+final class StringScanPositionTests: XCTestCase {
+    func testEveryPositionOfALongTopic() throws {
+        for length in [1, 7, 8, 9, 15, 16, 17, 31] {
+            for position in 0..<length {
+                var topic = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                XCTAssertNoThrow(try decodeOne(
+                    Bytes.buffer(Bytes.packet(0x30, Bytes.string(topic) + [0x78])), version: .v3_1_1, direction: .any))
+                for (byte, error) in [(UInt8(0), MQTTDecodeError.stringContainsNullCharacter),
+                                      (UInt8(ascii: "+"), .invalidTopicName(.wildcardInTopicName)),
+                                      (UInt8(ascii: "#"), .invalidTopicName(.wildcardInTopicName)),
+                                      (UInt8(0xFF), .invalidUTF8)] {
+                    topic[position] = byte
+                    assertDecodeError(Bytes.packet(0x30, Bytes.string(topic) + [0x78]), error, version: .v3_1_1)
+                    topic[position] = UInt8(ascii: "a")
+                }
+                // A valid two-byte character anywhere takes the slow path and still decodes.
+                if position + 1 < length {
+                    topic[position] = 0xC3
+                    topic[position + 1] = 0xBC
+                    XCTAssertNoThrow(try decodeOne(
+                        Bytes.buffer(Bytes.packet(0x30, Bytes.string(topic) + [0x78])), version: .v3_1_1, direction: .any))
+                }
+            }
+        }
+    }
+}

@@ -6,7 +6,6 @@ public let maximumVariableByteInteger = 268_435_455
 extension ByteBuffer {
     /// Reads a variable byte integer; nil when the buffer ends before its last byte.
     /// A fifth continuation byte is an error rather than a wait, so a peer cannot make us buffer forever.
-    @inlinable
     mutating func readVariableByteInteger() throws(MQTTDecodeError) -> Int? {
         var value = 0
         var multiplier = 1
@@ -27,7 +26,6 @@ extension ByteBuffer {
         throw .malformedVariableByteInteger
     }
 
-    @inlinable
     @discardableResult
     mutating func writeVariableByteInteger(_ value: Int) -> Int {
         precondition(value >= 0 && value <= maximumVariableByteInteger, "variable byte integer out of range")
@@ -44,82 +42,137 @@ extension ByteBuffer {
     }
 
     /// Reads an MQTT UTF-8 string: two-byte length, then bytes that must be valid UTF-8 without U+0000.
-    @inlinable
     mutating func readMQTTString() throws(MQTTDecodeError) -> String {
-        guard let length = readInteger(as: UInt16.self) else { throw .truncated }
-        guard let view = readSlice(length: Int(length)) else { throw .truncated }
-        return try view.validatedMQTTString()
+        try readMQTTStringField().string
+    }
+
+    /// Reads an MQTT string that is a topic name. `isValidName` is true when the one scan of its bytes
+    /// already proved it a valid name, so the caller can skip `Topic.validateName`; otherwise the caller
+    /// must run it, since `Topic` owns the rules.
+    mutating func readMQTTTopicName() throws(MQTTDecodeError) -> (name: String, isValidName: Bool) {
+        let field = try readMQTTStringField()
+        return (field.string, field.isValidTopicName)
+    }
+
+    /// Length, bounds, character checks and the String itself under one access to the storage,
+    /// rather than one per step (each costs an exclusivity check).
+    private mutating func readMQTTStringField() throws(MQTTDecodeError) -> MQTTStringField {
+        let (field, end) = try withUnsafeReadableBytes { bytes throws(MQTTDecodeError) in try MQTTStringField.parse(bytes, at: 0) }
+        moveReaderIndex(forwardBy: end)
+        return field
     }
 
     /// Reads two-byte-length binary data as a slice of this buffer.
-    @inlinable
     mutating func readMQTTBinary() throws(MQTTDecodeError) -> ByteBuffer {
         guard let length = readInteger(as: UInt16.self) else { throw .truncated }
         guard let data = readSlice(length: Int(length)) else { throw .truncated }
         return data
     }
 
-    @inlinable
     mutating func readMQTTByte() throws(MQTTDecodeError) -> UInt8 {
         guard let value = readInteger(as: UInt8.self) else { throw .truncated }
         return value
     }
 
-    @inlinable
     mutating func readMQTTUInt16() throws(MQTTDecodeError) -> UInt16 {
         guard let value = readInteger(as: UInt16.self) else { throw .truncated }
         return value
     }
 
-    @inlinable
     mutating func readMQTTUInt32() throws(MQTTDecodeError) -> UInt32 {
         guard let value = readInteger(as: UInt32.self) else { throw .truncated }
         return value
     }
 
-    @inlinable
     mutating func writeMQTTString(_ string: String) throws(MQTTEncodeError) {
         let length = string.utf8.count
         guard length <= Int(UInt16.max) else { throw .stringTooLong(length) }
-        writeInteger(UInt16(length))
-        writeString(string)
+        writeRaw(size: 2 + length) { writer in
+            writer.uint16(UInt16(length))
+            writer.utf8(string)
+        }
     }
 
-    @inlinable
     mutating func writeMQTTBinary(_ data: ByteBuffer) throws(MQTTEncodeError) {
         guard data.readableBytes <= Int(UInt16.max) else { throw .stringTooLong(data.readableBytes) }
         writeInteger(UInt16(data.readableBytes))
         writeImmutableBuffer(data)
     }
 
-    /// Checks the readable bytes as an MQTT string (spec 1.5.4) and returns it.
-    @inlinable
-    func validatedMQTTString() throws(MQTTDecodeError) -> String {
-        let checked: String? = withUnsafeReadableBytes { bytes -> String? in
-            // Pure ASCII without NUL is by far the common case: skip the full validator for it.
-            var isPlainASCII = true
-            for byte in bytes where byte == 0 || byte >= 0x80 {
+    /// The full check for strings that are not plain ASCII: NUL, surrogates, then UTF-8 validity.
+    static func validatedMQTTString(_ bytes: UnsafeRawBufferPointer) throws(MQTTDecodeError) -> String {
+        if bytes.contains(0) { throw .stringContainsNullCharacter }
+        // UTF-8 encodings of U+D800...U+DFFF start with 0xED followed by 0xA0...0xBF.
+        for index in bytes.indices.dropLast() where bytes[index] == 0xED && bytes[index + 1] >= 0xA0 && bytes[index + 1] <= 0xBF {
+            throw .stringContainsSurrogate
+        }
+        guard let string = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
+        return string
+    }
+}
+
+/// An MQTT string read from raw memory, with what the character scan learnt about it.
+struct MQTTStringField {
+    var string: String
+    var isPlainASCII: Bool
+    var hasWildcard: Bool
+
+    /// Non-empty ASCII without NUL, `+` or `#` is a valid topic name by every rule of `Topic.validateName`.
+    var isValidTopicName: Bool { isPlainASCII && !hasWildcard && !string.isEmpty }
+
+    /// Parses the string whose two-byte length starts at `offset`; returns it and the offset after it.
+    static func parse(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(MQTTDecodeError) -> (MQTTStringField, end: Int) {
+        guard bytes.count - offset >= 2 else { throw .truncated }
+        let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
+        let start = offset + 2
+        guard bytes.count - start >= length else { throw .truncated }
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
+        let scan = ASCIIScan(raw)
+        if scan.isPlainASCII {
+            return (MQTTStringField(string: String(decoding: raw, as: UTF8.self), isPlainASCII: true, hasWildcard: scan.hasWildcard), start + length)
+        }
+        let string = try ByteBuffer.validatedMQTTString(raw)
+        return (MQTTStringField(string: string, isPlainASCII: false, hasWildcard: false), start + length)
+    }
+}
+
+/// What one scan of a string's bytes found. Pure ASCII without NUL is by far the common case
+/// and needs no UTF-8 validation; topic names also learn here whether they hold a wildcard.
+struct ASCIIScan {
+    var isPlainASCII = true
+    var hasWildcard = false
+
+    /// Eight bytes at a time: a topic is read for every message, and this scan is most of its decode cost.
+    init(_ bytes: UnsafeRawBufferPointer) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        /// Nonzero when some byte of an ASCII word is zero (the classic test is exact on 7-bit bytes).
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        var index = 0
+        var wildcard = false
+        while bytes.count - index >= 8 {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if word & highBits != 0 || hasZeroByte(word) {
                 isPlainASCII = false
-                break
+                return
             }
-            if isPlainASCII { return String(decoding: bytes, as: UTF8.self) }
-            return nil
+            wildcard = wildcard || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "+")))) || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "#"))))
+            index += 8
         }
-        if let checked { return checked }
-        return try withUnsafeReadableBytes { bytes throws(MQTTDecodeError) -> String in
-            if bytes.contains(0) { throw .stringContainsNullCharacter }
-            // UTF-8 encodings of U+D800...U+DFFF start with 0xED followed by 0xA0...0xBF.
-            for index in bytes.indices.dropLast() where bytes[index] == 0xED && bytes[index + 1] >= 0xA0 && bytes[index + 1] <= 0xBF {
-                throw .stringContainsSurrogate
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0 || byte >= 0x80 {
+                isPlainASCII = false
+                return
             }
-            guard let string = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
-            return string
+            wildcard = wildcard || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "#")
+            index += 1
         }
+        hasWildcard = wildcard
     }
 }
 
 /// Number of bytes a variable byte integer takes on the wire.
-@inlinable
 func variableByteIntegerSize(_ value: Int) -> Int {
     switch value {
     case ..<128: 1

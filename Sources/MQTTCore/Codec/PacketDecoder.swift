@@ -29,36 +29,22 @@ public struct PacketDecoder: Sendable {
     /// Decodes the next packet, or returns nil and consumes nothing while it is incomplete.
     /// A CONNECT sets `version` for the rest of the connection.
     public mutating func next(from buffer: inout ByteBuffer) throws(MQTTDecodeError) -> MQTTPacket? {
-        var peek = buffer
-        guard let first = peek.readInteger(as: UInt8.self) else { return nil }
-        guard let remainingLength = try peek.readVariableByteInteger() else {
+        guard buffer.readableBytes > 0 else { return nil }
+        let header = try buffer.withUnsafeReadableBytes { bytes throws(MQTTDecodeError) in try FixedHeader(parsing: bytes) }
+        guard case .complete(let first, let headerLength, let remainingLength) = header else {
             // The length is still arriving, but its first bytes already bound it from below: a peer announcing
             // a huge packet one byte at a time is refused as soon as that bound passes the maximum.
-            let atLeast = Self.smallestPacketSize(partialLength: peek.readableBytesView)
-            guard atLeast <= maximumPacketSize else { throw .packetTooLarge(size: atLeast, maximum: maximumPacketSize) }
-            return nil
+            guard case .incomplete(let atLeast) = header, atLeast > maximumPacketSize else { return nil }
+            throw .packetTooLarge(size: atLeast, maximum: maximumPacketSize)
         }
-        let headerLength = peek.readerIndex - buffer.readerIndex
         let total = headerLength + remainingLength
         guard total <= maximumPacketSize else { throw .packetTooLarge(size: total, maximum: maximumPacketSize) }
-        guard var body = peek.readSlice(length: remainingLength) else { return nil }
+        guard var body = buffer.getSlice(at: buffer.readerIndex + headerLength, length: remainingLength) else { return nil }
 
         let packet = try Self.decode(first: first, body: &body, version: &version, direction: direction)
         guard body.readableBytes == 0 else { throw .trailingBytes(body.readableBytes) }
         buffer.moveReaderIndex(forwardBy: total)
         return packet
-    }
-
-    /// Smallest whole packet that can start with these length bytes (all with the continuation bit set):
-    /// type byte, the bytes seen, at least one more length byte, and the value seen so far as body.
-    private static func smallestPacketSize(partialLength bytes: ByteBufferView) -> Int {
-        var value = 0
-        var multiplier = 1
-        for byte in bytes {
-            value += Int(byte & 0x7F) * multiplier
-            multiplier *= 128
-        }
-        return 1 + bytes.count + 1 + value
     }
 
     private static func decode(
@@ -96,5 +82,33 @@ public struct PacketDecoder: Sendable {
         case .disconnect: return .disconnect(try DisconnectPacket.readBody(from: &body, version: version))
         case .auth: return .auth(try AuthPacket.readBody(from: &body))
         }
+    }
+}
+
+/// The fixed header read straight from memory: one storage access instead of one per byte.
+enum FixedHeader {
+    /// The remaining length has not fully arrived; `atLeast` is the smallest whole packet its bytes allow
+    /// (type byte, the length bytes seen, one more, and the value so far as body).
+    case incomplete(atLeast: Int)
+    case complete(first: UInt8, headerLength: Int, remainingLength: Int)
+
+    /// A fourth length byte that still says "more" is an error at once, so a peer cannot make us wait on a fifth.
+    init(parsing bytes: UnsafeRawBufferPointer) throws(MQTTDecodeError) {
+        var value = 0
+        var multiplier = 1
+        for position in 0..<4 {
+            guard 1 + position < bytes.count else {
+                self = .incomplete(atLeast: 1 + position + 1 + value)
+                return
+            }
+            let byte = bytes[1 + position]
+            value += Int(byte & 0x7F) * multiplier
+            if byte & 0x80 == 0 {
+                self = .complete(first: bytes[0], headerLength: 2 + position, remainingLength: value)
+                return
+            }
+            multiplier *= 128
+        }
+        throw .malformedVariableByteInteger
     }
 }

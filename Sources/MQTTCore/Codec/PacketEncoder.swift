@@ -4,6 +4,11 @@ extension MQTTPacket {
     /// Appends the whole packet, fixed header included, to `buffer`.
     /// Every body knows its length up front, so the packet is written in one pass with no scratch buffer.
     public func write(into buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTEncodeError) {
+        switch self {
+        case .publish(let packet) where version == .v3_1_1 || packet.properties.isEmpty:
+            return try packet.writeWithoutProperties(into: &buffer, version: version)
+        default: break
+        }
         let bodyLength: Int
         var flags = type.requiredFlags
         switch self {

@@ -117,13 +117,16 @@ extension Properties {
         if length == 0 { return Properties() }
         guard var slice = buffer.readSlice(length: length) else { throw .propertyLengthMismatch }
         var properties = Properties()
-        var seen: Set<PropertyIdentifier> = []
+        // Identifiers are below 64, so a bit mask tracks the ones seen without allocating a Set.
+        var seen: UInt64 = 0
         while slice.readableBytes > 0 {
             let rawIdentifier = try slice.readMQTTByte()
             guard let identifier = PropertyIdentifier(rawValue: rawIdentifier) else { throw .unknownProperty(rawIdentifier) }
-            guard identifier.allowedContexts.contains(context) else { throw .propertyNotAllowed(identifier, context) }
+            guard identifier.isAllowed(in: context) else { throw .propertyNotAllowed(identifier, context) }
             if !identifier.mayRepeat(in: context) {
-                guard seen.insert(identifier).inserted else { throw .duplicateProperty(identifier) }
+                let bit: UInt64 = 1 << identifier.rawValue
+                guard seen & bit == 0 else { throw .duplicateProperty(identifier) }
+                seen |= bit
             }
             let property = try readValue(of: identifier, from: &slice)
             guard property.hasValidValue else { throw .invalidPropertyValue(identifier) }

@@ -65,24 +65,35 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
         }
     }
 
-    /// Where the spec lets this property appear (spec 2.2.2.2 table).
+    /// Where the spec lets this property appear, as a set, for callers outside the decoder
+    /// (the CLI checks `-D` properties with it). Derived from `isAllowed(in:)`, the one table.
     public var allowedContexts: Set<PropertyContext> {
+        Set(PropertyContext.all.filter { isAllowed(in: $0) })
+    }
+
+    /// Where the spec lets this property appear (spec 2.2.2.2 table). A switch rather than a Set,
+    /// because it runs for every decoded property and must not allocate.
+    func isAllowed(in context: PropertyContext) -> Bool {
         switch self {
         case .payloadFormatIndicator, .messageExpiryInterval, .contentType, .responseTopic, .correlationData:
-            [.publish, .will]
-        case .subscriptionIdentifier: [.publish, .subscribe]
-        case .sessionExpiryInterval: [.connect, .connAck, .disconnect]
+            context == .publish || context == .will
+        case .subscriptionIdentifier: context == .publish || context == .subscribe
+        case .sessionExpiryInterval: context == .connect || context == .connAck || context == .disconnect
         case .assignedClientIdentifier, .serverKeepAlive, .responseInformation, .maximumQoS, .retainAvailable,
             .wildcardSubscriptionAvailable, .subscriptionIdentifierAvailable, .sharedSubscriptionAvailable:
-            [.connAck]
-        case .authenticationMethod, .authenticationData: [.connect, .connAck, .auth]
-        case .requestProblemInformation, .requestResponseInformation: [.connect]
-        case .willDelayInterval: [.will]
-        case .serverReference: [.connAck, .disconnect]
-        case .reasonString: [.connAck, .pubAck, .pubRec, .pubRel, .pubComp, .subAck, .unsubAck, .disconnect, .auth]
-        case .receiveMaximum, .topicAliasMaximum, .maximumPacketSize: [.connect, .connAck]
-        case .topicAlias: [.publish]
-        case .userProperty: PropertyContext.all
+            context == .connAck
+        case .authenticationMethod, .authenticationData: context == .connect || context == .connAck || context == .auth
+        case .requestProblemInformation, .requestResponseInformation: context == .connect
+        case .willDelayInterval: context == .will
+        case .serverReference: context == .connAck || context == .disconnect
+        case .reasonString:
+            switch context {
+            case .connAck, .pubAck, .pubRec, .pubRel, .pubComp, .subAck, .unsubAck, .disconnect, .auth: true
+            case .connect, .will, .publish, .subscribe, .unsubscribe: false
+            }
+        case .receiveMaximum, .topicAliasMaximum, .maximumPacketSize: context == .connect || context == .connAck
+        case .topicAlias: context == .publish
+        case .userProperty: true
         }
     }
 
@@ -96,7 +107,7 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
 public enum PropertyContext: Sendable, Hashable, CustomStringConvertible {
     case connect, will, connAck, publish, pubAck, pubRec, pubRel, pubComp, subscribe, subAck, unsubscribe, unsubAck, disconnect, auth
 
-    static let all: Set<PropertyContext> = [
+    static let all: [PropertyContext] = [
         .connect, .will, .connAck, .publish, .pubAck, .pubRec, .pubRel, .pubComp, .subscribe, .subAck, .unsubscribe,
         .unsubAck, .disconnect, .auth,
     ]

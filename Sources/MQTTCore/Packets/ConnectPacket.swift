@@ -114,8 +114,10 @@ public struct ConnectPacket: Sendable, Hashable {
         var will: Will?
         if hasWill {
             let willProperties = version == .v5 ? try Properties.read(from: &buffer, context: .will) : Properties()
-            let topic = try buffer.readMQTTString()
-            do throws(TopicValidationError) { try Topic.validateName(topic) } catch { throw .invalidTopicName(error) }
+            let (topic, isValidName) = try buffer.readMQTTTopicName()
+            if !isValidName {
+                do throws(TopicValidationError) { try Topic.validateName(topic) } catch { throw .invalidTopicName(error) }
+            }
             let payload = try buffer.readMQTTBinary()
             will = Will(topic: topic, payload: payload, qos: willQoS, retain: flags & Flag.willRetain != 0, properties: willProperties)
         }

@@ -51,7 +51,9 @@ public enum MQTTPacketType: UInt8, Sendable, Hashable, CustomStringConvertible {
 
 /// Any MQTT control packet, 3.1.1 or 5.0.
 public enum MQTTPacket: Sendable, Hashable {
-    case connect(ConnectPacket)
+    /// Boxed: CONNECT is by far the largest packet and comes once per connection, and unboxed it made
+    /// every MQTTPacket (each PUBLISH included) big enough to be copied with memmove.
+    indirect case connect(ConnectPacket)
     case connAck(ConnAckPacket)
     case publish(PublishPacket)
     case pubAck(AckPacket)
