@@ -36,7 +36,8 @@ public struct BraillePlot: Widget {
         let labelWidth = labels.map(\.count).max()! + 1
         let columns = area.width - labelWidth
         guard rows > 0, columns > 0 else { return }
-        for (text, y) in [(labels[0], area.y + 1), (labels[1], area.y + rows)] {
+        // With a single row only the maximum fits; the legend still says the minimum.
+        for (text, y) in [(labels[0], area.y + 1), (labels[1], area.y + rows)].prefix(rows > 1 ? 2 : 1) {
             let padded = String(repeating: " ", count: labelWidth - 1 - text.count) + text
             buffer.write(padded, x: area.x, y: y, style: theme.style(.dim))
         }

@@ -126,7 +126,7 @@ public struct DetailView: Widget {
                      style: theme.style(.border), maxWidth: area.width)
         var y = area.y + 1
         if isCut, y < area.maxY {
-            buffer.write("truncated, \(message.size) bytes (showing the first \(bytes.count))", x: area.x, y: y,
+            buffer.write("truncated, \(message.size) bytes (showing \(bytes.count))", x: area.x, y: y,
                          style: theme.style(.error), maxWidth: area.width)
             y += 1
         }
