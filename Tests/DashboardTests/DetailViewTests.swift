@@ -196,3 +196,56 @@ final class DetailViewTests: XCTestCase {
         XCTAssertNil(NumericValue.extract(from: deep, field: "a"))
     }
 }
+
+final class DetailWidgetBoundsTests: XCTestCase {
+    /// Widgets draw only inside their area, whatever its size, including areas too small for them.
+    func testWidgetsStayInsideTheirArea() {
+        let history = (0..<8).map { DetailFixture.message(#"{"temp":\#(20 + $0)}"#, at: Double($0)) }
+        var form = PublishFormState(topic: "a/b")
+        form.paste((0..<20).map { "line \($0) " + String(repeating: "x", count: $0 * 5) }.joined(separator: "\n"))
+        form.error = "bad"
+        form.lastResult = PublishOutcome(topic: "a/b", acknowledgement: "PUBACK")
+        let widgets: [any Widget] = [
+            DetailView(message: history.last, history: history, mode: .automatic, plotField: "temp", scroll: 3, now: 100),
+            DetailView(message: history.last, history: history, mode: .hex, plotField: nil, scroll: 0, now: 100),
+            PublishFormView(form: form, isV5: true),
+            PublishFormView(form: form, isV5: false),
+            BraillePlot(points: (0..<5).map { PlotPoint(time: Double($0), value: Double($0 * $0)) }),
+        ]
+        for widget in widgets {
+            for (width, height) in [(30, 10), (1, 1), (5, 3), (70, 30), (20, 40)] {
+                let area = Rect(x: 4, y: 3, width: width, height: height)
+                var buffer = Buffer(width: 90, height: 50)
+                widget.render(in: area, buffer: &buffer, theme: .monochrome)
+                for y in 0..<buffer.height {
+                    for x in 0..<buffer.width where !(x >= area.x && x < area.maxX && y >= area.y && y < area.maxY) {
+                        XCTAssertEqual(buffer[x, y], .blank, "\(type(of: widget)) \(width)x\(height) drew at \(x),\(y)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testPayloadLineCountForScrollLimits() {
+        let text = DetailFixture.message((0..<30).map { "line \($0)" }.joined(separator: "\n"))
+        XCTAssertEqual(DetailView.payloadLineCount(text, mode: .automatic, width: 40), 30)
+        let binary = DetailFixture.message(Array(repeating: 0, count: 100))
+        XCTAssertEqual(DetailView.payloadLineCount(binary, mode: .automatic, width: 80), 7)
+        let json = DetailFixture.message(#"{"a":1,"b":[2]}"#)
+        XCTAssertEqual(DetailView.payloadLineCount(json, mode: .automatic, width: 80), 6)
+    }
+
+    func testRenderingALargePayloadLaysOutOnlyWhatFits() {
+        let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 64 * 1024)
+        let message = ReceivedMessage(topic: "big", payload: big, size: 16 * 1024 * 1024, receivedAt: 0)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for mode in PayloadViewMode.allCases {
+                _ = DetailFixture.render(DetailView(message: message, history: [message], mode: mode, plotField: nil, scroll: 0, now: 0),
+                                         width: 120, height: 40)
+            }
+        }
+        // Generous for a debug build on a busy machine; formatting all 64 KiB as text would take far longer.
+        XCTAssertLessThan(elapsed, .seconds(2))
+    }
+}

@@ -142,6 +142,18 @@ public struct DetailView: Widget {
         }
     }
 
+    /// Payload rows `message` takes at `width` columns in `mode` (at most `limit`), so that the
+    /// state can keep `scroll` within the payload instead of growing past its end.
+    public static func payloadLineCount(_ message: ReceivedMessage, mode: PayloadViewMode, width: Int, limit: Int = 100_000) -> Int {
+        let bytes = PayloadFormatter.displayBytes(message.payload)
+        let isCut = message.isTruncated || bytes.count < message.payload.readableBytes
+        let shown = mode.resolved(for: bytes, isCut: isCut)
+        if shown == .hex {
+            return min(limit, HexDump.rowCount(byteCount: bytes.count, perRow: HexDump.bytesPerRow(width: width)))
+        }
+        return PayloadFormatter.lines(bytes, mode: shown, width: width, maxLines: limit, isCut: isCut).count
+    }
+
     // MARK: plot and recent list
 
     /// Numeric values of the history (or of the message alone when there is none).

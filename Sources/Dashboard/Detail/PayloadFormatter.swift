@@ -47,7 +47,11 @@ enum PayloadFormatter {
     }
 
     static func textLines(_ bytes: [UInt8], width: Int, maxLines: Int) -> [PayloadLine] {
-        let lines = SafeText.lines(bytes, maxLines: max(1, maxLines)).map { [PayloadSpan(text: $0, role: .text)] }
+        // A row of `width` columns never holds more than 4 bytes a column (a UTF-8 scalar is at
+        // most 4 bytes and shows at least one column), so more bytes than this cannot be on screen.
+        let needed = maxLines.multipliedReportingOverflow(by: 4 * max(1, width) + 4)
+        let shown = needed.overflow ? bytes[...] : bytes.prefix(needed.partialValue)
+        let lines = SafeText.lines(shown, maxLines: max(1, maxLines)).map { [PayloadSpan(text: $0, role: .text)] }
         return wrapped(lines, width: width, maxLines: maxLines)
     }
 
