@@ -249,3 +249,47 @@ final class DetailWidgetBoundsTests: XCTestCase {
         XCTAssertLessThan(elapsed, .seconds(2))
     }
 }
+
+final class DetailSnapshotTests: XCTestCase {
+    func testDetailViewAt80x24() {
+        let base = 3600.0 * 8
+        let history = [21.0, 21.5, 22.5, 24.0, 23.0, 22.0].enumerated().map { index, temp in
+            DetailFixture.message(Array(#"{"sensor":{"temp":\#(temp),"unit":"°C"},"ok":true}"#.utf8), topic: "livingroom/climate",
+                                  qos: .atLeastOnce, retain: index == 5, at: base + Double(index) * 60)
+        }
+        let detail = DetailView(message: history.last, history: history, mode: .automatic, plotField: "sensor.temp", scroll: 0,
+                                now: base + 312)
+        let lines = DetailFixture.render(detail, width: 80, height: 24)
+        XCTAssertEqual(Array(lines[0...13]), [
+            "livingroom/climate",
+            "QoS 1  retained  47 B  08:05:00 (12 s ago)",
+            rule("─ Payload (auto: json) ", 80),
+            "{",
+            "  \"sensor\": {",
+            "    \"temp\": 22.0,",
+            "    \"unit\": \"°C\"",
+            "  },",
+            "  \"ok\": true",
+            "}",
+            "",
+            "",
+            "",
+            "plot sensor.temp  min 21  max 24  last 22",
+        ])
+        // Rising from 21 to the peak of 24 at the fourth sample, then falling to 22, over time.
+        XCTAssertEqual(Array(lines[14...17]), [
+            "24                                       ⢀⣀⡠⠤⠤⠒⠒⠉⠉⠑⠒⠒⠢⠤⠤⢄⣀⣀⡀",
+            "                                ⣀⣀⣀⠤⠤⠒⠒⠊⠉⠁                 ⠈⠉⠉⠑⠒⠒⠒⠤⠤⠤⣀⣀⣀",
+            "                    ⣀⣀⣀⠤⠤⠤⠒⠒⠒⠉⠉⠉                                        ⠉⠉⠉⠒⠒⠒⠤⠤",
+            "21 ⣀⣀⣀⠤⠤⠤⠤⠤⠒⠒⠒⠒⠒⠉⠉⠉⠉",
+        ])
+        XCTAssertEqual(Array(lines[18...]), [
+            rule("─ Recent (6) ", 80),
+            "08:05:00  {\"sensor\":{\"temp\":22.0,\"unit\":\"°C\"},\"ok\":true}",
+            "08:04:00  {\"sensor\":{\"temp\":23.0,\"unit\":\"°C\"},\"ok\":true}",
+            "08:03:00  {\"sensor\":{\"temp\":24.0,\"unit\":\"°C\"},\"ok\":true}",
+            "08:02:00  {\"sensor\":{\"temp\":22.5,\"unit\":\"°C\"},\"ok\":true}",
+            "08:01:00  {\"sensor\":{\"temp\":21.5,\"unit\":\"°C\"},\"ok\":true}",
+        ])
+    }
+}
