@@ -244,4 +244,15 @@ final class PublishFormTests: XCTestCase {
         XCTAssertEqual(form.history.count, PublishFormState.historyLimit)
         XCTAssertEqual(form.history.first?.topic, "h/5")
     }
+
+    func testLongLinesScrollSidewaysToKeepTheCursorVisible() {
+        var form = PublishFormState(topic: "t")
+        type("abcdefghijklmnopqrst", into: &form)
+        // 30 columns less the 18 of the labels leaves 12: the last 11 characters and the cursor.
+        XCTAssertEqual(DetailFixture.render(PublishFormView(form: form, isV5: false), width: 30, height: 10)[2],
+                       row("▸ Payload", "jklmnopqrst"))
+        _ = form.handle(.home, isV5: false)
+        XCTAssertEqual(DetailFixture.render(PublishFormView(form: form, isV5: false), width: 30, height: 10)[2],
+                       row("▸ Payload", "abcdefghijkl"))
+    }
 }
