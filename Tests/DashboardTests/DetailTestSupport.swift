@@ -31,7 +31,7 @@ enum DetailFixture {
 
 extension Buffer {
     /// The style of the first cell of `text` on row `y`.
-    func style(of text: String, row y: Int) -> Style? {
+    func detailStyle(of text: String, row y: Int) -> Style? {
         let line = lines()[y]
         guard let range = line.range(of: text) else { return nil }
         var x = 0
@@ -41,6 +41,6 @@ extension Buffer {
 }
 
 /// A theme where each role has its own colour, to check which role drew what.
-let roleTheme = Theme(name: "roles", styles: Dictionary(uniqueKeysWithValues: Role.allCases.enumerated().map {
+let detailRoleTheme = Theme(name: "roles", styles: Dictionary(uniqueKeysWithValues: Role.allCases.enumerated().map {
     ($0.element, Style(foreground: .indexed(UInt8($0.offset + 1))))
 }))

@@ -5,7 +5,7 @@ import XCTest
 @testable import Dashboard
 
 /// A section title padded with rules to `width` columns, as the detail view draws it.
-func rule(_ title: String, _ width: Int) -> String { title + String(repeating: "─", count: width - title.count) }
+func detailRule(_ title: String, _ width: Int) -> String { title + String(repeating: "─", count: width - title.count) }
 
 final class DetailViewTests: XCTestCase {
     private let received = DetailFixture.message("x").receivedAt
@@ -22,7 +22,7 @@ final class DetailViewTests: XCTestCase {
         XCTAssertEqual(DetailFixture.render(detail, width: 50, height: 14), [
             "livingroom/temp",
             "QoS 1  retained  dup  63 B  20:11:05 (3 s ago)",
-            rule("─ Payload (auto: json) ", 50),
+            detailRule("─ Payload (auto: json) ", 50),
             "{",
             "  \"temp\": 21.5,",
             "  \"ok\": true,",
@@ -35,12 +35,12 @@ final class DetailViewTests: XCTestCase {
             "}",
             "",
         ])
-        let buffer = DetailFixture.renderBuffer(detail, width: 50, height: 14, theme: roleTheme)
-        XCTAssertEqual(buffer.style(of: "\"temp\"", row: 4), roleTheme.style(.jsonKey))
-        XCTAssertEqual(buffer.style(of: "21.5", row: 4), roleTheme.style(.jsonNumber))
-        XCTAssertEqual(buffer.style(of: "true", row: 5), roleTheme.style(.jsonLiteral))
-        XCTAssertEqual(buffer.style(of: "\"a\"", row: 7), roleTheme.style(.jsonString))
-        XCTAssertEqual(buffer.style(of: "retained", row: 1), roleTheme.style(.retained))
+        let buffer = DetailFixture.renderBuffer(detail, width: 50, height: 14, theme: detailRoleTheme)
+        XCTAssertEqual(buffer.detailStyle(of: "\"temp\"", row: 4), detailRoleTheme.style(.jsonKey))
+        XCTAssertEqual(buffer.detailStyle(of: "21.5", row: 4), detailRoleTheme.style(.jsonNumber))
+        XCTAssertEqual(buffer.detailStyle(of: "true", row: 5), detailRoleTheme.style(.jsonLiteral))
+        XCTAssertEqual(buffer.detailStyle(of: "\"a\"", row: 7), detailRoleTheme.style(.jsonString))
+        XCTAssertEqual(buffer.detailStyle(of: "retained", row: 1), detailRoleTheme.style(.retained))
     }
 
     func testHexViewForBinaryPayloads() {
@@ -48,7 +48,7 @@ final class DetailViewTests: XCTestCase {
         XCTAssertEqual(DetailFixture.render(view(message), width: 80, height: 7), [
             "livingroom/temp",
             "QoS 0  36 B  20:11:05 (3 s ago)",
-            rule("─ Payload (auto: hex) ", 80),
+            detailRule("─ Payload (auto: hex) ", 80),
             "00000000  00 01 ff 7b 22 41 00 01  02 03 04 05 06 07 08 09  |...{\"A..........|",
             "00000010  0a 0b 0c 0d 0e 0f 10 11  12 13 14 15 16 17 18 19  |................|",
             "00000020  1a 1b 1c 1d                                       |....|",
@@ -66,7 +66,7 @@ final class DetailViewTests: XCTestCase {
         let payload = Array("hello \u{1B}[2J world\nline2\tx\r\n".utf8) + [0xFF, 0x07, 0x9B]
         let lines = DetailFixture.render(view(DetailFixture.message(payload), mode: .text), width: 40, height: 7)
         XCTAssertEqual(Array(lines[2...]), [
-            rule("─ Payload (text) ", 40),
+            detailRule("─ Payload (text) ", 40),
             "hello \\e[2J world",
             "line2    x\\r",
             "\\xff\\x07\\x9b",
@@ -95,7 +95,7 @@ final class DetailViewTests: XCTestCase {
         XCTAssertEqual(lines, [
             "big",
             "QoS 0  16 MiB (16777216 B)  20:11:05 (3 s ago)",
-            rule("─ Payload (auto: text) ", 80),
+            detailRule("─ Payload (auto: text) ", 80),
             "truncated, 16777216 bytes (showing 65536)",
             String(repeating: "A", count: 80),
             String(repeating: "A", count: 80),
@@ -110,7 +110,7 @@ final class DetailViewTests: XCTestCase {
         let message = DetailFixture.message(Array(#"{"a":[1,2,3"#.utf8), size: 1000)
         let lines = DetailFixture.render(view(message), width: 40, height: 10)
         XCTAssertEqual(Array(lines[2...]), [
-            rule("─ Payload (auto: json) ", 40),
+            detailRule("─ Payload (auto: json) ", 40),
             "truncated, 1000 bytes (showing 11)",
             "{",
             "  \"a\": [",
@@ -148,12 +148,12 @@ final class DetailViewTests: XCTestCase {
         let detail = DetailView(message: history.last, history: history, mode: .automatic, plotField: nil, scroll: 0,
                                 now: received + 60)
         let lines = DetailFixture.render(detail, width: 40, height: 16)
-        XCTAssertEqual(lines[0...3], ["livingroom/temp", "QoS 0  8 B  20:11:35 (30 s ago)", rule("─ Payload (auto: text) ", 40), "22.0 °C"])
+        XCTAssertEqual(lines[0...3], ["livingroom/temp", "QoS 0  8 B  20:11:35 (30 s ago)", detailRule("─ Payload (auto: text) ", 40), "22.0 °C"])
         XCTAssertEqual(lines[6], "plot value  min 20.5  max 23.5  last 22")
         XCTAssertTrue(lines[7].hasPrefix("23.5 "))
         XCTAssertTrue(lines[10].hasPrefix("20.5 "))
         XCTAssertEqual(Array(lines[11...]), [
-            rule("─ Recent (4) ", 40),
+            detailRule("─ Recent (4) ", 40),
             "20:11:35  22.0 °C",
             "20:11:25  23.5 °C",
             "20:11:15  21.0 °C",
@@ -263,7 +263,7 @@ final class DetailSnapshotTests: XCTestCase {
         XCTAssertEqual(Array(lines[0...13]), [
             "livingroom/climate",
             "QoS 1  retained  47 B  08:05:00 (12 s ago)",
-            rule("─ Payload (auto: json) ", 80),
+            detailRule("─ Payload (auto: json) ", 80),
             "{",
             "  \"sensor\": {",
             "    \"temp\": 22.0,",
@@ -284,7 +284,7 @@ final class DetailSnapshotTests: XCTestCase {
             "21 ⣀⣀⣀⠤⠤⠤⠤⠤⠒⠒⠒⠒⠒⠉⠉⠉⠉",
         ])
         XCTAssertEqual(Array(lines[18...]), [
-            rule("─ Recent (6) ", 80),
+            detailRule("─ Recent (6) ", 80),
             "08:05:00  {\"sensor\":{\"temp\":22.0,\"unit\":\"°C\"},\"ok\":true}",
             "08:04:00  {\"sensor\":{\"temp\":23.0,\"unit\":\"°C\"},\"ok\":true}",
             "08:03:00  {\"sensor\":{\"temp\":24.0,\"unit\":\"°C\"},\"ok\":true}",
