@@ -1,0 +1,46 @@
+/// The last row: connection state, broker, client id, protocol, rate, totals, topic count and key
+/// hints; a prompt or a notice takes the place of the details while there is one.
+struct StatusBar: Widget {
+    var state: DashboardState
+
+    static let hints = "? help  q quit"
+
+    static func connectionText(_ status: ConnectionStatus, now: Double) -> String {
+        switch status {
+        case .connecting: "connecting"
+        case .connected: "connected"
+        case .reconnecting(let at, _): "reconnecting in \(max(0, Int((at - now).rounded(.up)))) s"
+        case .refused(let reason): "refused: " + SafeText.line(reason, maxCharacters: 60)
+        case .disconnected(let reason): "disconnected: " + SafeText.line(reason, maxCharacters: 60)
+        }
+    }
+
+    func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+        let bar = theme.style(.statusBar)
+        buffer.fill(area, style: bar)
+        if let prompt = state.prompt {
+            let used = buffer.write(prompt.label + SafeText.line(prompt.text), x: area.x, y: area.y, style: bar, maxWidth: area.width - 1)
+            buffer.write("▏", x: area.x + used, y: area.y, style: bar)
+            return
+        }
+        let connected = state.connection == .connected
+        var x = area.x
+        x += buffer.write(" " + Self.connectionText(state.connection, now: state.now) + " ", x: x, y: area.y,
+                          style: theme.style(connected ? .statusConnected : .statusProblem), maxWidth: area.width)
+        let hintsWidth = DisplayWidth.of(Self.hints) + 1
+        let room = area.maxX - x - hintsWidth
+        if let notice = state.notice {
+            buffer.write(" " + notice, x: x, y: area.y, style: bar, maxWidth: max(0, room))
+        } else {
+            let settings = state.settings
+            let parts = [settings.brokerURL, settings.clientID, settings.isV5 ? "v5" : "v3.1.1",
+                         Format.rate(state.messagesPerSecond), Format.count(state.totalMessages) + " msgs",
+                         Format.count(state.tree.topicCount) + " topics"]
+            let details = parts.filter { !$0.isEmpty }.map { SafeText.line($0, maxCharacters: 80) }.joined(separator: " · ")
+            buffer.write(" " + details, x: x, y: area.y, style: bar, maxWidth: max(0, room))
+        }
+        if room >= 0 {
+            buffer.write(Self.hints, x: area.maxX - hintsWidth, y: area.y, style: bar)
+        }
+    }
+}
