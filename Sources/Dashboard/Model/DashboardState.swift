@@ -57,5 +57,5 @@ public struct DashboardState: Sendable {
 
     /// Messages per second over the last few seconds.
     public var messagesPerSecond: Double { rate.perSecond(now: now) }
-    public var totalMessages: Int { log.total }
+    public var totalMessages: Int { tree.totalMessages }
 }

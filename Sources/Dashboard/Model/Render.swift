@@ -19,24 +19,33 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
     LogPane(state: state).render(in: layout.log, buffer: &buffer, theme: theme)
     StatusBar(state: state).render(in: layout.status, buffer: &buffer, theme: theme)
 
-    // Overlays, outermost last so the one that takes the keys is on top.
-    if state.publishFormOpen {
-        let area = layout.centered(width: 76, height: 20)
-        buffer.fill(area, style: theme.style(.text))
-        PublishFormView(form: state.publishForm, isV5: state.settings.isV5).render(in: area, buffer: &buffer, theme: theme)
+    if let area = overlayArea(state, layout: layout) {
+        if state.publishFormOpen {
+            buffer.fill(area, style: theme.style(.text))
+            PublishFormView(form: state.publishForm, isV5: state.settings.isV5).render(in: area, buffer: &buffer, theme: theme)
+        } else if let editor = state.subscriptionEditor {
+            SubscriptionEditorView(editor: editor, subscriptions: state.subscriptions).render(in: area, buffer: &buffer, theme: theme)
+        } else if state.showHelp {
+            HelpOverlay().render(in: area, buffer: &buffer, theme: theme)
+        } else if let confirmation = state.confirmation {
+            ConfirmationView(confirmation: confirmation).render(in: area, buffer: &buffer, theme: theme)
+        }
     }
-    if let editor = state.subscriptionEditor {
-        let area = layout.centered(width: 64, height: max(7, min(16, state.subscriptions.count + 5)))
-        SubscriptionEditorView(editor: editor, subscriptions: state.subscriptions).render(in: area, buffer: &buffer, theme: theme)
-    }
+}
+
+/// The box of the open overlay, if any. Only one can be open: each one takes the keys that would open another.
+func overlayArea(_ state: DashboardState, layout: ScreenLayout) -> Rect? {
+    if state.publishFormOpen { return layout.centered(width: 76, height: 20) }
+    if state.subscriptionEditor != nil { return layout.centered(width: 64, height: max(7, min(16, state.subscriptions.count + 5))) }
     if state.showHelp {
         let size = HelpOverlay.size(screen: layout.screen)
-        HelpOverlay().render(in: layout.centered(width: size.width, height: size.height), buffer: &buffer, theme: theme)
+        return layout.centered(width: size.width, height: size.height)
     }
     if let confirmation = state.confirmation {
         let width = min(layout.screen.width - 2, DisplayWidth.of(confirmation.question) + 4)
-        ConfirmationView(confirmation: confirmation).render(in: layout.centered(width: max(20, width), height: 4), buffer: &buffer, theme: theme)
+        return layout.centered(width: max(20, width), height: 4)
     }
+    return nil
 }
 
 /// The detail pane: a frame naming the topic and the view mode, with `DetailView` inside.

@@ -21,8 +21,7 @@ struct HelpOverlay: Widget {
         ("D", "clear every retained topic below"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),
         ("mouse", "click selects, wheel scrolls"),
-        ("?", "this help"),
-        ("q Ctrl-C", "quit"),
+        ("? q Ctrl-C", "this help; quit"),
     ]
 
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
@@ -44,9 +43,11 @@ struct HelpOverlay: Widget {
 
     /// The box size that shows every entry in one column when the screen allows it.
     static func size(screen: Rect) -> (width: Int, height: Int) {
-        let longest = entries.map { DisplayWidth.of($0.keys) + 2 + DisplayWidth.of($0.action) }.max() ?? 0
+        let keyWidth = entries.map { DisplayWidth.of($0.keys) }.max() ?? 0
+        let longest = keyWidth + 2 + (entries.map { DisplayWidth.of($0.action) }.max() ?? 0)
         let height = min(entries.count + 2, screen.height - 2)
         let columns = (entries.count + max(1, height - 2) - 1) / max(1, height - 2)
+        // Per column: a space before and after the entry; plus the two border cells.
         return (min(screen.width - 2, columns * (longest + 2) + 2), height)
     }
 }

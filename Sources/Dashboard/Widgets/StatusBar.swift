@@ -15,6 +15,20 @@ struct StatusBar: Widget {
         }
     }
 
+    /// Broker, client id, protocol, rate, totals and topics; the client id and then the URL give way on narrow screens.
+    private func details(fitting room: Int) -> String {
+        let settings = state.settings
+        let figures = [settings.isV5 ? "v5" : "v3.1.1", Format.rate(state.messagesPerSecond),
+                       Format.count(state.tree.totalMessages) + " msgs", Format.count(state.tree.topicCount) + " topics"]
+        let candidates = [[settings.brokerURL, settings.clientID] + figures, [settings.brokerURL] + figures, figures]
+        var text = ""
+        for parts in candidates {
+            text = parts.filter { !$0.isEmpty }.map { SafeText.line($0, maxCharacters: 80) }.joined(separator: "  ")
+            if DisplayWidth.of(text) + 1 <= room { break }
+        }
+        return text
+    }
+
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
         let bar = theme.style(.statusBar)
         buffer.fill(area, style: bar)
@@ -32,12 +46,7 @@ struct StatusBar: Widget {
         if let notice = state.notice {
             buffer.write(" " + notice, x: x, y: area.y, style: bar, maxWidth: max(0, room))
         } else {
-            let settings = state.settings
-            let parts = [settings.brokerURL, settings.clientID, settings.isV5 ? "v5" : "v3.1.1",
-                         Format.rate(state.messagesPerSecond), Format.count(state.totalMessages) + " msgs",
-                         Format.count(state.tree.topicCount) + " topics"]
-            let details = parts.filter { !$0.isEmpty }.map { SafeText.line($0, maxCharacters: 80) }.joined(separator: " · ")
-            buffer.write(" " + details, x: x, y: area.y, style: bar, maxWidth: max(0, room))
+            buffer.write(" " + details(fitting: room - 1), x: x, y: area.y, style: bar, maxWidth: max(0, room - 1))
         }
         if room >= 0 {
             buffer.write(Self.hints, x: area.maxX - hintsWidth, y: area.y, style: bar)

@@ -22,14 +22,20 @@ struct TreePane: Widget {
         let scroll = state.visibleTreeScroll(height: inner.height)
         let selectedRow = state.selectedRow
         let hits = Set(state.searchHits)
-        for line in 0..<min(inner.height, rows.count - scroll) {
-            let row = scroll + line
-            drawRow(rows[row], selected: row == selectedRow, hit: hits.contains(rows[row]),
+        let shown = rows[scroll..<min(rows.count, scroll + inner.height)]
+        // Values start in one column when the names on screen allow it, so they read as a table.
+        let nameColumns = shown.map { id in
+            let node = state.tree.nodes[id]
+            return 2 * node.depth + DisplayWidth.of(SafeText.line(node.name, maxCharacters: 200)) + (node.retained ? 2 : 0)
+        }
+        let valueColumn = min((nameColumns.max() ?? 0) + 2, inner.width / 2)
+        for (line, id) in shown.enumerated() {
+            drawRow(id, selected: scroll + line == selectedRow, hit: hits.contains(id), valueColumn: valueColumn,
                     area: Rect(x: inner.x, y: inner.y + line, width: inner.width, height: 1), buffer: &buffer, theme: theme)
         }
     }
 
-    private func drawRow(_ id: Int, selected: Bool, hit: Bool, area: Rect, buffer: inout Buffer, theme: Theme) {
+    private func drawRow(_ id: Int, selected: Bool, hit: Bool, valueColumn: Int, area: Rect, buffer: inout Buffer, theme: Theme) {
         let node = state.tree.nodes[id]
         func style(_ role: Role) -> Style { selected ? theme.style(.selection) : theme.style(role) }
         if selected { buffer.fill(area, style: theme.style(.selection)) }
@@ -51,10 +57,11 @@ struct TreePane: Widget {
         if node.retained {
             x += buffer.write(" " + Self.retainedMarker, x: x, y: area.y, style: style(.retained), maxWidth: max(0, end - x))
         }
-        if let last = node.last, end - x > 3 {
+        x = max(x + 2, area.x + valueColumn)
+        if let last = node.last, end - x > 1 {
             let flashing = state.now - node.changedAt < Self.flashSeconds && node.changedAt >= 0
-            let value = PayloadPreview.line(last, columns: end - x - 3)
-            buffer.write("  " + value, x: x, y: area.y, style: style(flashing ? .flash : .dim), maxWidth: end - x - 1)
+            let value = PayloadPreview.line(last, columns: end - x - 1)
+            buffer.write(value, x: x, y: area.y, style: style(flashing ? .flash : .text), maxWidth: end - x - 1)
         }
         if showRight {
             buffer.write(right, x: area.maxX - rightWidth, y: area.y, style: style(.dim))
