@@ -23,7 +23,40 @@ func fixed(_ value: Double, _ decimals: Int) -> String {
     return whole + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
 }
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Resident set size in MB from /proc (Linux only; nil elsewhere).
+func residentMegabytes() -> Double? {
+    #if canImport(Glibc)
+    guard let file = fopen("/proc/self/statm", "r") else { return nil }
+    defer { fclose(file) }
+    var size = 0, resident = 0
+    guard withUnsafeMutablePointer(to: &size, { s in withUnsafeMutablePointer(to: &resident) { r in
+        withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) } } }) == 2 else { return nil }
+    return Double(resident) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    #else
+    return nil
+    #endif
+}
+
 let clock = ContinuousClock()
+
+// `dashboard-bench memory`: resident size after 1M messages over 100k topics with the default limits,
+// every message with its own payload buffer as the client delivers them. Run alone: nothing else is kept.
+if CommandLine.arguments.dropFirst().first == "memory" {
+    let before = residentMegabytes() ?? 0
+    var state = DashboardState(settings: DashboardSettings())
+    for i in 0..<1_000_000 {
+        let topic = "site\(i % 10)/floor\(i / 10 % 10)/room\(i / 100 % 100)/sensor\(i / 10_000 % 10)"
+        let payload = ByteBuffer(string: "{\"temp\":\(20 + i % 10).\(i % 7),\"seq\":\(i)}")
+        _ = update(&state, .message(ReceivedMessage(topic: topic, payload: payload, receivedAt: 1_700_000_000 + Double(i) / 100_000)))
+    }
+    let after = residentMegabytes() ?? 0
+    print("| memory after 1M messages over \(state.tree.topicCount) topics (defaults) | \(fixed(after, 1)) MB resident (\(fixed(before, 1)) MB at start) |")
+    exit(0)
+}
 let topicCount = 100_000
 let messageCount = 1_000_000
 let start = 1_700_000_000.0

@@ -1,3 +1,6 @@
+import MQTTCore
+import NIOCore
+
 /// One level of the topic tree. Nodes live in `TopicTree.nodes` and point at each other by index,
 /// so applying a message is a few array writes: no class per node, no reference counting.
 public struct TopicNode: Sendable {
@@ -28,7 +31,7 @@ public struct TopicNode: Sendable {
 
     var children: [String: Int] = [:]
     /// Ring of recent messages; `historyNext` is where the next one goes once it is full.
-    var history: [ReceivedMessage] = []
+    var history: [HistoryEntry] = []
     var historyNext = 0
 
     public var hasChildren: Bool { !children.isEmpty }
@@ -62,8 +65,12 @@ public struct TopicTree: Sendable {
     /// The retained marker follows the broker's view: a retained message sets it, an empty payload
     /// (how retained values are cleared) removes it, a live message leaves it as it was.
     @discardableResult
-    public mutating func apply(_ message: ReceivedMessage) -> Int {
-        let id = index[message.topic] ?? insert(message.topic)
+    public mutating func apply(_ incoming: ReceivedMessage) -> Int {
+        let id = index[incoming.topic] ?? insert(incoming.topic)
+        var message = incoming
+        // Every stored copy shares the node's topic string: a topic longer than 15 bytes is a heap
+        // string, and 1M history entries would otherwise hold 1M copies of a hundred thousand topics.
+        message.topic = nodes[id].topic
         let time = message.receivedAt
         if nodes[id].count == 0 { topicCount += 1 }
         let changed = nodes[id].last.map { $0.payload != message.payload } ?? false
@@ -76,11 +83,16 @@ public struct TopicTree: Sendable {
         nodes[id].count += 1
         nodes[id].last = message
         if historyCapacity > 0 {
-            if nodes[id].history.count < historyCapacity {
-                nodes[id].history.append(message)
+            let count = nodes[id].history.count
+            if count < historyCapacity {
+                // Grow by half rather than double: 100 000 rings each up to half empty would be most of the memory.
+                if count == nodes[id].history.capacity {
+                    nodes[id].history.reserveCapacity(min(historyCapacity, max(4, count + count / 2)))
+                }
+                nodes[id].history.append(HistoryEntry(message))
             } else {
                 let slot = nodes[id].historyNext
-                nodes[id].history[slot] = message
+                nodes[id].history[slot] = HistoryEntry(message)
                 nodes[id].historyNext = (slot + 1) % historyCapacity
             }
         }
@@ -96,8 +108,9 @@ public struct TopicTree: Sendable {
     /// The recent messages of a node, oldest first.
     public func history(of id: Int) -> [ReceivedMessage] {
         let node = nodes[id]
-        if node.history.count < historyCapacity || node.historyNext == 0 { return node.history }
-        return Array(node.history[node.historyNext...] + node.history[..<node.historyNext])
+        let ordered = node.history.count < historyCapacity || node.historyNext == 0
+            ? node.history[...] : node.history[node.historyNext...] + node.history[..<node.historyNext]
+        return ordered.map { $0.message(topic: node.topic) }
     }
 
     /// Children in display order; `cache` keeps the name order per node between frames.
@@ -179,4 +192,32 @@ public struct TopicTree: Sendable {
 
 public enum TreeSortOrder: String, Sendable, CaseIterable {
     case name, recency
+}
+
+/// A message as the per-topic history keeps it: the payload as plain bytes (one small allocation, where
+/// a `ByteBuffer` costs a storage object and a separate byte block) and no topic (the node has it).
+/// With 100 000 topics this is most of the dashboard's memory, so every byte counts here.
+struct HistoryEntry: Sendable {
+    var payload: [UInt8]
+    var size: Int
+    var receivedAt: Double
+    var properties: Properties
+    var qos: QoS
+    var retain: Bool
+    var dup: Bool
+
+    init(_ message: ReceivedMessage) {
+        payload = Array(message.payload.readableBytesView)
+        size = message.size
+        receivedAt = message.receivedAt
+        properties = message.properties
+        qos = message.qos
+        retain = message.retain
+        dup = message.dup
+    }
+
+    func message(topic: String) -> ReceivedMessage {
+        ReceivedMessage(topic: topic, payload: ByteBuffer(bytes: payload), size: size, qos: qos, retain: retain, dup: dup,
+                        properties: properties, receivedAt: receivedAt)
+    }
 }

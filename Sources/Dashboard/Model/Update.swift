@@ -31,9 +31,13 @@ extension DashboardState {
     mutating func apply(_ incoming: ReceivedMessage) {
         var message = incoming
         let cap = max(0, settings.maximumStoredPayload)
-        if message.payload.readableBytes > cap {
+        let readable = message.payload.readableBytes
+        if readable > cap {
             // A copy, not a slice: a slice would keep the whole 16 MB buffer alive. `size` keeps the real length.
             message.payload = ByteBuffer(bytes: message.payload.readableBytesView.prefix(cap))
+        } else if message.payload.storageCapacity > 2 * readable + 256 {
+            // A slice of a larger read buffer: kept in the history, it would pin the whole buffer.
+            message.payload = ByteBuffer(bytes: message.payload.readableBytesView)
         }
         if message.receivedAt > now { now = message.receivedAt }
         let id = tree.apply(message)
