@@ -94,6 +94,18 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(tree.retainedTopics(under: a), [])
     }
 
+    func testLastMessageWithAndWithoutHistory() {
+        for capacity in [0, 1, 3] {
+            var tree = TopicTree(historyCapacity: capacity)
+            for i in 0..<5 { tree.apply(message("x", "\(i)", at: Double(i))) }
+            let node = tree.nodes[tree.node("x")!]
+            XCTAssertEqual(node.last.map { String(buffer: $0.payload) }, "4", "history \(capacity)")
+            XCTAssertEqual(node.last?.topic, "x")
+            XCTAssertEqual(node.changedAt, Fixture.t0 + 4)
+            XCTAssertEqual(tree.history(of: tree.node("x")!).count, capacity)
+        }
+    }
+
     func testTopicsWithEmptyLevelsAndUnicode() {
         var tree = TopicTree(historyCapacity: 1)
         tree.apply(message("/leading", "1"))
