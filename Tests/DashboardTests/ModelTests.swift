@@ -106,6 +106,12 @@ final class ModelTests: XCTestCase {
         }
     }
 
+    func testNamesSortNaturally() {
+        let names = ["sensor10", "sensor2", "Sensor1", "sensor02", "a", "", "sensor", "温度", "b1c", "b01c"]
+        XCTAssertEqual(names.sorted(by: NaturalOrder.less),
+                       ["", "Sensor1", "a", "b1c", "b01c", "sensor", "sensor2", "sensor02", "sensor10", "温度"])
+    }
+
     func testTopicsWithEmptyLevelsAndUnicode() {
         var tree = TopicTree(historyCapacity: 1)
         tree.apply(message("/leading", "1"))

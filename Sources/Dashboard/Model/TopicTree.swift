@@ -139,7 +139,7 @@ public struct TopicTree: Sendable {
             // Children are never removed, so the same count means the same set.
             byName = cached
         } else {
-            byName = children.values.sorted { nodes[$0].name < nodes[$1].name }
+            byName = children.values.sorted { NaturalOrder.less(nodes[$0].name, nodes[$1].name) }
             cache.sortedChildren[id] = byName
         }
         switch order {

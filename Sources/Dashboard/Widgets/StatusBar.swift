@@ -5,6 +5,15 @@ struct StatusBar: Widget {
 
     static let hints = "? help  q quit"
 
+    /// The keys worth knowing in the focused pane, shown when the screen is wide enough.
+    static func paneHints(_ focus: PaneFocus) -> String {
+        switch focus {
+        case .tree: "/ search  p publish  S subs  Tab pane"
+        case .log: "↑↓ scroll  End follow  f filter  Tab pane"
+        case .detail: "v view  F plot field  Tab pane"
+        }
+    }
+
     static func connectionText(_ status: ConnectionStatus, now: Double) -> String {
         switch status {
         case .connecting: "connecting"
@@ -41,7 +50,9 @@ struct StatusBar: Widget {
         var x = area.x
         x += buffer.write(" " + Self.connectionText(state.connection, now: state.now) + " ", x: x, y: area.y,
                           style: theme.style(connected ? .statusConnected : .statusProblem), maxWidth: area.width)
-        let hintsWidth = DisplayWidth.of(Self.hints) + 1
+        // Pane hints only when they leave the details their room (about 60 columns).
+        let hints = area.width >= 150 ? Self.paneHints(state.focus) + "  " + Self.hints : Self.hints
+        let hintsWidth = DisplayWidth.of(hints) + 1
         let room = area.maxX - x - hintsWidth
         if let notice = state.notice {
             buffer.write(" " + notice, x: x, y: area.y, style: bar, maxWidth: max(0, room))
@@ -49,7 +60,7 @@ struct StatusBar: Widget {
             buffer.write(" " + details(fitting: room - 1), x: x, y: area.y, style: bar, maxWidth: max(0, room - 1))
         }
         if room >= 0 {
-            buffer.write(Self.hints, x: area.maxX - hintsWidth, y: area.y, style: bar)
+            buffer.write(hints, x: area.maxX - hintsWidth, y: area.y, style: bar)
         }
     }
 }
