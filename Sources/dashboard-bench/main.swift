@@ -136,11 +136,22 @@ for character in "sensor9" { _ = update(&expanded, .key(.character(character))) 
 _ = update(&expanded, .key(.enter))
 rows.append(("render 200x60 after a search expanded rows", fixed(frameTime(expanded, frames: 20), 3) + " ms/frame"))
 
+// A new topic before every frame: the row cache is rebuilt each time (flatten, re-sort of the changed level).
+var cold = expanded
+var coldTimes: [Double] = []
+var coldBuffer = Buffer(width: 200, height: 60)
+for i in 0..<20 {
+    _ = update(&cold, .message(ReceivedMessage(topic: "site0/floor0/room0/new\(i)", payload: payloads[0], receivedAt: start + 20)))
+    coldTimes.append(seconds(clock.measure { render(cold, into: &coldBuffer, theme: .monochrome) }))
+}
+blackHole(coldBuffer)
+rows.append(("render 200x60, new topic before each frame", fixed(coldTimes.sorted()[10] * 1000, 3) + " ms/frame"))
+
 let nameWidth = rows.map(\.0.count).max() ?? 10
 print("| " + "benchmark".padding(nameWidth) + " | " + "result".padding(18) + " |")
 print("|-" + String(repeating: "-", count: nameWidth) + "-|-" + String(repeating: "-", count: 18) + ":|")
 for (name, value) in rows { print("| " + name.padding(nameWidth) + " | " + value.padding(18) + " |") }
-print("topics: \(state.tree.topicCount), log kept: \(state.log.count), tree rows: \(expanded.tree.nodes.count) nodes")
+print("topics: \(state.tree.topicCount), log kept: \(state.log.count), tree nodes: \(expanded.tree.nodes.count)")
 
 extension String {
     func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
