@@ -51,6 +51,11 @@ let package = Package(
             name: "core-bench",
             dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // Release-mode benchmarks of the dashboard: applying messages to the state, full redraws.
+        .executableTarget(
+            name: "dashboard-bench",
+            dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // Replays a corpus through the decoder; built with -sanitize=fuzzer it is a libFuzzer target.
         .executableTarget(
             name: "mqtt-fuzz",

@@ -1,4 +1,4 @@
-// STUB owned by the dashboard-core work: replace the body, keep the public entry points.
+import MQTTCore
 
 /// Everything the dashboard shows. Only `update` changes it; `render` only reads it.
 public struct DashboardState: Sendable {
@@ -11,32 +11,51 @@ public struct DashboardState: Sendable {
     /// Set when the user asked to quit.
     public var shouldQuit = false
 
-    public init(settings: DashboardSettings = DashboardSettings()) {
+    // MARK: model
+    public internal(set) var tree: TopicTree
+    public internal(set) var log: MessageLog
+    public internal(set) var rate = MessageRate()
+    /// Filters subscribed to; the app sets the initial ones (`-t`), the editor changes them.
+    public var subscriptions: [Subscription]
+
+    // MARK: view state
+    public internal(set) var focus = PaneFocus.tree
+    public internal(set) var sortOrder = TreeSortOrder.name
+    /// The selected tree node; nil until the tree has rows (then the first row counts as selected).
+    public internal(set) var selectedNode: Int?
+    /// First tree row on screen.
+    public internal(set) var treeScroll = 0
+    public internal(set) var payloadMode = PayloadViewMode.automatic
+    public internal(set) var plotField: String?
+    public internal(set) var detailScroll = 0
+    /// The last confirmed search and its hits in tree order.
+    public internal(set) var search: String?
+    public internal(set) var searchHits: [Int] = []
+
+    // MARK: overlays, innermost first in key routing
+    public internal(set) var confirmation: Confirmation?
+    public internal(set) var showHelp = false
+    public internal(set) var prompt: Prompt?
+    public internal(set) var subscriptionEditor: SubscriptionEditor?
+    /// Kept while closed so that its history and last result survive.
+    public internal(set) var publishForm = PublishFormState()
+    public internal(set) var publishFormOpen = false
+    /// A short message on the status bar (e.g. "not retained"), until the next key.
+    public internal(set) var notice: String?
+
+    /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
+    var expansionVersion = 0
+    /// Tree rows of the last frame. A class so that the read-only `render` can fill it; see `RowCache`.
+    var rowCache = RowCache()
+
+    public init(settings: DashboardSettings = DashboardSettings(), subscriptions: [Subscription] = [Subscription(filter: "#")]) {
         self.settings = settings
+        self.subscriptions = subscriptions
+        tree = TopicTree(historyCapacity: settings.historyPerTopic)
+        log = MessageLog(capacity: settings.logCapacity)
     }
-}
 
-/// Applies one event and returns the IO it asks for.
-public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [DashboardCommand] {
-    switch event {
-    case .key(.character("q")), .key(.control("c")):
-        state.shouldQuit = true
-        return [.quit]
-    case .resize(let width, let height):
-        state.screenWidth = width
-        state.screenHeight = height
-    case .connection(let status):
-        state.connection = status
-    case .tick(let now):
-        state.now = now
-    default:
-        break
-    }
-    return []
-}
-
-/// Draws the whole screen for `state` into `buffer` (sized screenWidth x screenHeight).
-public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Theme) {
-    buffer.fill(buffer.area, style: theme.style(.text))
-    buffer.write("mqdash", x: 0, y: 0, style: theme.style(.title))
+    /// Messages per second over the last few seconds.
+    public var messagesPerSecond: Double { rate.perSecond(now: now) }
+    public var totalMessages: Int { tree.totalMessages }
 }

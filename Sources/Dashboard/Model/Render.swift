@@ -1,0 +1,62 @@
+/// Draws the whole screen for `state` into `buffer` (sized screenWidth x screenHeight).
+public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Theme) {
+    let layout = ScreenLayout(width: buffer.width, height: buffer.height)
+    buffer.fill(buffer.area, style: theme.style(.text))
+    if layout.isTooSmall {
+        let lines = ["terminal too small", "(need \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight))"]
+        let oneLine = lines.joined(separator: " ")
+        let fitsOneLine = DisplayWidth.of(oneLine) <= buffer.width
+        let shown = fitsOneLine ? [oneLine] : lines
+        let top = (buffer.height - shown.count) / 2
+        for (index, line) in shown.enumerated() {
+            let x = max(0, (buffer.width - DisplayWidth.of(line)) / 2)
+            buffer.write(line, x: x, y: top + index, style: theme.style(.error))
+        }
+        return
+    }
+    TreePane(state: state).render(in: layout.tree, buffer: &buffer, theme: theme)
+    renderDetail(state, in: layout.detail, buffer: &buffer, theme: theme)
+    LogPane(state: state).render(in: layout.log, buffer: &buffer, theme: theme)
+    StatusBar(state: state).render(in: layout.status, buffer: &buffer, theme: theme)
+
+    if let area = overlayArea(state, layout: layout) {
+        if state.publishFormOpen {
+            buffer.fill(area, style: theme.style(.text))
+            PublishFormView(form: state.publishForm, isV5: state.settings.isV5).render(in: area, buffer: &buffer, theme: theme)
+        } else if let editor = state.subscriptionEditor {
+            SubscriptionEditorView(editor: editor, subscriptions: state.subscriptions).render(in: area, buffer: &buffer, theme: theme)
+        } else if state.showHelp {
+            HelpOverlay().render(in: area, buffer: &buffer, theme: theme)
+        } else if let confirmation = state.confirmation {
+            ConfirmationView(confirmation: confirmation).render(in: area, buffer: &buffer, theme: theme)
+        }
+    }
+}
+
+/// The box of the open overlay, if any. Only one can be open: each one takes the keys that would open another.
+func overlayArea(_ state: DashboardState, layout: ScreenLayout) -> Rect? {
+    if state.publishFormOpen { return layout.centered(width: 76, height: 20) }
+    if state.subscriptionEditor != nil { return layout.centered(width: 64, height: max(7, min(16, state.subscriptions.count + 5))) }
+    if state.showHelp {
+        let size = HelpOverlay.size(screen: layout.screen)
+        return layout.centered(width: size.width, height: size.height)
+    }
+    if let confirmation = state.confirmation {
+        let width = min(layout.screen.width - 2, DisplayWidth.of(confirmation.question) + 4)
+        return layout.centered(width: max(20, width), height: 4)
+    }
+    return nil
+}
+
+/// The detail pane: a frame naming the topic and the view mode, with `DetailView` inside.
+private func renderDetail(_ state: DashboardState, in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let id = state.selection
+    let node = id.map { state.tree.nodes[$0] }
+    let title = node.map { SafeText.line($0.topic, maxCharacters: 200) } ?? "Detail"
+    Frame(title: title, note: state.payloadMode.rawValue, focused: state.focus == .detail).render(in: area, buffer: &buffer, theme: theme)
+    let inner = Frame.inner(area)
+    guard !inner.isEmpty else { return }
+    let view = DetailView(message: node?.last, history: id.map { state.tree.history(of: $0) } ?? [], mode: state.payloadMode,
+                          plotField: state.plotField, scroll: state.detailScroll, now: state.now)
+    view.render(in: inner, buffer: &buffer, theme: theme)
+}

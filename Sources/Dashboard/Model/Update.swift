@@ -1,0 +1,59 @@
+import MQTTCore
+import NIOCore
+
+/// Applies one event and returns the IO it asks for.
+public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [DashboardCommand] {
+    state.detachRowCache()
+    switch event {
+    case .message(let message):
+        state.apply(message)
+    case .key(let key):
+        return state.handle(key)
+    case .mouse(let mouse):
+        state.handle(mouse)
+    case .paste(let text):
+        state.paste(text)
+    case .resize(let width, let height):
+        state.screenWidth = max(0, width)
+        state.screenHeight = max(0, height)
+    case .connection(let status):
+        state.connection = status
+    case .published(let outcome):
+        state.publishForm.lastResult = outcome
+    case .tick(let now):
+        state.now = now
+    }
+    return []
+}
+
+extension DashboardState {
+    /// The per-message path: cap the payload once, then tree, log and rate share the capped copy.
+    mutating func apply(_ incoming: ReceivedMessage) {
+        var message = incoming
+        let cap = max(0, settings.maximumStoredPayload)
+        let readable = message.payload.readableBytes
+        if readable > cap {
+            // A copy, not a slice: a slice would keep the whole 16 MB buffer alive. `size` keeps the real length.
+            message.payload = ByteBuffer(bytes: message.payload.readableBytesView.prefix(cap))
+        } else if message.payload.storageCapacity > 2 * readable + 256 {
+            // A slice of a larger read buffer: kept in the history, it would pin the whole buffer.
+            message.payload = ByteBuffer(bytes: message.payload.readableBytesView)
+        }
+        if message.receivedAt > now { now = message.receivedAt }
+        let id = tree.apply(message)
+        if !tree.nodes[id].isSystem || settings.showSystemTopics { log.append(message) }
+        rate.record(at: message.receivedAt)
+    }
+
+    mutating func paste(_ text: String) {
+        // Prompts are one line: a pasted newline would otherwise end up inside a topic filter.
+        let oneLine = String(text.filter { $0 != "\n" && $0 != "\r" })
+        if prompt != nil {
+            prompt?.text += oneLine
+        } else if subscriptionEditor?.newFilter != nil {
+            subscriptionEditor?.newFilter? += oneLine
+        } else if publishFormOpen {
+            publishForm.paste(text)
+        }
+    }
+}
