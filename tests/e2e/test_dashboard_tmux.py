@@ -1,0 +1,135 @@
+"""mqdash's dashboard end to end: the real binary in a real terminal (tmux on its own socket,
+120x40), against a real mosquitto with the seed's password setup.
+
+Assertions marked `real_widgets` depend on what the real tree/log/status widgets draw; they are
+expected failures while Sources/Dashboard still has the stub render (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import time
+
+import pytest
+
+import mqhelpers as h
+from conftest import MQDASH, Tmux, real_widgets
+
+CLIENT_ID = "mqdash-e2e"
+
+
+def start_dashboard(tmux: Tmux, broker: h.Broker, *extra: str, password: str = h.PASSWORD) -> None:
+    argv = [MQDASH, "-h", h.HOST, "-p", str(broker.port), "-u", h.USER, "-P", password, "-i", CLIENT_ID, *extra]
+    tmux.type_line(" ".join(shlex.quote(a) for a in argv))
+
+
+def wait_dashboard_up(tmux: Tmux) -> str:
+    """The first frame is on screen: the alternate screen is on and the title is drawn."""
+    return tmux.wait_for(lambda s: "mqdash" in s.splitlines()[0] if s.strip() else False, 10, "the first frame")
+
+
+def publish_retained(broker: h.Broker, topic: str, payload: str) -> None:
+    r = h.run(["mosquitto_pub", *broker.auth, "-r", "-q", "1", "-t", topic, "-m", payload], timeout=10)
+    assert r.rc == 0, r
+
+
+def check_shell_restored(tmux: Tmux, expected_rc: int) -> str:
+    """The shell is back in a sane terminal: prompt, exit code, cooked mode with echo, normal
+    screen, visible cursor, no mouse reporting."""
+    tmux.wait_for(lambda s: s.rstrip().endswith(Tmux.PROMPT.rstrip()), 10, "the shell prompt")
+    assert tmux.pane("#{alternate_on}") == "0", "still on the alternate screen"
+    assert tmux.pane("#{cursor_flag}") == "1", "cursor left hidden"
+    assert tmux.pane("#{mouse_any_flag}") in ("0", ""), "mouse reporting left on"
+    tmux.type_line("echo rc=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo END")
+    screen = tmux.wait_for(lambda s: re.search(r"rc=\d+\n.*END", s) is not None, 10, "the shell's answer")
+    assert f"rc={expected_rc}" in screen, screen
+    modes = re.search(r"rc=\d+\n(.*)END", screen).group(1).split()
+    assert "icanon" in modes and "echo" in modes, f"terminal not restored to cooked mode: {modes}\n{screen}"
+    return screen
+
+
+def quit_and_check_shell(tmux: Tmux) -> str:
+    tmux.send("q")
+    return check_shell_restored(tmux, 0)
+
+
+@pytest.mark.timeout_seconds(60)
+def test_first_frame_resize_and_quit(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    assert tmux.pane("#{alternate_on}") == "1"
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+
+    tmux.run("resize-window", "-t", tmux.target, "-x", "80", "-y", "24")
+    screen = tmux.wait_for(lambda s: len(s.splitlines()) <= 24 and "mqdash" in s, 10, "a redraw at 80x24")
+    assert all(len(line) <= 80 for line in screen.splitlines()), screen
+    # Still alive and answering after the resize.
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    quit_and_check_shell(tmux)
+
+
+@real_widgets
+@pytest.mark.timeout_seconds(60)
+def test_retained_value_shows_in_tree_and_log(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    publish_retained(broker, "livingroom/temp", "24.1")
+    try:
+        # The tree row "temp" under "livingroom" shows the value; the log line has the full topic.
+        screen = tmux.wait_for(lambda s: "livingroom" in s and "temp" in s and "24.1" in s, 10,
+                               "livingroom/temp = 24.1 on screen")
+        tree_row = next((l for l in screen.splitlines() if "temp" in l and "24.1" in l), "")
+        assert tree_row, screen
+        # Retained marker on the row (the tree widget's marker is "R" or "®"/"◆"-style glyph).
+        assert re.search(r"(\bR\b|®|◆|●|\[r\]|retained)", tree_row, re.I), f"no retained marker in {tree_row!r}"
+        assert "livingroom/temp" in screen, "message log line with the full topic missing"
+
+        tmux.run("resize-window", "-t", tmux.target, "-x", "80", "-y", "24")
+        screen = tmux.wait_for(lambda s: len(s.splitlines()) <= 24 and "24.1" in s, 10, "the value after resizing")
+        assert all(len(line) <= 80 for line in screen.splitlines()), screen
+    finally:
+        quit_and_check_shell(tmux)
+
+
+@pytest.mark.timeout_seconds(60)
+def test_refused_connection_keeps_running(tmux, broker):
+    start_dashboard(tmux, broker, password="wrong")
+    wait_dashboard_up(tmux)
+    broker.wait_log(r"not authorised", timeout=10)
+    # The refusal is not fatal: the dashboard is still up well after the refusal.
+    time.sleep(1.0)
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    assert tmux.pane("#{alternate_on}") == "1"
+    quit_and_check_shell(tmux)
+
+
+@real_widgets
+@pytest.mark.timeout_seconds(60)
+def test_refused_connection_is_in_the_status_bar(tmux, broker):
+    start_dashboard(tmux, broker, password="wrong")
+    wait_dashboard_up(tmux)
+    try:
+        tmux.wait_for(lambda s: re.search(r"refused|not authori[sz]ed", s, re.I) is not None, 10,
+                      "the refusal in the status bar")
+    finally:
+        quit_and_check_shell(tmux)
+
+
+@pytest.mark.timeout_seconds(60)
+def test_sigterm_restores_terminal(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    shell = tmux.pane("#{pane_pid}")
+    pid = subprocess.run(["pgrep", "-P", shell, "-x", "mqdash"], capture_output=True, text=True).stdout.split()
+    assert pid, "mqdash process not found"
+    subprocess.run(["kill", "-TERM", pid[0]], check=True)
+    check_shell_restored(tmux, 143)
+
+
+def test_not_a_terminal_is_a_clear_error(broker):
+    r = h.run([MQDASH, *broker.auth], timeout=10)
+    assert r.rc == 1, r
+    assert len(r.err_lines) == 1 and "not a terminal" in r.stderr, r
+    assert r.stdout == "", r
