@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -30,6 +31,30 @@ _STATE_FILE = REPO_ROOT / "Sources" / "Dashboard" / "Model" / "DashboardState.sw
 STUB_DASHBOARD = _STATE_FILE.exists() and "STUB owned by the dashboard-core work" in _STATE_FILE.read_text()
 real_widgets = pytest.mark.xfail(STUB_DASHBOARD, reason="needs the real dashboard widgets (render is a stub)",
                                  strict=False)
+
+
+TEST_TIMEOUT = int(os.environ.get("MQDASH_TEST_TIMEOUT", "60"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "timeout_seconds(n): per-test time limit")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    m = item.get_closest_marker("timeout_seconds")
+    limit = int(m.args[0]) if m else TEST_TIMEOUT
+
+    def on_alarm(signum, frame):
+        raise TimeoutError(f"test exceeded its {limit}s limit")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(limit)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -73,7 +98,7 @@ class Tmux:
         env_args = [f"{k}={v}" for k, v in env.items()]
         self.run("new-session", "-d", "-s", self.target, "-x", str(width), "-y", str(height),
                  "env", *env_args, "bash", "--noprofile", "--norc")
-        self.wait_for(lambda s: self.PROMPT in s, 10, "the shell prompt")
+        self.wait_for(lambda s: self.PROMPT.rstrip() in s, 10, "the shell prompt")
 
     def run(self, *args: str) -> str:
         r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],

@@ -25,8 +25,15 @@ def start_dashboard(tmux: Tmux, broker: h.Broker, *extra: str, password: str = h
 
 
 def wait_dashboard_up(tmux: Tmux) -> str:
-    """The first frame is on screen: the alternate screen is on and the title is drawn."""
-    return tmux.wait_for(lambda s: "mqdash" in s.splitlines()[0] if s.strip() else False, 10, "the first frame")
+    """The first frame is on screen: the alternate screen is on and the shell's lines are gone."""
+    deadline = time.monotonic() + 10
+    while True:
+        screen = tmux.capture()
+        if tmux.pane("#{alternate_on}") == "1" and Tmux.PROMPT.rstrip() not in screen and screen.strip():
+            return screen
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no dashboard frame within 10s; screen:\n{screen}")
+        time.sleep(0.05)
 
 
 def publish_retained(broker: h.Broker, topic: str, payload: str) -> None:
