@@ -75,6 +75,7 @@ let package = Package(
             name: "DashboardTests",
             dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Dashboard"]),
         .testTarget(
             name: "MQTTClientTests",
             dependencies: [
