@@ -124,6 +124,23 @@ def test_refused_connection_is_in_the_status_bar(tmux, broker):
         quit_and_check_shell(tmux)
 
 
+@pytest.mark.timeout_seconds(90)
+def test_lost_connection_does_not_end_the_dashboard(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    broker.stop()
+    time.sleep(1.5)  # several reconnect attempts fail meanwhile (backoff starts at 250 ms)
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    since = broker.mark()
+    broker.start()
+    # Back by itself, subscriptions restored.
+    broker.wait_subscribed(CLIENT_ID, since=since, timeout=40)
+    publish_retained(broker, "livingroom/temp", "24.1")
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    quit_and_check_shell(tmux)
+
+
 @pytest.mark.timeout_seconds(60)
 def test_sigterm_restores_terminal(tmux, broker):
     start_dashboard(tmux, broker)
