@@ -63,8 +63,9 @@ struct DashCommand: AsyncParsableCommand {
         let theme = try DashboardTheme.resolve(theme, noColor: noColor)
 
         let queue = EventQueue()
+        let subscriptionQoS = QoS(rawValue: qos)!
         let link = DashboardLink(
-            configuration: configuration, filters: filters, qos: QoS(rawValue: qos)!, queue: queue,
+            configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
             maximumStoredPayload: maxPayload)
 
         // Curses lives on the main thread: the loop below blocks it until the user quits.
@@ -75,6 +76,8 @@ struct DashCommand: AsyncParsableCommand {
             }
             defer { terminal.end() }
             Task.detached { await link.run() }
+            // MERGE NOTE (dash-core): the real state takes the initial filters; once it lands use
+            // DashboardState(settings: settings, subscriptions: filters.map { Dashboard.Subscription(filter: $0, qos: subscriptionQoS) })
             var state = DashboardState(settings: settings)
             return DashboardLoop().run(terminal: terminal, state: &state, theme: theme, queue: queue) { link.perform($0) }
         }

@@ -51,7 +51,7 @@ actor DashboardLink {
                 _ = try await client.connect()
                 attempt = 0
                 let subscriptions = filterOrder.compactMap { filter in
-                    filters[filter].map { Subscription(filter: filter, options: SubscriptionOptions(qos: $0)) }
+                    filters[filter].map { MQTTCore.Subscription(filter: filter, options: SubscriptionOptions(qos: $0)) }
                 }
                 if !subscriptions.isEmpty {
                     do { _ = try await client.subscribe(subscriptions) } catch {
@@ -98,7 +98,7 @@ actor DashboardLink {
             queue.push(.published(outcome))
         case .subscribe(let filter, let qos):
             if filters.updateValue(qos, forKey: filter) == nil { filterOrder.append(filter) }
-            _ = try? await client?.subscribe([Subscription(filter: filter, options: SubscriptionOptions(qos: qos))])
+            _ = try? await client?.subscribe([MQTTCore.Subscription(filter: filter, options: SubscriptionOptions(qos: qos))])
         case .unsubscribe(let filter):
             filters[filter] = nil
             filterOrder.removeAll { $0 == filter }
