@@ -76,26 +76,46 @@ def test_first_frame_resize_and_quit(tmux, broker):
     quit_and_check_shell(tmux)
 
 
+RETAINED_MARKER = re.compile(r"(®|◆|●|\[r\]|\bR\b|retained)", re.I)
+
+
+def check_tree_and_log(tmux: Tmux) -> None:
+    # The tree shows "livingroom" with a "temp" row carrying the value and the retained marker;
+    # the log has a line with the full topic.
+    screen = tmux.wait_for(lambda s: "livingroom" in s and re.search(r"temp\s.*24\.1", s) is not None, 10,
+                           "livingroom/temp = 24.1 in the tree")
+    tree_row = next(l for l in screen.splitlines() if re.search(r"temp\s.*24\.1", l))
+    assert RETAINED_MARKER.search(tree_row), f"no retained marker in {tree_row!r}\n{screen}"
+    assert re.search(r"livingroom/temp\s.*24\.1", screen), f"no log line for livingroom/temp:\n{screen}"
+
+    tmux.run("resize-window", "-t", tmux.target, "-x", "80", "-y", "24")
+    screen = tmux.wait_for(lambda s: len(s.splitlines()) <= 24 and "24.1" in s, 10, "the value after resizing")
+    assert all(len(line) <= 80 for line in screen.splitlines()), screen
+
+
 @real_widgets
 @pytest.mark.timeout_seconds(60)
-def test_retained_value_shows_in_tree_and_log(tmux, broker):
-    start_dashboard(tmux, broker)
+def test_retained_value_published_while_running_v5(tmux, broker):
+    """v5 subscribes with retain-as-published, so a retained message published while the dashboard
+    runs keeps its retained flag (3.1.1 brokers clear it on live delivery)."""
+    start_dashboard(tmux, broker, "-V", "5")
     wait_dashboard_up(tmux)
     broker.wait_subscribed(CLIENT_ID, timeout=10)
     publish_retained(broker, "livingroom/temp", "24.1")
     try:
-        # The tree row "temp" under "livingroom" shows the value; the log line has the full topic.
-        screen = tmux.wait_for(lambda s: "livingroom" in s and "temp" in s and "24.1" in s, 10,
-                               "livingroom/temp = 24.1 on screen")
-        tree_row = next((l for l in screen.splitlines() if "temp" in l and "24.1" in l), "")
-        assert tree_row, screen
-        # Retained marker on the row (the tree widget's marker is "R" or "®"/"◆"-style glyph).
-        assert re.search(r"(\bR\b|®|◆|●|\[r\]|retained)", tree_row, re.I), f"no retained marker in {tree_row!r}"
-        assert "livingroom/temp" in screen, "message log line with the full topic missing"
+        check_tree_and_log(tmux)
+    finally:
+        quit_and_check_shell(tmux)
 
-        tmux.run("resize-window", "-t", tmux.target, "-x", "80", "-y", "24")
-        screen = tmux.wait_for(lambda s: len(s.splitlines()) <= 24 and "24.1" in s, 10, "the value after resizing")
-        assert all(len(line) <= 80 for line in screen.splitlines()), screen
+
+@real_widgets
+@pytest.mark.timeout_seconds(60)
+def test_retained_value_present_at_start_v311(tmux, broker):
+    publish_retained(broker, "livingroom/temp", "24.1")
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    try:
+        check_tree_and_log(tmux)
     finally:
         quit_and_check_shell(tmux)
 

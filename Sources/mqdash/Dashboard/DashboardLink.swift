@@ -51,7 +51,7 @@ actor DashboardLink {
                 _ = try await client.connect()
                 attempt = 0
                 let subscriptions = filterOrder.compactMap { filter in
-                    filters[filter].map { MQTTCore.Subscription(filter: filter, options: SubscriptionOptions(qos: $0)) }
+                    filters[filter].map { MQTTCore.Subscription(filter: filter, options: subscriptionOptions(qos: $0)) }
                 }
                 if !subscriptions.isEmpty {
                     do { _ = try await client.subscribe(subscriptions) } catch {
@@ -68,6 +68,12 @@ actor DashboardLink {
                 try? await Task.sleep(for: policy.delay(attempt: attempt))
             }
         }
+    }
+
+    /// On v5, retain-as-published keeps the retain flag on live messages too, so the tree's retained
+    /// marker follows the broker's view; 3.1.1 brokers clear it on everything but the initial delivery.
+    private func subscriptionOptions(qos: QoS) -> SubscriptionOptions {
+        SubscriptionOptions(qos: qos, retainAsPublished: configuration.version == .v5)
     }
 
     /// Sends DISCONNECT and stops reconnecting, waiting at most `timeout` for the broker.
@@ -98,7 +104,7 @@ actor DashboardLink {
             queue.push(.published(outcome))
         case .subscribe(let filter, let qos):
             if filters.updateValue(qos, forKey: filter) == nil { filterOrder.append(filter) }
-            _ = try? await client?.subscribe([MQTTCore.Subscription(filter: filter, options: SubscriptionOptions(qos: qos))])
+            _ = try? await client?.subscribe([MQTTCore.Subscription(filter: filter, options: subscriptionOptions(qos: qos))])
         case .unsubscribe(let filter):
             filters[filter] = nil
             filterOrder.removeAll { $0 == filter }
