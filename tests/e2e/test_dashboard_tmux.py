@@ -177,3 +177,12 @@ def test_not_a_terminal_is_a_clear_error(broker):
     assert r.rc == 1, r
     assert len(r.err_lines) == 1 and "not a terminal" in r.stderr, r
     assert r.stdout == "", r
+
+
+@pytest.mark.timeout_seconds(30)
+@pytest.mark.parametrize("term,words", [("nonexistent-term", "unknown to terminfo"), ("dumb", "cannot move the cursor")])
+def test_unusable_term_is_a_clear_error(tmux, broker, term, words):
+    argv = [MQDASH, *broker.auth]
+    tmux.type_line(f"TERM={term} " + " ".join(shlex.quote(a) for a in argv) + "; echo rc=$?")
+    screen = tmux.wait_for(lambda s: re.search(r"^rc=\d+", s, re.M) is not None, 10, "mqdash to exit")
+    assert words in screen and re.search(r"^rc=1$", screen, re.M), screen
