@@ -10,13 +10,17 @@ public enum DashboardLoopExit: Equatable, Sendable {
 }
 
 /// The UI loop, on the thread that owns curses: wait for a key (at most `keyTimeout`), take every
-/// queued outside event in one batch, apply all of them with `update`, hand the commands to
-/// `perform`, send `.tick` at most every `tickInterval`, and draw at most once per `frameInterval`
-/// and only after something changed (the terminal writes only the cells that differ).
+/// queued outside event in one batch, apply them with `update` (for at most `applyBudget` per
+/// round, so keys and frames are not starved in a flood), hand the commands to `perform`, send
+/// `.tick` at most every `tickInterval`, and draw at most once per `frameInterval` and only after
+/// something changed (the terminal writes only the cells that differ).
 public struct DashboardLoop {
     public var keyTimeoutMilliseconds: Int32 = 25
     public var frameInterval = 1.0 / 30
     public var tickInterval = 0.1
+    /// Longest stretch spent applying queued events before keys are read and a frame is drawn again;
+    /// what is left stays in order for the next round. Keeps keys answered and frames coming in a flood.
+    public var applyBudget = 0.03
 
     public init() {}
 
@@ -57,18 +61,44 @@ public struct DashboardLoop {
         frame()
         var lastFrame = Self.now()
 
+        // Outside events taken from the queue but not applied yet (see `applyBudget`).
+        var backlog: [DashboardEvent] = []
+        var applied = 0
+
         while !quit {
             let signal = TerminalRestore.stopSignal.load(ordering: .relaxed)
             if signal != 0 { return .signal(signal) }
 
             var timeout = keyTimeoutMilliseconds
-            if dirty {
+            if applied < backlog.count {
+                timeout = 0
+            } else if dirty {
                 let untilFrame = Int32(max(1, (lastFrame + frameInterval - Self.now()) * 1000))
                 timeout = min(timeout, untilFrame)
             }
-            let input = terminal.readEvents(timeoutMilliseconds: timeout)
-            for event in queue.drain() where !quit { apply(event) }
-            for event in input where !quit { apply(event) }
+            // Keys first: `q` must not wait behind a flood of messages.
+            for event in terminal.readEvents(timeoutMilliseconds: timeout) where !quit { apply(event) }
+            if quit { break }
+
+            let incoming = queue.drain()
+            if applied >= backlog.count {
+                backlog = incoming
+                applied = 0
+            } else if !incoming.isEmpty {
+                backlog.removeFirst(applied)
+                applied = 0
+                backlog.append(contentsOf: incoming)
+            }
+            let budgetEnd = Self.now() + applyBudget
+            while applied < backlog.count && !quit {
+                apply(backlog[applied])
+                applied += 1
+                if applied % 512 == 0 && Self.now() > budgetEnd { break }
+            }
+            if applied >= backlog.count {
+                backlog.removeAll(keepingCapacity: backlog.capacity <= 65536)
+                applied = 0
+            }
             if quit { break }
 
             let now = Self.now()

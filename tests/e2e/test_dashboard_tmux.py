@@ -186,3 +186,21 @@ def test_unusable_term_is_a_clear_error(tmux, broker, term, words):
     tmux.type_line(f"TERM={term} " + " ".join(shlex.quote(a) for a in argv) + "; echo rc=$?")
     screen = tmux.wait_for(lambda s: re.search(r"^rc=\d+", s, re.M) is not None, 10, "mqdash to exit")
     assert words in screen and re.search(r"^rc=1$", screen, re.M), screen
+
+
+@pytest.mark.timeout_seconds(90)
+def test_quits_at_once_after_a_flood(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    lines = "".join(f"{i}\n" for i in range(100_000)).encode()
+    r = h.run(["mosquitto_pub", *broker.auth, "-t", "flood/x", "-l"], input=lines, timeout=60)
+    assert r.rc == 0, r
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    started = time.monotonic()
+    tmux.send("q")
+    tmux.wait_for(lambda s: s.rstrip().endswith(Tmux.PROMPT.rstrip()), 10, "the prompt after q")
+    elapsed = time.monotonic() - started
+    # tmux polling adds up to ~50 ms; the dashboard itself answers within one key timeout (25 ms).
+    assert elapsed < 2.0, f"q took {elapsed:.2f}s after the flood"
+    check_shell_restored(tmux, 0)
