@@ -22,6 +22,10 @@ public final class CursesTerminal {
     private var nextColor: Int32 = 256
     private let maximumColors: Int32
     var input = InputDecoder()
+    /// Key waits that ended at once with nothing read, in a row: a sign that the terminal is gone.
+    private var immediateTimeouts = 0
+    /// The terminal hung up (input at EOF) without a SIGHUP reaching us.
+    public private(set) var isHungUp = false
 
     private struct PairKey: Hashable {
         var foreground: Int32
@@ -137,9 +141,14 @@ public final class CursesTerminal {
         var events: [DashboardEvent] = []
         wtimeout(window, timeoutMilliseconds)
         var character: wint_t = 0
+        let started = timeoutMilliseconds >= 5 ? DashboardLoop.now() : 0
         while events.count < 256 {
             let result = wget_wch(window, &character)
-            if result == ERR { break }
+            if result == ERR {
+                if events.isEmpty && started > 0 { noteEmptyWait(since: started) }
+                break
+            }
+            immediateTimeouts = 0
             if result == KEY_CODE_YES, Int32(character) == KEY_RESIZE {
                 previous = nil
                 let (width, height) = size
@@ -153,6 +162,20 @@ public final class CursesTerminal {
             wtimeout(window, 0)
         }
         return events
+    }
+
+    /// A wait that returns at once without input, again and again, means EOF: check for a hang-up
+    /// so that the loop ends instead of spinning.
+    private func noteEmptyWait(since started: Double) {
+        guard DashboardLoop.now() - started < 0.001 else {
+            immediateTimeouts = 0
+            return
+        }
+        immediateTimeouts += 1
+        guard immediateTimeouts >= 50 else { return }
+        immediateTimeouts = 0
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        if poll(&descriptor, 1, 0) >= 0, descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { isHungUp = true }
     }
 
     private func attributes(_ attributes: TextAttributes) -> attr_t {

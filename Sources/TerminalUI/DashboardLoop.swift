@@ -68,6 +68,7 @@ public struct DashboardLoop {
         while !quit {
             let signal = TerminalRestore.stopSignal.load(ordering: .relaxed)
             if signal != 0 { return .signal(signal) }
+            if terminal.isHungUp { return .signal(SIGHUP) }
 
             var timeout = keyTimeoutMilliseconds
             if applied < backlog.count {
