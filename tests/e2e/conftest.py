@@ -98,7 +98,11 @@ class Tmux:
         env_args = [f"{k}={v}" for k, v in env.items()]
         self.run("new-session", "-d", "-s", self.target, "-x", str(width), "-y", str(height),
                  "env", *env_args, "bash", "--noprofile", "--norc")
-        self.wait_for(lambda s: self.PROMPT.rstrip() in s, 10, "the shell prompt")
+        try:
+            self.wait_for(lambda s: self.PROMPT.rstrip() in s, 10, "the shell prompt")
+        except BaseException:
+            self.kill()
+            raise
 
     def run(self, *args: str) -> str:
         r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
