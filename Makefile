@@ -3,8 +3,9 @@
 #   make deps      apt packages + .venv (paho-mqtt, pytest); quick when all is there
 #   make build     swift build (debug)          make release   swift build -c release
 #   make run       deps + build, then `swift run mqdash $(ARGS)` (ARGS=--help by default)
-#   make test      unit tests, fuzz-ci, then the interop suite against mosquitto
+#   make test      unit tests, fuzz-ci, the tmux e2e tests, then the interop suite
 #   make interop   only the interop suite (MQDASH_REFERENCE=1 runs it against mosquitto_sub/pub)
+#   make e2e       the dashboard end to end in tmux against mosquitto (tests/e2e)
 #   make bench     release micro benchmarks
 #   make fuzz      libFuzzer on Fuzz/corpus for $(FUZZ_SECONDS) s (grows the corpus)
 #   make fuzz-ci   the same for 60 s on a copy of the corpus (the committed one is untouched);
@@ -35,7 +36,7 @@ FUZZ_BIN := $(FUZZ_SCRATCH)/release/mqtt-fuzz
 FUZZ_CORPUS := Fuzz/corpus
 FUZZ_ARTIFACTS := Fuzz/artifacts
 
-.PHONY: deps apt-deps venv build release run test unit interop bench fuzz fuzz-ci fuzz-build clean
+.PHONY: deps apt-deps venv build release run test unit interop e2e bench fuzz fuzz-ci fuzz-build clean
 
 deps: apt-deps venv
 
@@ -72,6 +73,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 	$(MAKE) --no-print-directory fuzz-ci
+	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory interop
 
 unit:
@@ -79,6 +81,9 @@ unit:
 
 interop: venv
 	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest tests/interop $(INTEROP_ARGS)
+
+e2e: venv
+	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest tests/e2e $(INTEROP_ARGS)
 
 bench:
 	$(SWIFT) build -c release --product core-bench && .build/release/core-bench

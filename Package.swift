@@ -37,12 +37,17 @@ let package = Package(
             name: "Dashboard",
             dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // ncursesw through a module map and shim header (see shared/DESIGN.md); no pkgConfig on purpose.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // The only code that imports curses: draws buffer diffs, reads keys, mouse and resizes, runs the UI loop.
+        .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
         .executableTarget(
             name: "mqdash",
             dependencies: [
                 "MQTTCore",
                 "MQTTClient",
                 "Dashboard",
+                "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,6 +80,7 @@ let package = Package(
             name: "DashboardTests",
             dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Dashboard"]),
         .testTarget(
             name: "MQTTClientTests",
             dependencies: [

@@ -7,7 +7,9 @@ struct MQDash: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mqdash",
         abstract: "A terminal MQTT dashboard with mosquitto-compatible tools.",
-        subcommands: [SubCommand.self, PubCommand.self],
+        subcommands: [DashCommand.self, SubCommand.self, PubCommand.self],
+        // `mqdash -h host ...` without a subcommand opens the dashboard with the same flags as `sub`.
+        defaultSubcommand: DashCommand.self,
         helpNames: [.long])
 
     /// mosquitto's tools print "Error: ..." and exit 1 on a bad flag; ArgumentParser's own exits differ, so map them.

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import MQTTClient
+import MQTTCore
+import TerminalUI
+
+/// `mqdash` with no subcommand (or `mqdash dash`): the dashboard, with `mqdash sub`'s connection flags.
+struct DashCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dash", abstract: "Open the dashboard (what 'mqdash' does without a subcommand).",
+        helpNames: [.long])
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .customShort("t"), help: "Topic filter to subscribe to; may be repeated (default '#').")
+    var topics: [String] = []
+
+    @Option(name: .customShort("q"), help: "QoS of the subscriptions.")
+    var qos: UInt8 = 0
+
+    @Option(help: "Theme: a name from themes/ or the path of a .toml theme file.")
+    var theme: String?
+
+    @Option(help: "Entries kept in the message log.")
+    var logSize = DashboardSettings().logCapacity
+
+    @Option(help: "Payload bytes kept per message; longer payloads are cut and marked.")
+    var maxPayload = DashboardSettings().maximumStoredPayload
+
+    @Option(help: "Messages kept per topic for the detail view and its plot.")
+    var history = DashboardSettings().historyPerTopic
+
+    func validate() throws {
+        guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
+        guard logSize > 0 else { throw ValidationError("--log-size must be at least 1.") }
+        guard maxPayload >= 0 else { throw ValidationError("--max-payload must not be negative.") }
+        guard history > 0 else { throw ValidationError("--history must be at least 1.") }
+        for filter in topics {
+            do throws(TopicValidationError) { try Topic.validateFilter(filter) } catch {
+                throw ValidationError("Invalid subscription topic '\(filter)', are all '+' and '#' wildcards correct?")
+            }
+        }
+    }
+
+    func run() async throws {
+        let version = try connection.version()
+        let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
+        var urlTopic: String?
+        let configuration = try connection.clientConfiguration(properties: properties, urlTopic: &urlTopic)
+        var filters = topics + (urlTopic.map { [$0] } ?? [])
+        if filters.isEmpty { filters = ["#"] }
+
+        var settings = DashboardSettings()
+        settings.logCapacity = logSize
+        settings.maximumStoredPayload = maxPayload
+        settings.historyPerTopic = history
+        settings.isV5 = version == .v5
+        settings.brokerURL = configuration.brokerURL
+        settings.clientID = configuration.clientID
+
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let theme = try DashboardTheme.resolve(theme, noColor: noColor)
+
+        let queue = EventQueue()
+        let subscriptionQoS = QoS(rawValue: qos)!
+        let link = DashboardLink(
+            configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
+            maximumStoredPayload: maxPayload)
+
+        // Curses lives on the main thread: the loop below blocks it until the user quits.
+        let exit = try await MainActor.run { () throws -> DashboardLoopExit in
+            let terminal: CursesTerminal
+            do { terminal = try CursesTerminal(useColor: !noColor) } catch let error as TerminalUnavailable {
+                throw ExitWithMessage(message: error.description, code: 1)
+            }
+            defer { terminal.end() }
+            Task.detached { await link.run() }
+            // MERGE NOTE (dash-core): the real state takes the initial filters; once it lands use
+            // DashboardState(settings: settings, subscriptions: filters.map { Dashboard.Subscription(filter: $0, qos: subscriptionQoS) })
+            var state = DashboardState(settings: settings)
+            return DashboardLoop().run(terminal: terminal, state: &state, theme: theme, queue: queue) { link.perform($0) }
+        }
+        await link.stop()
+        if case .signal(let number) = exit { Foundation.exit(128 + number) }
+    }
+}
+
+/// Where `--theme` plugs in.
+enum DashboardTheme {
+    /// THEME HOOK: the single call site for `--theme NAME|PATH`. Until theme loading lands
+    /// (`Theme.load(...)` in Sources/Dashboard/Theme), every run gets the monochrome theme.
+    static func resolve(_ nameOrPath: String?, noColor: Bool) throws -> Theme {
+        if noColor { return .monochrome }
+        // TODO(themes): return try Theme.load(nameOrPath ?? "default", ...) mapped to the terminal's colours.
+        _ = nameOrPath
+        return .monochrome
+    }
+}

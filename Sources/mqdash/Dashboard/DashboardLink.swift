@@ -1,0 +1,179 @@
+import Dashboard
+import Foundation
+import MQTTClient
+import MQTTCore
+import NIOCore
+import Synchronization
+import TerminalUI
+
+/// The MQTT side of the dashboard: keeps a client connected, turns its events into dashboard events
+/// on the UI queue, and runs the commands `update` returns. Nothing here touches the terminal.
+///
+/// A first connection that fails (refused, unreachable) is shown as `.refused(reason)` and tried
+/// again after a backoff with a fresh client (a client whose first connect failed is closed for good);
+/// once connected, the client's own reconnect policy keeps it up, so a lost connection never ends the app.
+actor DashboardLink {
+    let configuration: MQTTClientConfiguration
+    let queue: EventQueue
+    let maximumStoredPayload: Int
+    private var filters: [String: QoS] = [:]
+    private var filterOrder: [String] = []
+    private var client: MQTTClient?
+    private var stopped = false
+
+    init(configuration: MQTTClientConfiguration, filters: [String], qos: QoS, queue: EventQueue, maximumStoredPayload: Int) {
+        var configuration = configuration
+        configuration.reconnect = configuration.reconnect ?? ReconnectPolicy()
+        configuration.tracePackets = false
+        self.configuration = configuration
+        self.queue = queue
+        self.maximumStoredPayload = maximumStoredPayload
+        for filter in filters where self.filters[filter] == nil {
+            self.filters[filter] = qos
+            filterOrder.append(filter)
+        }
+    }
+
+    /// Connects (retrying until it works or `stop` is called), then follows the client's events.
+    func run() async {
+        var attempt = 0
+        let policy = configuration.reconnect ?? ReconnectPolicy()
+        while !stopped {
+            queue.push(.connection(.connecting))
+            let client = MQTTClient(configuration: configuration)
+            self.client = client
+            let pump = Task.detached { [queue, maximumStoredPayload] in
+                for await event in client.events {
+                    if let mapped = Self.map(event, maximumStoredPayload: maximumStoredPayload) { queue.push(mapped) }
+                }
+            }
+            do {
+                _ = try await client.connect()
+                attempt = 0
+                let subscriptions = filterOrder.compactMap { filter in
+                    filters[filter].map { MQTTCore.Subscription(filter: filter, options: subscriptionOptions(qos: $0)) }
+                }
+                if !subscriptions.isEmpty {
+                    do { _ = try await client.subscribe(subscriptions) } catch {
+                        queue.push(.connection(.disconnected("subscribe failed: \(Self.describe(error))")))
+                    }
+                }
+                await pump.value
+                return
+            } catch {
+                pump.cancel()
+                if stopped { return }
+                attempt += 1
+                queue.push(.connection(.refused(Self.describe(error))))
+                try? await Task.sleep(for: policy.delay(attempt: attempt))
+            }
+        }
+    }
+
+    /// On v5, retain-as-published keeps the retain flag on live messages too, so the tree's retained
+    /// marker follows the broker's view; 3.1.1 brokers clear it on everything but the initial delivery.
+    private func subscriptionOptions(qos: QoS) -> SubscriptionOptions {
+        SubscriptionOptions(qos: qos, retainAsPublished: configuration.version == .v5)
+    }
+
+    /// Sends DISCONNECT and stops reconnecting, waiting at most `timeout` for the broker.
+    func stop(timeout: Duration = .seconds(1)) async {
+        stopped = true
+        guard let client else { return }
+        let done = Mutex(false)
+        let disconnecting = Task.detached {
+            await client.disconnect()
+            done.withLock { $0 = true }
+        }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline && !done.withLock({ $0 }) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        _ = disconnecting
+    }
+
+    /// Called on the UI thread with each command `update` returned; the work runs in a task.
+    nonisolated func perform(_ command: DashboardCommand) {
+        Task { await self.execute(command) }
+    }
+
+    private func execute(_ command: DashboardCommand) async {
+        switch command {
+        case .publish(let topic, let payload, let qos, let retain, let properties):
+            let outcome = await publish(topic: topic, payload: payload, qos: qos, retain: retain, properties: properties)
+            queue.push(.published(outcome))
+        case .subscribe(let filter, let qos):
+            if filters.updateValue(qos, forKey: filter) == nil { filterOrder.append(filter) }
+            _ = try? await client?.subscribe([MQTTCore.Subscription(filter: filter, options: subscriptionOptions(qos: qos))])
+        case .unsubscribe(let filter):
+            filters[filter] = nil
+            filterOrder.removeAll { $0 == filter }
+            _ = try? await client?.unsubscribe([filter])
+        case .clearRetained(let topics):
+            var failures: [String] = []
+            for topic in topics {
+                let outcome = await publish(topic: topic, payload: [], qos: .atLeastOnce, retain: true, properties: [])
+                if let error = outcome.error { failures.append("\(topic): \(error)") }
+            }
+            let label = topics.count == 1 ? topics[0] : "\(topics.count) retained topics"
+            queue.push(.published(PublishOutcome(
+                topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
+                error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
+        case .quit:
+            break
+        }
+    }
+
+    private func publish(topic: String, payload: [UInt8], qos: QoS, retain: Bool, properties: Properties) async -> PublishOutcome {
+        guard let client else { return PublishOutcome(topic: topic, acknowledgement: "failed", error: "not connected") }
+        do {
+            let result = try await client.publish(
+                topic: topic, payload: ByteBuffer(bytes: payload), qos: qos, retain: retain, properties: properties)
+            let acknowledgement = switch qos {
+            case .atMostOnce: "sent"
+            case .atLeastOnce: "PUBACK"
+            case .exactlyOnce: "PUBCOMP"
+            }
+            return PublishOutcome(topic: topic, acknowledgement: acknowledgement, reasonCode: result.reasonCode)
+        } catch {
+            return PublishOutcome(topic: topic, acknowledgement: "failed", error: Self.describe(error))
+        }
+    }
+
+    // MARK: - Mapping (pure)
+
+    static func map(_ event: MQTTClientEvent, maximumStoredPayload: Int) -> DashboardEvent? {
+        switch event {
+        case .connected:
+            return .connection(.connected)
+        case .message(let packet):
+            return .message(received(packet, maximumStoredPayload: maximumStoredPayload, at: Date().timeIntervalSince1970))
+        case .disconnected(let error):
+            return .connection(.disconnected(error.map { describe($0) } ?? "disconnected"))
+        case .reconnecting(let attempt, let delay):
+            let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            return .connection(.reconnecting(at: Date().timeIntervalSince1970 + seconds, attempt: attempt))
+        case .packetSent, .packetReceived:
+            return nil
+        }
+    }
+
+    /// The message as the dashboard keeps it: the payload copied (a slice would pin the whole
+    /// network read buffer) and cut to `maximumStoredPayload`, `size` keeping the real length.
+    static func received(_ packet: PublishPacket, maximumStoredPayload: Int, at time: Double) -> ReceivedMessage {
+        let size = packet.payload.readableBytes
+        let kept = min(size, max(0, maximumStoredPayload))
+        var payload = ByteBufferAllocator().buffer(capacity: kept)
+        payload.writeBytes(packet.payload.readableBytesView.prefix(kept))
+        return ReceivedMessage(
+            topic: packet.topic, payload: payload, size: size, qos: packet.qos, retain: packet.retain, dup: packet.dup,
+            properties: packet.properties, receivedAt: time)
+    }
+
+    /// One line for the status bar, in the words `mqdash sub` uses.
+    static func describe(_ error: any Error) -> String {
+        var text = CommandFailure.connect(error, quiet: false).message ?? "\(error)"
+        for prefix in ["Error: ", "Connection error: "] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+        return text
+    }
+}

@@ -1,0 +1,148 @@
+"""Fixtures for the end-to-end dashboard tests: the interop suite's mosquitto (same password
+setup: user `iot`, password `secret`) and a tmux server on its own socket per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Callable, Optional
+
+import pytest
+
+INTEROP = Path(__file__).resolve().parents[1] / "interop"
+sys.path.insert(0, str(INTEROP))
+
+import mqhelpers as h  # noqa: E402  (the interop suite's helpers: Broker, password file, processes)
+
+REPO_ROOT = h.REPO_ROOT
+MQDASH = os.environ.get("MQDASH_BIN") or str(REPO_ROOT / ".build" / "debug" / "mqdash")
+REQUIRED_PROGRAMS = ["tmux", "mosquitto", "mosquitto_pub", "mosquitto_sub", "mosquitto_passwd"]
+
+# The dashboard's state/update/render started as stubs that draw only a title. Assertions about
+# what the real widgets show (tree rows, values, retained marker, status texts) are expected to
+# fail while the stub is in place; they run strictly once the real dashboard is merged.
+_STATE_FILE = REPO_ROOT / "Sources" / "Dashboard" / "Model" / "DashboardState.swift"
+STUB_DASHBOARD = _STATE_FILE.exists() and "STUB owned by the dashboard-core work" in _STATE_FILE.read_text()
+real_widgets = pytest.mark.xfail(STUB_DASHBOARD, reason="needs the real dashboard widgets (render is a stub)",
+                                 strict=False)
+
+
+TEST_TIMEOUT = int(os.environ.get("MQDASH_TEST_TIMEOUT", "60"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "timeout_seconds(n): per-test time limit")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    m = item.get_closest_marker("timeout_seconds")
+    limit = int(m.args[0]) if m else TEST_TIMEOUT
+
+    def on_alarm(signum, frame):
+        raise TimeoutError(f"test exceeded its {limit}s limit")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(limit)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _required():
+    missing = [p for p in REQUIRED_PROGRAMS if shutil.which(p) is None]
+    if missing:
+        pytest.exit(f"missing programs: {missing} (run `make deps`)", returncode=2)
+    if not os.access(MQDASH, os.X_OK):
+        pytest.exit(f"mqdash binary not found at {MQDASH}: build it (`swift build`) or set MQDASH_BIN",
+                    returncode=2)
+
+
+@pytest.fixture(autouse=True)
+def _reap():
+    yield
+    h.reap_all()
+
+
+@pytest.fixture(scope="session")
+def passwd_template(tmp_path_factory) -> Path:
+    return h.make_password_file(tmp_path_factory.mktemp("passwd") / "passwd")
+
+
+@pytest.fixture
+def broker(tmp_path, passwd_template):
+    b = h.Broker(tmp_path / "broker", passwd_template)
+    b.start()
+    yield b
+    b.stop()
+
+
+class Tmux:
+    """One tmux server on its own socket with one pane running a plain bash (prompt `E2E$ `)."""
+
+    PROMPT = "E2E$ "
+
+    def __init__(self, width: int = 120, height: int = 40):
+        self.socket = f"mqdash-e2e-{uuid.uuid4().hex[:10]}"
+        self.target = "e2e"
+        env = {"LANG": "C.UTF-8", "TERM": "tmux-256color", "PS1": self.PROMPT}
+        env_args = [f"{k}={v}" for k, v in env.items()]
+        self.run("new-session", "-d", "-s", self.target, "-x", str(width), "-y", str(height),
+                 "env", *env_args, "bash", "--noprofile", "--norc")
+        try:
+            self.wait_for(lambda s: self.PROMPT.rstrip() in s, 10, "the shell prompt")
+        except BaseException:
+            self.kill()
+            raise
+
+    def run(self, *args: str) -> str:
+        r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+                           capture_output=True, text=True, timeout=10)
+        if r.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed: {r.stderr}")
+        return r.stdout
+
+    def send(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.target, *keys)
+
+    def type_line(self, text: str) -> None:
+        self.run("send-keys", "-t", self.target, "-l", text)
+        self.send("Enter")
+
+    def capture(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.target)
+
+    def lines(self) -> list[str]:
+        return self.capture().splitlines()
+
+    def pane(self, fmt: str) -> str:
+        return self.run("display-message", "-p", "-t", self.target, fmt).strip()
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float, what: str) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.capture()
+            if predicate(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited {timeout}s for {what}; screen:\n{screen}")
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
+
+
+@pytest.fixture
+def tmux():
+    t = Tmux()
+    yield t
+    t.kill()

@@ -1,0 +1,206 @@
+"""mqdash's dashboard end to end: the real binary in a real terminal (tmux on its own socket,
+120x40), against a real mosquitto with the seed's password setup.
+
+Assertions marked `real_widgets` depend on what the real tree/log/status widgets draw; they are
+expected failures while Sources/Dashboard still has the stub render (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import time
+
+import pytest
+
+import mqhelpers as h
+from conftest import MQDASH, Tmux, real_widgets
+
+CLIENT_ID = "mqdash-e2e"
+
+
+def start_dashboard(tmux: Tmux, broker: h.Broker, *extra: str, password: str = h.PASSWORD) -> None:
+    argv = [MQDASH, "-h", h.HOST, "-p", str(broker.port), "-u", h.USER, "-P", password, "-i", CLIENT_ID, *extra]
+    tmux.type_line(" ".join(shlex.quote(a) for a in argv))
+
+
+def wait_dashboard_up(tmux: Tmux) -> str:
+    """The first frame is on screen: the alternate screen is on and the shell's lines are gone."""
+    deadline = time.monotonic() + 10
+    while True:
+        screen = tmux.capture()
+        if tmux.pane("#{alternate_on}") == "1" and Tmux.PROMPT.rstrip() not in screen and screen.strip():
+            return screen
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no dashboard frame within 10s; screen:\n{screen}")
+        time.sleep(0.05)
+
+
+def publish_retained(broker: h.Broker, topic: str, payload: str) -> None:
+    r = h.run(["mosquitto_pub", *broker.auth, "-r", "-q", "1", "-t", topic, "-m", payload], timeout=10)
+    assert r.rc == 0, r
+
+
+def check_shell_restored(tmux: Tmux, expected_rc: int) -> str:
+    """The shell is back in a sane terminal: prompt, exit code, cooked mode with echo, normal
+    screen, visible cursor, no mouse reporting."""
+    tmux.wait_for(lambda s: s.rstrip().endswith(Tmux.PROMPT.rstrip()), 10, "the shell prompt")
+    assert tmux.pane("#{alternate_on}") == "0", "still on the alternate screen"
+    assert tmux.pane("#{cursor_flag}") == "1", "cursor left hidden"
+    assert tmux.pane("#{mouse_any_flag}") in ("0", ""), "mouse reporting left on"
+    tmux.type_line("echo rc=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo END")
+    screen = tmux.wait_for(lambda s: re.search(r"rc=\d+\n.*END", s) is not None, 10, "the shell's answer")
+    assert f"rc={expected_rc}" in screen, screen
+    modes = re.search(r"rc=\d+\n(.*)END", screen).group(1).split()
+    assert "icanon" in modes and "echo" in modes, f"terminal not restored to cooked mode: {modes}\n{screen}"
+    return screen
+
+
+def quit_and_check_shell(tmux: Tmux) -> str:
+    tmux.send("q")
+    return check_shell_restored(tmux, 0)
+
+
+@pytest.mark.timeout_seconds(60)
+def test_first_frame_resize_and_quit(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    assert tmux.pane("#{alternate_on}") == "1"
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+
+    tmux.run("resize-window", "-t", tmux.target, "-x", "80", "-y", "24")
+    screen = tmux.wait_for(lambda s: len(s.splitlines()) <= 24 and "mqdash" in s, 10, "a redraw at 80x24")
+    assert all(len(line) <= 80 for line in screen.splitlines()), screen
+    # Still alive and answering after the resize.
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    quit_and_check_shell(tmux)
+
+
+RETAINED_MARKER = re.compile(r"(®|◆|●|\[r\]|\bR\b|retained)", re.I)
+
+
+def check_tree_and_log(tmux: Tmux) -> None:
+    # The tree shows "livingroom" with a "temp" row carrying the value and the retained marker;
+    # the log has a line with the full topic.
+    screen = tmux.wait_for(lambda s: "livingroom" in s and re.search(r"temp\s.*24\.1", s) is not None, 10,
+                           "livingroom/temp = 24.1 in the tree")
+    tree_row = next(l for l in screen.splitlines() if re.search(r"temp\s.*24\.1", l))
+    assert RETAINED_MARKER.search(tree_row), f"no retained marker in {tree_row!r}\n{screen}"
+    assert re.search(r"livingroom/temp\s.*24\.1", screen), f"no log line for livingroom/temp:\n{screen}"
+
+    tmux.run("resize-window", "-t", tmux.target, "-x", "80", "-y", "24")
+    screen = tmux.wait_for(lambda s: len(s.splitlines()) <= 24 and "24.1" in s, 10, "the value after resizing")
+    assert all(len(line) <= 80 for line in screen.splitlines()), screen
+
+
+@real_widgets
+@pytest.mark.timeout_seconds(60)
+def test_retained_value_published_while_running_v5(tmux, broker):
+    """v5 subscribes with retain-as-published, so a retained message published while the dashboard
+    runs keeps its retained flag (3.1.1 brokers clear it on live delivery)."""
+    start_dashboard(tmux, broker, "-V", "5")
+    wait_dashboard_up(tmux)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    publish_retained(broker, "livingroom/temp", "24.1")
+    try:
+        check_tree_and_log(tmux)
+    finally:
+        quit_and_check_shell(tmux)
+
+
+@real_widgets
+@pytest.mark.timeout_seconds(60)
+def test_retained_value_present_at_start_v311(tmux, broker):
+    publish_retained(broker, "livingroom/temp", "24.1")
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    try:
+        check_tree_and_log(tmux)
+    finally:
+        quit_and_check_shell(tmux)
+
+
+@pytest.mark.timeout_seconds(60)
+def test_refused_connection_keeps_running(tmux, broker):
+    start_dashboard(tmux, broker, password="wrong")
+    wait_dashboard_up(tmux)
+    broker.wait_log(r"not authorised", timeout=10)
+    # The refusal is not fatal: the dashboard is still up well after the refusal.
+    time.sleep(1.0)
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    assert tmux.pane("#{alternate_on}") == "1"
+    quit_and_check_shell(tmux)
+
+
+@real_widgets
+@pytest.mark.timeout_seconds(60)
+def test_refused_connection_is_in_the_status_bar(tmux, broker):
+    start_dashboard(tmux, broker, password="wrong")
+    wait_dashboard_up(tmux)
+    try:
+        tmux.wait_for(lambda s: re.search(r"refused|not authori[sz]ed", s, re.I) is not None, 10,
+                      "the refusal in the status bar")
+    finally:
+        quit_and_check_shell(tmux)
+
+
+@pytest.mark.timeout_seconds(90)
+def test_lost_connection_does_not_end_the_dashboard(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    broker.stop()
+    time.sleep(1.5)  # several reconnect attempts fail meanwhile (backoff starts at 250 ms)
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    since = broker.mark()
+    broker.start()
+    # Back by itself, subscriptions restored.
+    broker.wait_subscribed(CLIENT_ID, since=since, timeout=40)
+    publish_retained(broker, "livingroom/temp", "24.1")
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    quit_and_check_shell(tmux)
+
+
+@pytest.mark.timeout_seconds(60)
+def test_sigterm_restores_terminal(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    shell = tmux.pane("#{pane_pid}")
+    pid = subprocess.run(["pgrep", "-P", shell, "-x", "mqdash"], capture_output=True, text=True).stdout.split()
+    assert pid, "mqdash process not found"
+    subprocess.run(["kill", "-TERM", pid[0]], check=True)
+    check_shell_restored(tmux, 143)
+
+
+def test_not_a_terminal_is_a_clear_error(broker):
+    r = h.run([MQDASH, *broker.auth], timeout=10)
+    assert r.rc == 1, r
+    assert len(r.err_lines) == 1 and "not a terminal" in r.stderr, r
+    assert r.stdout == "", r
+
+
+@pytest.mark.timeout_seconds(30)
+@pytest.mark.parametrize("term,words", [("nonexistent-term", "unknown to terminfo"), ("dumb", "cannot move the cursor")])
+def test_unusable_term_is_a_clear_error(tmux, broker, term, words):
+    argv = [MQDASH, *broker.auth]
+    tmux.type_line(f"TERM={term} " + " ".join(shlex.quote(a) for a in argv) + "; echo rc=$?")
+    screen = tmux.wait_for(lambda s: re.search(r"^rc=\d+", s, re.M) is not None, 10, "mqdash to exit")
+    assert words in screen and re.search(r"^rc=1$", screen, re.M), screen
+
+
+@pytest.mark.timeout_seconds(90)
+def test_quits_at_once_after_a_flood(tmux, broker):
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    lines = "".join(f"{i}\n" for i in range(100_000)).encode()
+    r = h.run(["mosquitto_pub", *broker.auth, "-t", "flood/x", "-l"], input=lines, timeout=60)
+    assert r.rc == 0, r
+    assert tmux.pane("#{pane_current_command}") == "mqdash"
+    started = time.monotonic()
+    tmux.send("q")
+    tmux.wait_for(lambda s: s.rstrip().endswith(Tmux.PROMPT.rstrip()), 10, "the prompt after q")
+    elapsed = time.monotonic() - started
+    # tmux polling adds up to ~50 ms; the dashboard itself answers within one key timeout (25 ms).
+    assert elapsed < 2.0, f"q took {elapsed:.2f}s after the flood"
+    check_shell_restored(tmux, 0)
