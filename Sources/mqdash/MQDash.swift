@@ -7,7 +7,7 @@ struct MQDash: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mqdash",
         abstract: "A terminal MQTT dashboard with mosquitto-compatible tools.",
-        subcommands: [SubCommand.self, PubCommand.self],
+        subcommands: [SubCommand.self, PubCommand.self, PasswdCommand.self],
         helpNames: [.long])
 
     /// mosquitto's tools print "Error: ..." and exit 1 on a bad flag; ArgumentParser's own exits differ, so map them.
