@@ -136,7 +136,7 @@ final class ACLTests: XCTestCase {
         XCTAssertFalse(acl.canSubscribe(clientID: "c", username: "u", filter: "#"))
     }
 
-    func testMalformedLinesAreErrorsWithLineNumbers() {
+    func testMalformedLinesAreErrorsWithLineNumbers() throws {
         let cases: [(String, Int)] = [
             ("topic read a\nuser\n", 2),
             ("topic\n", 1),
@@ -155,5 +155,8 @@ final class ACLTests: XCTestCase {
         XCTAssertThrowsError(try ACL.load(path: "/nonexistent/acl"))
         // A topic with spaces needs the access word, and then it is kept whole.
         XCTAssertEqual(try ACL(contents: "topic read my topic/x\n").anonymousRules.first?.topic, "my topic/x")
+        // CRLF line ends.
+        let crlf = try ACL(contents: "user u\r\ntopic read a/#\r\n")
+        XCTAssertEqual(crlf.userRules["u"]?.first?.topic, "a/#")
     }
 }

@@ -55,6 +55,9 @@ final class PasswordFileTests: XCTestCase {
         XCTAssertTrue(file.verify(username: "alice", password: "hunter2"))
         XCTAssertFalse(file.verify(username: "alice", password: "hunter3"))
         XCTAssertFalse(file.verify(username: "Alice", password: "hunter2"))
+        // CRLF line ends (a file edited on Windows).
+        let crlf = try PasswordFile(contents: "# users\r\n" + line.replacingOccurrences(of: "\n", with: "\r\n"))
+        XCTAssertTrue(crlf.verify(username: "alice", password: "hunter2"))
     }
 
     /// Iterations and salt length come from the line, not from constants.
@@ -89,11 +92,11 @@ final class PasswordFileTests: XCTestCase {
         XCTAssertEqual(lines.count, 2)
         XCTAssertTrue(lines[0].hasPrefix("iot:$7$101$"))
         let fields = lines[0].split(separator: "$")
-        XCTAssertEqual(fields.count, 4)  // "iot:", "7", "101", salt, hash minus the leading empty one
-        XCTAssertEqual(Data(base64Encoded: String(fields[2]))?.count, 12)
-        XCTAssertEqual(Data(base64Encoded: String(fields[3]))?.count, 64)
-        XCTAssertEqual(fields[2].count, 16)  // 12 bytes of salt in base64, as mosquitto_passwd
-        XCTAssertEqual(fields[3].count, 88)
+        XCTAssertEqual(fields.count, 5)  // "iot:", "7", "101", salt, hash
+        XCTAssertEqual(Data(base64Encoded: String(fields[3]))?.count, 12)
+        XCTAssertEqual(Data(base64Encoded: String(fields[4]))?.count, 64)
+        XCTAssertEqual(fields[3].count, 16)  // 12 bytes of salt in base64, as mosquitto_passwd
+        XCTAssertEqual(fields[4].count, 88)
         let reread = try PasswordFile(contents: text)
         XCTAssertTrue(reread.verify(username: "iot", password: "changed"))
         XCTAssertFalse(reread.verify(username: "iot", password: "secret"))

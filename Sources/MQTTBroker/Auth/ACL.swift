@@ -87,7 +87,7 @@ public struct ACL: Sendable, Equatable {
     public init(contents: String, file: String = "<acl file>") throws(ACLError) {
         var currentUser: String?
         var number = 0
-        for raw in contents.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty || text.hasPrefix("#") { continue }

@@ -225,7 +225,7 @@ public struct PasswdTool {
         }
         var output = ""
         var number = 0
-        var rawLines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        var rawLines = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if rawLines.last == "" { rawLines.removeLast() }
         for raw in rawLines {
             number += 1

@@ -54,7 +54,7 @@ public struct PasswordFile: Sendable, Equatable {
     /// without `username:` is still one.
     public init(contents: String, file: String = "<password file>", lenient: Bool = false) throws(PasswordFileError) {
         var number = 0
-        var rawLines = contents.split(separator: "\n", omittingEmptySubsequences: false)
+        var rawLines = contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if rawLines.last == "" { rawLines.removeLast() }
         for raw in rawLines {
             number += 1
