@@ -149,3 +149,51 @@ final class PasswordFileTests: XCTestCase {
         XCTAssertTrue(PasswordHash.constantTimeEqual([], []))
     }
 }
+
+/// CONNECT decisions of one listener (each case checked against mosquitto 2.0.11).
+final class ListenerSecurityTests: XCTestCase {
+    func testAuthenticateLikeMosquitto() throws {
+        var passwords = PasswordFile()
+        passwords.setPassword("x", for: "bob")
+        typealias Settings = BrokerConfiguration.EffectiveSecurity
+        let withFile = { (anonymous: Bool) in
+            ListenerSecurity(settings: Settings(allowAnonymous: anonymous, passwordFile: "/p"), passwords: passwords)
+        }
+        let cases: [(ListenerSecurity, String?, String?, Bool, String)] = [
+            (withFile(false), "bob", "x", true, "right password"),
+            (withFile(false), "bob", "y", false, "wrong password"),
+            (withFile(false), "bob", nil, false, "no password"),
+            (withFile(false), nil, nil, false, "anonymous refused"),
+            (withFile(true), nil, nil, true, "anonymous allowed"),
+            (withFile(true), "bob", "y", false, "a wrong password is refused even with allow_anonymous"),
+            (withFile(true), "stranger", "x", false, "unknown user"),
+            (ListenerSecurity(settings: Settings(allowAnonymous: true)), "bob", "anything", true, "no password file, anonymous allowed"),
+            (ListenerSecurity(settings: Settings(allowAnonymous: false)), "bob", "anything", false, "no password file, anonymous refused"),
+        ]
+        for (security, username, password, expected, label) in cases {
+            XCTAssertEqual(security.authenticate(username: username, password: password.map { Array($0.utf8) }), expected, label)
+        }
+        // Without an ACL everything is allowed.
+        let open = ListenerSecurity(settings: Settings(allowAnonymous: true))
+        XCTAssertTrue(open.canPublish(clientID: "c", username: nil, topic: "a"))
+        XCTAssertTrue(open.canSubscribe(clientID: "c", username: nil, filter: "#"))
+        XCTAssertTrue(open.canRead(clientID: "c", username: nil, topic: "a"))
+    }
+
+    func testLoadsTheFilesTheSettingsName() throws {
+        let directory = try TemporaryDirectory()
+        var passwords = PasswordFile()
+        passwords.setPassword("secret", for: "iot")
+        try passwords.write(to: directory.file("passwd"))
+        try directory.write("acl", "user iot\ntopic readwrite livingroom/#\n")
+        let security = try ListenerSecurity.load(.init(allowAnonymous: false, passwordFile: directory.file("passwd"), aclFile: directory.file("acl")))
+        XCTAssertTrue(security.authenticate(username: "iot", password: Array("secret".utf8)))
+        XCTAssertTrue(security.canPublish(clientID: "c", username: "iot", topic: "livingroom/temp"))
+        XCTAssertFalse(security.canPublish(clientID: "c", username: "iot", topic: "kitchen/temp"))
+        XCTAssertThrowsError(try ListenerSecurity.load(.init(allowAnonymous: false, passwordFile: directory.file("missing"))))
+        try directory.write("badacl", "topic read a\nnonsense\n")
+        XCTAssertThrowsError(try ListenerSecurity.load(.init(allowAnonymous: false, aclFile: directory.file("badacl")))) { error in
+            XCTAssertTrue("\(error)".contains("badacl:2:"), "\(error)")
+        }
+    }
+}

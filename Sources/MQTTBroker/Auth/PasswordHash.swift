@@ -81,7 +81,11 @@ public enum PasswordHash: Sendable, Equatable {
     /// Whether `password` hashes to this value; the comparison takes the same time wherever
     /// the first differing byte is.
     public func verify(password: String) -> Bool {
-        let bytes = Array(password.utf8)
+        verify(password: Array(password.utf8))
+    }
+
+    /// `verify(password:)` for a password given as bytes (MQTT passwords are binary data).
+    public func verify(password bytes: [UInt8]) -> Bool {
         switch self {
         case .pbkdf2SHA512(let iterations, let salt, let hash):
             return Self.constantTimeEqual(Self.pbkdf2(password: bytes, salt: salt, iterations: iterations, length: hash.count), hash)
