@@ -178,6 +178,9 @@ final class ListenerSecurityTests: XCTestCase {
         XCTAssertTrue(open.canPublish(clientID: "c", username: nil, topic: "a"))
         XCTAssertTrue(open.canSubscribe(clientID: "c", username: nil, filter: "#"))
         XCTAssertTrue(open.canRead(clientID: "c", username: nil, topic: "a"))
+        // Clients never publish to $SYS (mosquitto 2.0.11), other $-topics are ordinary.
+        XCTAssertFalse(open.canPublish(clientID: "c", username: nil, topic: "$SYS/custom"))
+        XCTAssertTrue(open.canPublish(clientID: "c", username: nil, topic: "$other/x"))
     }
 
     func testLoadsTheFilesTheSettingsName() throws {

@@ -64,9 +64,13 @@ public struct ListenerSecurity: Sendable {
         return passwords.verify(username: username, password: password)
     }
 
-    /// Without an acl_file every client may publish anything.
+    /// Without an acl_file every client may publish anything but `$SYS`: mosquitto 2.0.11
+    /// refuses every client PUBLISH to `$SYS/...` whatever the ACL says (v5: PUBACK 0x87;
+    /// 3.1.1: acknowledged and dropped), checked against the real broker. Other `$` topics
+    /// are ordinary.
     public func canPublish(clientID: String, username: String?, topic: String) -> Bool {
-        acl?.canPublish(clientID: clientID, username: username, topic: topic) ?? true
+        if topic == "$SYS" || topic.hasPrefix("$SYS/") { return false }
+        return acl?.canPublish(clientID: clientID, username: username, topic: topic) ?? true
     }
 
     public func canSubscribe(clientID: String, username: String?, filter: String) -> Bool {
