@@ -66,6 +66,15 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(listener.security.allowAnonymous, false)
         XCTAssertEqual(listener.security.passwordFile, directory.file("passwd"))
         XCTAssertNil(listener.security.aclFile)
+
+        // The guide's user, made by the real mosquitto_passwd, logs in through the parsed settings.
+        if let tool = findExecutable("mosquitto_passwd") {
+            XCTAssertEqual(try runProcess(tool, ["-c", "-b", directory.file("passwd"), "iot", "password"]).status, 0)
+            let security = try ListenerSecurity.load(listener.security)
+            XCTAssertTrue(security.authenticate(username: "iot", password: Array("password".utf8)))
+            XCTAssertFalse(security.authenticate(username: "iot", password: Array("wrong".utf8)))
+            XCTAssertFalse(security.authenticate(username: nil, password: nil))
+        }
     }
 
     func testNoConfigurationIsLocalOnly() throws {
