@@ -8,12 +8,14 @@ let package = Package(
         .executable(name: "mqdash", targets: ["mqdash"]),
         .library(name: "MQTTCore", targets: ["MQTTCore"]),
         .library(name: "MQTTClient", targets: ["MQTTClient"]),
+        .library(name: "MQTTBroker", targets: ["MQTTBroker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -32,6 +34,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The embedded broker: mosquitto.conf, password files, ACLs (networking comes later).
+        .target(
+            name: "MQTTBroker",
+            dependencies: [
+                "MQTTCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
         .target(
             name: "Dashboard",
@@ -48,6 +59,7 @@ let package = Package(
                 "MQTTClient",
                 "Dashboard",
                 "TerminalUI",
+                "MQTTBroker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +93,15 @@ let package = Package(
             dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Dashboard"]),
+        .testTarget(
+            name: "MQTTBrokerTests",
+            dependencies: [
+                "MQTTBroker", "MQTTCore", "MQTTClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "MQTTClientTests",
             dependencies: [

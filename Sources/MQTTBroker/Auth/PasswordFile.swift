@@ -1,0 +1,210 @@
+import Foundation
+
+/// Why a password file could not be read.
+public struct PasswordFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    /// 1-based; 0 when the file itself could not be opened.
+    public var line: Int
+    public var message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
+    }
+}
+
+/// A mosquitto password file: one `username:hash` per line (see `PasswordHash`).
+///
+/// Blank lines and lines starting with `#` are skipped (and kept when the file is written
+/// back). A line without a `:`, with an empty user name or with a hash that is neither a valid
+/// `$7$` nor `$6$` value is an error naming its line. When a user appears twice the first
+/// line wins, as in mosquitto.
+public struct PasswordFile: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var username: String
+        public var hash: PasswordHash
+
+        public init(username: String, hash: PasswordHash) {
+            self.username = username
+            self.hash = hash
+        }
+    }
+
+    /// Lines in file order: entries, or other lines (blank, comments) kept verbatim.
+    enum Line: Sendable, Equatable {
+        case entry(Entry)
+        case other(String)
+        /// A user line whose hash could not be read, kept as it was (lenient reading only).
+        case opaque(username: String, text: String)
+    }
+
+    var lines: [Line] = []
+
+    public init() {}
+
+    /// Parses a whole file's text; `file` is used in error messages.
+    ///
+    /// With `lenient` (what `mqdash passwd` uses to edit a file, like mosquitto_passwd), a user
+    /// line whose hash cannot be read is kept as it is instead of being an error; a line
+    /// without `username:` is still one.
+    public init(contents: String, file: String = "<password file>", lenient: Bool = false) throws(PasswordFileError) {
+        var number = 0
+        var rawLines = contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        if rawLines.last == "" { rawLines.removeLast() }
+        for raw in rawLines {
+            number += 1
+            var text = Substring(raw)
+            if text.hasSuffix("\r") { text = text.dropLast() }
+            if text.allSatisfy({ $0 == " " || $0 == "\t" }) || text.hasPrefix("#") {
+                lines.append(.other(String(text)))
+                continue
+            }
+            guard let colon = text.firstIndex(of: ":") else {
+                throw PasswordFileError(file: file, line: number, message: "Corrupt password file at line \(number): expected username:hash.")
+            }
+            let username = String(text[..<colon])
+            guard !username.isEmpty else {
+                throw PasswordFileError(file: file, line: number, message: "Corrupt password file at line \(number): empty username.")
+            }
+            do {
+                let hash = try PasswordHash(parsing: text[text.index(after: colon)...])
+                lines.append(.entry(Entry(username: username, hash: hash)))
+            } catch where lenient {
+                lines.append(.opaque(username: username, text: String(text)))
+            } catch {
+                throw PasswordFileError(file: file, line: number, message: "Invalid password hash for user \(username) at line \(number): \(error).")
+            }
+        }
+    }
+
+    /// Reads the file at `path`.
+    public static func load(path: String, lenient: Bool = false) throws(PasswordFileError) -> PasswordFile {
+        let fd = open(path, O_RDONLY)
+        let reason = fd < 0 ? String(cString: strerror(errno)) : ""
+        if fd >= 0 { close(fd) }
+        guard fd >= 0, let data = FileManager.default.contents(atPath: path) else {
+            throw PasswordFileError(file: path, line: 0, message: "Unable to open password file \(path). \(reason).")
+        }
+        return try PasswordFile(contents: String(decoding: data, as: UTF8.self), file: path, lenient: lenient)
+    }
+
+    /// Every user name in the file, including lines kept opaque.
+    public var allUsernames: [String] {
+        lines.compactMap {
+            switch $0 {
+            case .entry(let entry): return entry.username
+            case .opaque(let username, _): return username
+            case .other: return nil
+            }
+        }
+    }
+
+    /// The users, in file order.
+    public var entries: [Entry] {
+        lines.compactMap { if case .entry(let entry) = $0 { return entry } else { return nil } }
+    }
+
+    public var usernames: [String] { entries.map(\.username) }
+
+    public func hash(for username: String) -> PasswordHash? {
+        for line in lines {
+            if case .entry(let entry) = line, entry.username == username { return entry.hash }
+        }
+        return nil
+    }
+
+    /// Whether `username` is in the file with this password. An unknown user costs about as
+    /// much as a known one, so timing does not tell which user names exist.
+    public func verify(username: String, password: String) -> Bool {
+        guard let hash = hash(for: username) else {
+            _ = Self.decoy.verify(password: password)
+            return false
+        }
+        return hash.verify(password: password)
+    }
+
+    private static let decoy = PasswordHash.pbkdf2SHA512(
+        iterations: PasswordHash.defaultIterations, salt: Array(repeating: 0, count: 12), hash: Array(repeating: 0, count: 64))
+
+    /// Sets the password of `username`, replacing its line in place or adding one at the end.
+    public mutating func setPassword(_ password: String, for username: String) {
+        setHash(PasswordHash.make(password: password), for: username)
+    }
+
+    public mutating func setHash(_ hash: PasswordHash, for username: String) {
+        if let index = lines.firstIndex(where: { Self.username(of: $0) == username }) {
+            lines[index] = .entry(Entry(username: username, hash: hash))
+        } else {
+            lines.append(.entry(Entry(username: username, hash: hash)))
+        }
+    }
+
+    /// Removes every line of `username`; false when there was none.
+    @discardableResult
+    public mutating func remove(username: String) -> Bool {
+        let before = lines.count
+        lines.removeAll { Self.username(of: $0) == username }
+        return lines.count != before
+    }
+
+    static func username(of line: Line) -> String? {
+        switch line {
+        case .entry(let entry): return entry.username
+        case .opaque(let username, _): return username
+        case .other: return nil
+        }
+    }
+
+    /// The file's text, one line per entry, each ending in a newline.
+    public var serialized: String {
+        var text = ""
+        for line in lines {
+            switch line {
+            case .entry(let entry): text += "\(entry.username):\(entry.hash.encoded)\n"
+            case .other(let other): text += other + "\n"
+            case .opaque(_, let line): text += line + "\n"
+            }
+        }
+        return text
+    }
+
+    /// Writes the file readable and writable by its owner only (0600). The text goes to a
+    /// temporary file in the same directory first, then replaces `path`.
+    public func write(to path: String) throws(PasswordFileError) {
+        try Self.writeText(serialized, to: path)
+    }
+
+    static func writeText(_ text: String, to path: String) throws(PasswordFileError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else {
+            throw PasswordFileError(file: path, line: 0, message: "Unable to open file \(path) for writing. \(String(cString: strerror(errno))).")
+        }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBufferPointer { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw PasswordFileError(file: path, line: 0, message: "Unable to write file \(path). \(reason).")
+            }
+            offset += written
+        }
+        fsync(fd)
+        fchmod(fd, 0o600)
+        close(fd)
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw PasswordFileError(file: path, line: 0, message: "Unable to open file \(path) for writing. \(reason).")
+        }
+    }
+}
