@@ -76,9 +76,8 @@ struct DashCommand: AsyncParsableCommand {
             }
             defer { terminal.end() }
             Task.detached { await link.run() }
-            // MERGE NOTE (dash-core): the real state takes the initial filters; once it lands use
-            // DashboardState(settings: settings, subscriptions: filters.map { Dashboard.Subscription(filter: $0, qos: subscriptionQoS) })
-            var state = DashboardState(settings: settings)
+            var state = DashboardState(
+                settings: settings, subscriptions: filters.map { Dashboard.Subscription(filter: $0, qos: subscriptionQoS) })
             return DashboardLoop().run(terminal: terminal, state: &state, theme: theme, queue: queue) { link.perform($0) }
         }
         await link.stop()
@@ -88,12 +87,22 @@ struct DashCommand: AsyncParsableCommand {
 
 /// Where `--theme` plugs in.
 enum DashboardTheme {
-    /// THEME HOOK: the single call site for `--theme NAME|PATH`. Until theme loading lands
-    /// (`Theme.load(...)` in Sources/Dashboard/Theme), every run gets the monochrome theme.
+    /// `--theme NAME|PATH`: loaded even under NO_COLOR so a broken theme file is still reported;
+    /// the backend maps the theme's colours down to what the terminal has.
     static func resolve(_ nameOrPath: String?, noColor: Bool) throws -> Theme {
-        if noColor { return .monochrome }
-        // TODO(themes): return try Theme.load(nameOrPath ?? "default", ...) mapped to the terminal's colours.
-        _ = nameOrPath
-        return .monochrome
+        let environment = ProcessInfo.processInfo.environment
+        // The checkout's themes/ folder, found from this source file, for runs from a source tree.
+        let repositoryThemes = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("themes").path
+        let directories = ThemeSearchPath.directories(
+            environment: environment, executablePath: CommandLine.arguments[0], repositoryThemes: repositoryThemes)
+        let theme: Theme
+        do {
+            theme = try Theme.load(nameOrPath: nameOrPath ?? "default", searchDirectories: directories)
+        } catch {
+            throw ExitWithMessage(message: "Error: \(error)", code: 1)
+        }
+        return noColor ? .monochrome : theme
     }
 }
