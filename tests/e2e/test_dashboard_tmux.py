@@ -204,3 +204,34 @@ def test_quits_at_once_after_a_flood(tmux, broker):
     # tmux polling adds up to ~50 ms; the dashboard itself answers within one key timeout (25 ms).
     assert elapsed < 2.0, f"q took {elapsed:.2f}s after the flood"
     check_shell_restored(tmux, 0)
+
+
+@pytest.mark.timeout_seconds(60)
+def test_message_published_from_the_form_reaches_mosquitto_sub(tmux, broker):
+    """Select livingroom/temp, press p (the form opens on that topic with the cursor in the
+    payload), type a value, Ctrl-S: a real mosquitto_sub receives it, and the form shows the result."""
+    start_dashboard(tmux, broker)
+    wait_dashboard_up(tmux)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    publish_retained(broker, "livingroom/temp", "24.1")
+    tmux.wait_for(lambda s: re.search(r"temp\s.*24\.1", s) is not None, 10, "livingroom/temp in the tree")
+    mark = broker.mark()
+    watcher = subprocess.Popen(
+        ["mosquitto_sub", *broker.auth, "-i", "formwatch", "-t", "livingroom/temp", "-R", "-C", "1", "-v"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        broker.wait_subscribed("formwatch", mark)
+        # Rows: livingroom, then temp.
+        tmux.send("j")
+        tmux.send("p")
+        tmux.wait_for(lambda s: "Publish" in s and "livingroom/temp" in s, 10, "the publish form")
+        tmux.run("send-keys", "-t", tmux.target, "-l", "25.5")
+        tmux.send("C-s")
+        out, err = watcher.communicate(timeout=10)
+        assert out == "livingroom/temp 25.5\n", (out, err)
+        tmux.wait_for(lambda s: "Result: sent for livingroom/temp" in s, 10, "the result in the form")
+        tmux.send("Escape")
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+        quit_and_check_shell(tmux)

@@ -52,7 +52,11 @@ extension DashboardState {
             payloadMode = modes[(modes.firstIndex(of: payloadMode)! + 1) % modes.count]
             detailScroll = 0
         case .character("p"):
-            if let id = selection { publishForm.topic = tree.nodes[id].topic }
+            // Prefilled from the selection, the cursor waits in the payload, as init(topic:) does.
+            if let id = selection {
+                publishForm.topic = tree.nodes[id].topic
+                publishForm.focus = .payload
+            }
             publishFormOpen = true
         case .character("d"): return clearSelectedRetained()
         case .character("D"): askToClearSubtree()

@@ -22,7 +22,9 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
     if let area = overlayArea(state, layout: layout) {
         if state.publishFormOpen {
             buffer.fill(area, style: theme.style(.text))
-            PublishFormView(form: state.publishForm, isV5: state.settings.isV5).render(in: area, buffer: &buffer, theme: theme)
+            Frame(title: "Publish", focused: true).render(in: area, buffer: &buffer, theme: theme)
+            PublishFormView(form: state.publishForm, isV5: state.settings.isV5)
+                .render(in: Frame.inner(area), buffer: &buffer, theme: theme)
         } else if let editor = state.subscriptionEditor {
             SubscriptionEditorView(editor: editor, subscriptions: state.subscriptions).render(in: area, buffer: &buffer, theme: theme)
         } else if state.showHelp {
