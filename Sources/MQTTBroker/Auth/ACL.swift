@@ -2,22 +2,7 @@ import Foundation
 import MQTTCore
 
 /// Why an ACL file could not be read.
-public struct ACLError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    /// 1-based; 0 when the file itself could not be opened.
-    public var line: Int
-    public var message: String
-
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String {
-        line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
-    }
-}
+public typealias ACLError = AuthFileError
 
 /// A mosquitto `acl_file`.
 ///
