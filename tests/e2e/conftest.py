@@ -4,8 +4,6 @@ setup: user `iot`, password `secret`) and a tmux server on its own socket per te
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -33,35 +31,19 @@ real_widgets = pytest.mark.xfail(STUB_DASHBOARD, reason="needs the real dashboar
                                  strict=False)
 
 
-TEST_TIMEOUT = int(os.environ.get("MQDASH_TEST_TIMEOUT", "60"))
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "timeout_seconds(n): per-test time limit")
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
-    m = item.get_closest_marker("timeout_seconds")
-    limit = int(m.args[0]) if m else TEST_TIMEOUT
-
-    def on_alarm(signum, frame):
-        raise TimeoutError(f"test exceeded its {limit}s limit")
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(limit)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+# The per-test time limit, shared with the other suite through mqhelpers.
+pytest_runtest_call = h.enforce_time_limit
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _required():
-    missing = [p for p in REQUIRED_PROGRAMS if shutil.which(p) is None]
-    if missing:
-        pytest.exit(f"missing programs: {missing} (run `make deps`)", returncode=2)
+    h.exit_if_missing(REQUIRED_PROGRAMS)
     if not os.access(MQDASH, os.X_OK):
         pytest.exit(f"mqdash binary not found at {MQDASH}: build it (`swift build`) or set MQDASH_BIN",
                     returncode=2)

@@ -9,17 +9,12 @@ clients or paho-mqtt, against a real mosquitto broker started per test.
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 from pathlib import Path
 
 import pytest
 
 import mqhelpers as h
 
-# Hard bound for a single test (seconds); a test can ask for more with
-# @pytest.mark.timeout_seconds(N).
-TEST_TIMEOUT = int(os.environ.get("MQDASH_TEST_TIMEOUT", "60"))
 
 REQUIRED_PROGRAMS = ["mosquitto", "mosquitto_sub", "mosquitto_pub", "mosquitto_passwd", "openssl"]
 
@@ -51,28 +46,13 @@ def pytest_runtest_makereport(item, call):
     setattr(item, "rep_" + rep.when, rep)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
-    m = item.get_closest_marker("timeout_seconds")
-    limit = int(m.args[0]) if m else TEST_TIMEOUT
-
-    def on_alarm(signum, frame):
-        raise TimeoutError(f"test exceeded its {limit}s limit")
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(limit)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+# The per-test time limit, shared with the other suite through mqhelpers.
+pytest_runtest_call = h.enforce_time_limit
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _required_programs():
-    missing = [p for p in REQUIRED_PROGRAMS if shutil.which(p) is None]
-    if missing:
-        pytest.exit(f"missing programs: {missing} (run `make deps`)", returncode=2)
+    h.exit_if_missing(REQUIRED_PROGRAMS)
 
 
 @pytest.fixture(scope="session")

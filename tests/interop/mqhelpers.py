@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 USER = "iot"
@@ -669,3 +671,32 @@ def assert_same_bytes(got: bytes, want: bytes) -> None:
     raise AssertionError(f"payload differs: got {len(got)} bytes, want {len(want)}; first "
                          f"difference at offset {first}: got {got[first:first + 16]!r}, "
                          f"want {want[first:first + 16]!r}")
+
+
+# Hard bound for a single test (seconds); a test can ask for more with
+# @pytest.mark.timeout_seconds(N). Both suites' conftests install this as pytest_runtest_call.
+TEST_TIMEOUT = int(os.environ.get("MQDASH_TEST_TIMEOUT", "60"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def enforce_time_limit(item):
+    m = item.get_closest_marker("timeout_seconds")
+    limit = int(m.args[0]) if m else TEST_TIMEOUT
+
+    def on_alarm(signum, frame):
+        raise TimeoutError(f"test exceeded its {limit}s limit")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(limit)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def exit_if_missing(programs: list[str]) -> None:
+    """Stop the whole run at once when a program the tests drive is not installed."""
+    missing = [p for p in programs if shutil.which(p) is None]
+    if missing:
+        pytest.exit(f"missing programs: {missing} (run `make deps`)", returncode=2)
