@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         .target(
@@ -34,13 +35,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The embedded broker: mosquitto.conf, password files, ACLs (networking comes later).
+        // The embedded broker: listeners, sessions, routing, retained messages, wills, $SYS, mosquitto.conf, auth, persistence.
         .target(
             name: "MQTTBroker",
             dependencies: [
                 "MQTTCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.

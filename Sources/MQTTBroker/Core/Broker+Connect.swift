@@ -1,0 +1,149 @@
+import Foundation
+import MQTTCore
+
+extension Broker {
+    /// Accepts or refuses a CONNECT: client id, credentials, will ACL, then session takeover, clean start
+    /// or resumption, CONNACK with our limits, and the resend of whatever was in flight.
+    func connect(_ connection: BrokerConnection, _ packet: ConnectPacket) {
+        let version = packet.version
+        connection.version = version
+        let security = connection.listener.security
+        let v5 = version == .v5
+
+        var clientID = packet.clientID
+        if connection.listener.useUsernameAsClientID, let username = packet.username { clientID = username }
+        var assignedID = false
+        if clientID.isEmpty {
+            guard (v5 || packet.cleanStart) && security.settings.allowZeroLengthClientID else {
+                refuse(connection, v3: 2, v5: .clientIdentifierNotValid, "an empty client id needs a clean session")
+                return
+            }
+            clientID = security.settings.autoIDPrefix + Self.randomClientIDSuffix()
+            assignedID = true
+        }
+        connection.clientID = clientID
+
+        let password = packet.password.map { Array($0.readableBytesView) }
+        guard security.authenticate(username: packet.username, password: password) else {
+            let why = packet.username == nil ? "anonymous clients are not allowed" : "bad user name or password for '\(packet.username!)'"
+            refuse(connection, v3: 5, v5: packet.username == nil ? .notAuthorized : .badUserNameOrPassword, why)
+            return
+        }
+        if let will = packet.will, !security.canPublish(clientID: clientID, username: packet.username, topic: will.topic) {
+            refuse(connection, v3: 5, v5: .notAuthorized, "its will topic '\(will.topic)' is not allowed by the ACL")
+            return
+        }
+
+        let expiry: UInt32 = v5
+            ? packet.properties.sessionExpiryInterval ?? 0
+            : (packet.cleanStart ? 0 : configuration.persistentClientExpiration.map { UInt32(clamping: $0) } ?? .max)
+        let (session, sessionPresent) = takeOverOrCreateSession(clientID, cleanStart: packet.cleanStart, connection: connection)
+        attach(session, to: connection, packet: packet, expiry: expiry, security: security)
+
+        var properties = Properties()
+        if v5 {
+            if assignedID { properties.append(.assignedClientIdentifier(clientID)) }
+            if connection.receiveMaximum < 65_535 { properties.append(.receiveMaximum(UInt16(connection.receiveMaximum))) }
+            if connection.listener.maximumQoS < .exactlyOnce { properties.append(.maximumQoS(connection.listener.maximumQoS.rawValue)) }
+            if !configuration.retainAvailable { properties.append(.retainAvailable(0)) }
+            if let maximum = configuration.maxPacketSize { properties.append(.maximumPacketSize(UInt32(clamping: maximum))) }
+            if connection.listener.topicAliasMaximum > 0 { properties.append(.topicAliasMaximum(connection.listener.topicAliasMaximum)) }
+        }
+        let keepAlive = effectiveKeepAlive(packet.keepAlive)
+        if v5 && keepAlive != packet.keepAlive { properties.append(.serverKeepAlive(keepAlive)) }
+        connection.write(.connAck(ConnAckPacket(sessionPresent: sessionPresent, properties: properties)))
+        connection.startKeepAlive(seconds: keepAlive)
+
+        statistics.clientConnected()
+        let user = packet.username.map { ", u'\($0)'" } ?? ""
+        log.log(.notice, "New client connected from \(connection.remoteAddress) as \(clientID) (p\(v5 ? 5 : 4), c\(packet.cleanStart ? 1 : 0), k\(packet.keepAlive)\(user)).")
+        resume(session, over: connection)
+    }
+
+    /// mosquitto 2.0 refuses a keep alive above `max_keepalive` for 3.1.1 and tells a v5 client the
+    /// server keep alive instead; we cap both, which keeps 3.1.1 clients connected.
+    private func effectiveKeepAlive(_ requested: UInt16) -> UInt16 {
+        let maximum = UInt16(clamping: configuration.maxKeepalive)
+        if maximum == 0 || maximum == .max { return requested }
+        return requested == 0 || requested > maximum ? maximum : requested
+    }
+
+    private func refuse(_ connection: BrokerConnection, v3: UInt8, v5: ReasonCode, _ why: String) {
+        statistics.connectionsRefused += 1
+        let code = connection.version == .v5 ? v5 : ReasonCode(rawValue: v3)
+        connection.refuse(code, log: "Client \(connection.clientID) from \(connection.remoteAddress) refused: \(why).")
+    }
+
+    /// Disconnects a connection already using this client id, then continues its session or starts anew.
+    private func takeOverOrCreateSession(_ clientID: String, cleanStart: Bool,
+                                         connection: BrokerConnection) -> (session: BrokerSession, present: Bool) {
+        if let existing = sessions[clientID], let old = existing.connection {
+            existing.connection = nil
+            statistics.connectedClients -= 1
+            // The old session goes on (or ends, on clean start); a will without delay is due now either way.
+            if let will = old.will, cleanStart || (will.properties.willDelayInterval ?? 0) == 0 {
+                publishWill(will, of: clientID)
+            } else if let will = old.will {
+                scheduleWill(will, of: clientID, delay: will.properties.willDelayInterval ?? 0)
+            }
+            old.will = nil
+            old.takenOver()
+        }
+        if let pending = pendingWills.removeValue(forKey: clientID), cleanStart {
+            // MQTT 5.0 3.1.3.2.2: the will is sent when the session ends, if that comes before its delay.
+            publishWill(pending.will, of: clientID)
+        }
+        if let existing = sessions[clientID], !cleanStart { return (existing, true) }
+        if let existing = sessions[clientID] { discard(existing) }
+        let session = BrokerSession(clientID: clientID, expiryInterval: 0, username: nil, security: connection.listener.security)
+        sessions[clientID] = session
+        return (session, false)
+    }
+
+    private func attach(_ session: BrokerSession, to connection: BrokerConnection, packet: ConnectPacket, expiry: UInt32,
+                        security: ListenerSecurity) {
+        session.connection = connection
+        session.username = packet.username
+        session.security = security
+        session.disconnectedAt = nil
+        session.droppedSinceLastLog = 0
+        session.expiryInterval = expiry
+        if let store, expiry > 0 {
+            session.isStored = true
+            store.record(.putSession(clientID: session.clientID, expiryInterval: expiry))
+        } else if let store, session.isStored {
+            store.record(.deleteSession(clientID: session.clientID))
+            session.isStored = false
+        }
+
+        connection.username = packet.username
+        connection.state = .connected(session)
+        connection.will = packet.will
+        connection.sessionExpiryAtConnect = expiry
+        let inflightLimit = configuration.maxInflightMessages > 0 ? configuration.maxInflightMessages : 65_535
+        connection.receiveMaximum = inflightLimit
+        connection.sendQuota = min(Int(packet.properties.receiveMaximum ?? 65_535), inflightLimit)
+        if packet.version == .v5 {
+            connection.clientMaximumPacketSize = packet.properties.maximumPacketSize.map(Int.init) ?? .max
+            connection.clientTopicAliasMaximum = packet.properties.topicAliasMaximum ?? 0
+        }
+    }
+
+    /// Resends what was in flight (PUBLISH with DUP, or PUBREL after PUBREC), then fills the window from the queue.
+    private func resume(_ session: BrokerSession, over connection: BrokerConnection) {
+        for outgoing in session.inflightInOrder {
+            guard let packetID = outgoing.packetID else { continue }
+            if outgoing.released {
+                connection.write(.pubRel(AckPacket(packetID: packetID)))
+            } else {
+                connection.sendPublish(outgoing, duplicate: true)
+            }
+        }
+        pump(session)
+    }
+
+    static func randomClientIDSuffix() -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        return String((0..<16).map { _ in alphabet.randomElement()! })
+    }
+}

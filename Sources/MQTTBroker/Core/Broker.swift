@@ -1,0 +1,83 @@
+import Foundation
+import MQTTCore
+import NIOCore
+
+/// One subscription as the routing trie keeps it (keyed by client id).
+struct SubscriberEntry: Sendable {
+    var options: SubscriptionOptions
+    var identifier: Int?
+}
+
+/// The broker's state: sessions, subscriptions, retained messages, wills and statistics.
+///
+/// Every connection of every listener runs on the one event loop that owns this object, as mosquitto
+/// runs on one thread: routing a message touches the publisher's and the subscribers' state with no
+/// locks, and the batching of writes (one flush per connection per read burst) does the rest.
+public final class Broker: @unchecked Sendable {
+    public let eventLoop: any EventLoop
+    let configuration: BrokerConfiguration
+    let log: BrokerLog
+    let store: (any BrokerStore)?
+    let startedAt = Date()
+
+    var sessions: [String: BrokerSession] = [:]
+    var subscriptions = SubscriptionTrie<String, SubscriberEntry>()
+    var retained = RetainedMessages()
+    var statistics = BrokerStatistics()
+    /// Wills waiting out their delay interval, by client id.
+    var pendingWills: [String: PendingWill] = [:]
+    /// Round-robin position per share group.
+    var shareCursor: [String: Int] = [:]
+    /// Connections written to since their last flush; flushed once at the end of each event.
+    var dirtyConnections: [BrokerConnection] = []
+    var housekeeping: RepeatedTask?
+    var lastSysPublish = Date.distantPast
+    /// Reused by routing so that a publish allocates nothing per receiver.
+    var routeScratch = RouteScratch()
+
+    public init(configuration: BrokerConfiguration, eventLoop: any EventLoop, log: BrokerLog, store: (any BrokerStore)? = nil) {
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.log = log
+        self.store = store
+    }
+
+    /// Restores retained messages and sessions from the store, then starts the once-a-second housekeeping.
+    /// Restored sessions check read access with `security` until their client comes back.
+    public func start(restoring state: StoredState = StoredState(), security: ListenerSecurity) -> EventLoopFuture<Void> {
+        eventLoop.submit {
+            self.restore(state, security: security)
+            self.housekeeping = self.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+                self.runHousekeeping(now: Date())
+            }
+        }
+    }
+
+    /// Closes every connection (v5 clients hear "server shutting down") and stops the timers.
+    public func shutdown() -> EventLoopFuture<Void> {
+        eventLoop.flatSubmit {
+            self.housekeeping?.cancel()
+            let closing = self.sessions.values.compactMap(\.connection).map { $0.shutDown() }
+            return EventLoopFuture.andAllComplete(closing, on: self.eventLoop)
+        }
+    }
+
+    func markDirty(_ connection: BrokerConnection) {
+        dirtyConnections.append(connection)
+    }
+
+    /// Flushes every connection written to during the current event.
+    func flushDirty() {
+        guard !dirtyConnections.isEmpty else { return }
+        for connection in dirtyConnections { connection.flushNow() }
+        dirtyConnections.removeAll(keepingCapacity: true)
+    }
+
+    var connectedClientCount: Int { statistics.connectedClients }
+
+    /// Records a change when persistence is on and the session is one that outlives its connection.
+    func record(_ change: StoreChange, for session: BrokerSession) {
+        guard session.isStored, let store else { return }
+        store.record(change)
+    }
+}

@@ -1,0 +1,361 @@
+import Foundation
+import MQTTCore
+import NIOCore
+
+/// One client connection: turns decoded packets into broker calls and broker decisions into packets.
+/// Lives on the broker's event loop, like everything it touches.
+final class BrokerConnection: ChannelInboundHandler {
+    typealias InboundIn = MQTTPacket
+    typealias OutboundOut = ByteBuffer
+
+    enum State {
+        case awaitingConnect
+        case connected(BrokerSession)
+        case closed
+    }
+
+    /// A client that opens a socket and says nothing is closed after this long.
+    static let connectTimeout = TimeAmount.seconds(10)
+
+    let broker: Broker
+    let listener: ListenerContext
+    var state = State.awaitingConnect
+    var version = MQTTVersion.v3_1_1
+    var clientID = "<unknown>"
+    var username: String?
+    private(set) var remoteAddress = "unknown"
+    private var context: ChannelHandlerContext?
+    private var closing = false
+    private var needsFlush = false
+
+    // What the client allows us (v5 CONNECT properties, or our defaults).
+    /// Outgoing QoS 1/2 messages the client accepts at once (its receive maximum).
+    var sendQuota = 65_535
+    var clientMaximumPacketSize = Int.max
+    var clientTopicAliasMaximum: UInt16 = 0
+    private var outgoingAliases: [String: UInt16] = [:]
+
+    // What we allow the client.
+    /// Our receive maximum: incoming QoS 1/2 not yet acknowledged (v5 overrun is DISCONNECT 0x93).
+    var receiveMaximum = 65_535
+    var incomingUnacknowledged = 0
+    private var incomingAliases: [UInt16: String] = [:]
+
+    /// Published when the connection ends without a normal DISCONNECT.
+    var will: Will?
+    var sessionExpiryAtConnect: UInt32 = 0
+    var keepAlive: TimeAmount?
+    private var lastPacketAt = NIODeadline.now()
+    private var timer: Scheduled<Void>?
+
+    init(broker: Broker, listener: ListenerContext) {
+        self.broker = broker
+        self.listener = listener
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if let address = context.channel.remoteAddress {
+            remoteAddress = "\(address.ipAddress ?? "?"):\(address.port ?? 0)"
+        }
+        if context.channel.isActive { connectionOpened(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        connectionOpened(context: context)
+        context.fireChannelActive()
+    }
+
+    private func connectionOpened(context: ChannelHandlerContext) {
+        guard timer == nil else { return }
+        broker.log.log(.notice, "New connection from \(remoteAddress) on port \(listener.port).")
+        timer = context.eventLoop.scheduleTask(in: Self.connectTimeout) { [weak self] in
+            guard let self, case .awaitingConnect = self.state else { return }
+            self.close(reason: nil, log: "Client \(self.remoteAddress) sent no CONNECT within \(Self.connectTimeout.nanoseconds / 1_000_000_000) s, disconnecting.")
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        let packet = unwrapInboundIn(data)
+        broker.statistics.messagesReceived += 1
+        if keepAlive != nil { lastPacketAt = .now() }
+        switch state {
+        case .awaitingConnect:
+            guard case .connect(let connect) = packet else {
+                close(reason: .protocolError, log: "Client \(remoteAddress) sent \(packet.type) before CONNECT, disconnecting.")
+                return
+            }
+            timer?.cancel()
+            timer = nil
+            broker.connect(self, connect)
+        case .connected(let session):
+            handle(packet, in: session)
+        case .closed:
+            break
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        broker.flushDirty()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .connected(let session) = state, session.connection === self {
+            broker.pump(session)
+            broker.flushDirty()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        broker.connectionClosed(self)
+        broker.flushDirty()
+        self.context = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let decodeError = error as? MQTTDecodeError {
+            broker.statistics.malformedPackets += 1
+            if case .awaitingConnect = state, case .unsupportedProtocolVersion(let level) = decodeError {
+                // A client speaking a version we do not: answer in 3.1.1 terms, as mosquitto does.
+                write(.connAck(ConnAckPacket(reasonCode: ReasonCode(rawValue: 1))))
+                close(reason: nil, log: "Client \(remoteAddress) asked for unsupported protocol level \(level), disconnecting.")
+                return
+            }
+            close(reason: decodeError.reasonCode, log: "Client \(clientID) (\(remoteAddress)) sent a malformed packet: \(decodeError), disconnecting.")
+        } else if !closing {
+            close(reason: nil, log: "Socket error on client \(clientID), disconnecting: \(error).")
+        }
+    }
+
+    // MARK: Packets after CONNECT
+
+    private func handle(_ packet: MQTTPacket, in session: BrokerSession) {
+        switch packet {
+        case .connect:
+            close(reason: .protocolError, log: "Client \(clientID) sent a second CONNECT, disconnecting.")
+        case .publish(let publish):
+            handlePublish(publish, in: session)
+        case .pubAck(let ack):
+            broker.acknowledged(ack.packetID, in: session)
+        case .pubRec(let ack):
+            broker.publishReceived(ack, in: session, over: self)
+        case .pubRel(let ack):
+            broker.releaseArrived(ack.packetID, in: session, over: self)
+        case .pubComp(let ack):
+            broker.acknowledged(ack.packetID, in: session)
+        case .subscribe(let subscribe):
+            broker.subscribe(subscribe, in: session, over: self)
+        case .unsubscribe(let unsubscribe):
+            broker.unsubscribe(unsubscribe, in: session, over: self)
+        case .pingReq:
+            write(.pingResp)
+        case .disconnect(let disconnect):
+            handleDisconnect(disconnect, in: session)
+        case .auth:
+            close(reason: .badAuthenticationMethod, log: "Client \(clientID) sent AUTH; extended authentication is not supported, disconnecting.")
+        case .connAck, .subAck, .unsubAck, .pingResp:
+            // The decoder refuses packets only a server sends; kept for exhaustiveness.
+            close(reason: .protocolError, log: "Client \(clientID) sent \(packet.type), disconnecting.")
+        }
+    }
+
+    private func handleDisconnect(_ disconnect: DisconnectPacket, in session: BrokerSession) {
+        if let expiry = disconnect.properties.sessionExpiryInterval {
+            // MQTT 5.0 3.14.2.2.2: a session that was to end with the connection cannot be extended now.
+            if sessionExpiryAtConnect == 0 && expiry != 0 {
+                close(reason: .protocolError, log: "Client \(clientID) set a session expiry in DISCONNECT after connecting with none, disconnecting.")
+                return
+            }
+            broker.updateSessionExpiry(session, to: expiry)
+        }
+        if disconnect.reasonCode != .disconnectWithWill { will = nil }
+        broker.log.log(.notice, "Client \(clientID) disconnected.")
+        closing = true
+        context?.close(promise: nil)
+    }
+
+    private func handlePublish(_ publish: PublishPacket, in session: BrokerSession) {
+        var topic = publish.topic
+        if version == .v5, let alias = publish.properties.topicAlias {
+            guard alias > 0, alias <= listener.topicAliasMaximum else {
+                close(reason: .topicAliasInvalid, log: "Client \(clientID) used topic alias \(alias) above the maximum \(listener.topicAliasMaximum), disconnecting.")
+                return
+            }
+            if topic.isEmpty {
+                guard let known = incomingAliases[alias] else {
+                    close(reason: .protocolError, log: "Client \(clientID) used topic alias \(alias) before setting it, disconnecting.")
+                    return
+                }
+                topic = known
+            } else {
+                incomingAliases[alias] = topic
+            }
+        } else if topic.isEmpty {
+            close(reason: .protocolError, log: "Client \(clientID) sent PUBLISH with an empty topic, disconnecting.")
+            return
+        }
+        if publish.qos > listener.maximumQoS {
+            close(reason: .qosNotSupported, log: "Client \(clientID) sent QoS \(publish.qos.rawValue) above the maximum \(listener.maximumQoS.rawValue), disconnecting.")
+            return
+        }
+        if publish.retain && !broker.configuration.retainAvailable {
+            close(reason: .retainNotSupported, log: "Client \(clientID) sent a retained message but retain is not available, disconnecting.")
+            return
+        }
+        if publish.qos != .atMostOnce {
+            if version == .v5 && incomingUnacknowledged >= receiveMaximum {
+                close(reason: .receiveMaximumExceeded, log: "Client \(clientID) exceeded the receive maximum of \(receiveMaximum), disconnecting.")
+                return
+            }
+            incomingUnacknowledged += 1
+        }
+        broker.publish(publish, topic: topic, in: session, over: self)
+    }
+
+    // MARK: Sending
+
+    /// QoS 0 messages are dropped rather than buffered once the socket's write buffer is full.
+    var isAcceptingQoS0: Bool { context?.channel.isWritable ?? false }
+
+    var isOpen: Bool { context != nil && !closing }
+
+    func write(_ packet: MQTTPacket) {
+        guard let context else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 64)
+        do {
+            try packet.write(into: &buffer, version: version)
+        } catch {
+            broker.log.log(.error, "Cannot encode \(packet.type) for client \(clientID): \(error).")
+            return
+        }
+        writeEncoded(buffer)
+    }
+
+    private func writeEncoded(_ buffer: ByteBuffer) {
+        guard let context else { return }
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        broker.statistics.messagesSent += 1
+        if !needsFlush {
+            needsFlush = true
+            broker.markDirty(self)
+        }
+    }
+
+    func flushNow() {
+        needsFlush = false
+        context?.flush()
+    }
+
+    /// Sends one message as this client receives it: its version's properties, the remaining expiry,
+    /// subscription identifiers and an outgoing topic alias. A packet over the client's maximum packet
+    /// size is dropped, as MQTT 5.0 3.1.2.11.4 says (and, for QoS 1/2, treated as delivered).
+    func sendPublish(_ outgoing: OutgoingMessage, duplicate: Bool = false) {
+        guard let context else { return }
+        let message = outgoing.message
+        var properties = Properties()
+        if version == .v5 {
+            properties = message.properties
+            if let expiresAt = message.expiresAt {
+                let remaining = max(1, Int(expiresAt.timeIntervalSinceNow.rounded(.up)))
+                properties = Properties(properties.filter { $0.identifier != .messageExpiryInterval })
+                properties.append(.messageExpiryInterval(UInt32(clamping: remaining)))
+            }
+            for identifier in outgoing.subscriptionIdentifiers { properties.append(.subscriptionIdentifier(identifier)) }
+        }
+        var packet = PublishPacket(topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain,
+                                   dup: duplicate, packetID: outgoing.packetID, properties: properties)
+        var buffer = context.channel.allocator.buffer(capacity: message.payload.readableBytes + message.topic.utf8.count + 16)
+        do {
+            try MQTTPacket.publish(packet).write(into: &buffer, version: version)
+        } catch {
+            broker.log.log(.error, "Cannot encode a message on \(message.topic) for client \(clientID): \(error).")
+            return
+        }
+        if buffer.readableBytes > clientMaximumPacketSize {
+            broker.log.log(.debug, "Dropped a \(buffer.readableBytes)-byte message for client \(clientID): above its maximum packet size \(clientMaximumPacketSize).")
+            broker.droppedOversized(outgoing, for: clientID)
+            return
+        }
+        if version == .v5 && clientTopicAliasMaximum > 0 {
+            // The first message on a topic sets the alias, later ones send only the alias.
+            if let alias = outgoingAliases[message.topic] {
+                packet.topic = ""
+                packet.properties.append(.topicAlias(alias))
+            } else if outgoingAliases.count < Int(clientTopicAliasMaximum) {
+                let alias = UInt16(outgoingAliases.count + 1)
+                outgoingAliases[message.topic] = alias
+                packet.properties.append(.topicAlias(alias))
+            }
+            if !packet.properties.isEmpty || !packet.topic.isEmpty {
+                buffer.clear()
+                try? MQTTPacket.publish(packet).write(into: &buffer, version: version)
+            }
+        }
+        broker.statistics.publishSent += 1
+        writeEncoded(buffer)
+    }
+
+    // MARK: Closing
+
+    /// Logs why, tells a v5 client with DISCONNECT when there is a reason code, then closes.
+    func close(reason: ReasonCode?, log message: String) {
+        guard let context, !closing else { return }
+        closing = true
+        broker.log.log(.notice, message)
+        if let reason, version == .v5, case .connected = state {
+            write(.disconnect(DisconnectPacket(reasonCode: reason)))
+        }
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
+    /// Refuses a CONNECT with a CONNACK carrying `code`, then closes.
+    func refuse(_ code: ReasonCode, log message: String) {
+        write(.connAck(ConnAckPacket(reasonCode: code)))
+        close(reason: nil, log: message)
+    }
+
+    /// A new connection took this client id over (MQTT 5.0 3.1.4-3).
+    func takenOver() {
+        close(reason: .sessionTakenOver, log: "Client \(clientID) already connected, closing old connection.")
+        state = .closed
+    }
+
+    /// Broker shutdown: v5 clients hear "server shutting down".
+    func shutDown() -> EventLoopFuture<Void> {
+        guard let context else { return broker.eventLoop.makeSucceededVoidFuture() }
+        close(reason: .serverShuttingDown, log: "Closing connection of client \(clientID): the broker is stopping.")
+        return context.channel.closeFuture
+    }
+
+    // MARK: Keep alive
+
+    /// Starts the 1.5 x keep-alive watchdog (MQTT 3.1.2.10); 0 disables it.
+    func startKeepAlive(seconds: UInt16) {
+        guard seconds > 0, let context else { return }
+        let limit = TimeAmount.milliseconds(Int64(seconds) * 1_500)
+        keepAlive = limit
+        lastPacketAt = .now()
+        scheduleKeepAliveCheck(at: lastPacketAt + limit, on: context.eventLoop)
+    }
+
+    private func scheduleKeepAliveCheck(at deadline: NIODeadline, on loop: any EventLoop) {
+        timer = loop.scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, let limit = self.keepAlive, self.isOpen else { return }
+            let due = self.lastPacketAt + limit
+            if due <= .now() {
+                self.close(reason: .keepAliveTimeout, log: "Client \(self.clientID) has exceeded timeout, disconnecting.")
+                self.broker.flushDirty()
+            } else {
+                self.scheduleKeepAliveCheck(at: due, on: loop)
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import MQTTCore
+import NIOCore
+import NIOPosix
+
+/// Runs a broker: loads security and the store, opens every listener, and stops it all again.
+/// Used headless by `mqdash broker` and inside the dashboard by `mqdash --broker`.
+public final class BrokerServer: @unchecked Sendable {
+    public let configuration: BrokerConfiguration
+    public let log: BrokerLog
+    /// One thread for the broker's state and all its connections (see `Broker`).
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private var broker: Broker?
+    private var store: (any BrokerStore)?
+    private var listenerChannels: [any Channel] = []
+    /// Where each listener ended up (port 0 in the configuration binds an ephemeral port).
+    public private(set) var boundAddresses: [SocketAddress] = []
+
+    public init(configuration: BrokerConfiguration, log: BrokerLog) {
+        self.configuration = configuration
+        self.log = log
+    }
+
+    public func start() async throws {
+        let securities = try loadSecurity()
+        let state: StoredState
+        if configuration.persistence {
+            let store = try BrokerStoreFactory.open(configuration: configuration)
+            do {
+                state = try store.load()
+            } catch {
+                store.close()
+                throw BrokerStartError.persistence("cannot read the database: \(error)")
+            }
+            self.store = store
+        } else {
+            state = StoredState()
+        }
+        let loop = group.next()
+        let broker = Broker(configuration: configuration, eventLoop: loop, log: log, store: store)
+        self.broker = broker
+        try await broker.start(restoring: state, security: securities[0]).get()
+        try writePIDFile()
+
+        for (listener, security) in zip(configuration.listeners, securities) {
+            let context = ListenerContext(port: listener.port, security: security,
+                                          maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
+                                          topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
+                                          useUsernameAsClientID: listener.useUsernameAsClientID)
+            let maximumPacketSize = configuration.maxPacketSize ?? (maximumVariableByteInteger + 5)
+            let bound = try await ListenerBinder.bind(listener, isLocalOnly: configuration.isLocalOnly, group: group) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(MQTTPacketByteDecoder(decoder: PacketDecoder(
+                            version: .v3_1_1, direction: .clientToServer, maximumPacketSize: maximumPacketSize))),
+                        BrokerConnection(broker: broker, listener: context),
+                    ])
+                }
+            }
+            for line in bound.logLines { log.log(.notice, line) }
+            listenerChannels += bound.channels
+            boundAddresses += bound.addresses
+        }
+        log.log(.notice, "\(Broker.versionText) running")
+    }
+
+    /// Closes listeners and connections, commits the store and stops the thread.
+    public func stop() async {
+        log.log(.notice, "\(Broker.versionText) terminating")
+        for channel in listenerChannels { try? await channel.close() }
+        if let broker { try? await broker.shutdown().get() }
+        store?.close()
+        if let path = configuration.pidFile { try? FileManager.default.removeItem(atPath: path) }
+        try? await group.shutdownGracefully()
+    }
+
+    private func loadSecurity() throws -> [ListenerSecurity] {
+        guard !configuration.listeners.isEmpty else { throw BrokerStartError.noListener }
+        return try configuration.listeners.map { listener in
+            do throws(ListenerSecurity.LoadError) {
+                return try ListenerSecurity.load(listener.security)
+            } catch {
+                throw BrokerStartError.security(error.description)
+            }
+        }
+    }
+
+    private func writePIDFile() throws {
+        guard let path = configuration.pidFile else { return }
+        do {
+            try "\(getpid())\n".write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw BrokerStartError.pidFile(path: path, reason: error.localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import MQTTBroker
+
+/// `mqdash broker [-c mosquitto.conf] [-p port] [-v]`: the embedded broker, headless, in the foreground,
+/// with mosquitto's flags and log lines.
+struct BrokerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker",
+        abstract: "Run the embedded MQTT broker in the foreground (reads mosquitto.conf).",
+        helpNames: [.long])
+
+    @Option(name: [.customShort("c"), .customLong("config-file")], help: "A mosquitto.conf to read.")
+    var configFile: String?
+
+    @Option(name: [.customShort("p"), .customLong("port")],
+            help: "Listen on this port instead of 1883 (without a config file: on 127.0.0.1 only).")
+    var port: Int?
+
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Log everything (like mosquitto -v).")
+    var verbose = false
+
+    func run() async throws {
+        let configuration = try BrokerSetup.configuration(file: configFile, port: port)
+        let log: BrokerLog
+        do {
+            log = try BrokerLog(configuration: configuration, verbose: verbose)
+        } catch {
+            throw ExitWithMessage(message: "\(error)", code: 1)
+        }
+        log.log(.notice, "\(Self.banner) starting")
+        if let configFile { log.log(.information, "Config loaded from \(configFile).") }
+        for warning in configuration.warnings { log.log(.warning, "Warning: \(warning)") }
+        let server = BrokerServer(configuration: configuration, log: log)
+        do {
+            try await server.start()
+        } catch {
+            await server.stop()
+            throw ExitWithMessage(message: BrokerSetup.describe(error, configuration: configuration), code: 1)
+        }
+        SignalHandling.onInterrupt {
+            await server.stop()
+        }
+        // Runs until a signal ends the process (SignalHandling exits after stopping the server).
+        while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+
+    static let banner = "mqdash broker"
+}

@@ -1,0 +1,43 @@
+import Foundation
+import MQTTBroker
+import NIOCore
+
+/// Turns the command line into a broker configuration, and start-up failures into advice.
+enum BrokerSetup {
+    /// The config file if given (errors carry file and line), then `-p`: without listeners in the file it
+    /// moves the default 127.0.0.1 listener; with listeners it adds one on all interfaces, as mosquitto does.
+    static func configuration(file: String?, port: Int?) throws -> BrokerConfiguration {
+        var configuration = BrokerConfiguration()
+        if let file {
+            do {
+                configuration = try ConfigParser.load(path: file)
+            } catch {
+                throw ExitWithMessage(message: error.errors.map(\.description).joined(separator: "\n"), code: 1)
+            }
+        }
+        guard let port else { return configuration }
+        guard (0...65_535).contains(port) else {
+            throw ExitWithMessage(message: "Error: Invalid port \(port): give a number from 1 to 65535.", code: 1)
+        }
+        if configuration.isLocalOnly {
+            configuration.listeners[0].port = port
+        } else {
+            var extra = configuration.listeners[0]
+            extra.port = port
+            extra.bindAddress = nil
+            extra.transport = .mqtt
+            extra.tls = .init()
+            configuration.listeners.append(extra)
+        }
+        return configuration
+    }
+
+    static func describe(_ error: any Error, configuration: BrokerConfiguration) -> String {
+        if let ioError = error as? IOError, ioError.errnoCode == EADDRINUSE {
+            let ports = configuration.listeners.map { String($0.port) }.joined(separator: ", ")
+            return "Error: Address already in use (port \(ports)). Another broker (a running mosquitto?) holds it: stop it, or pick a free port with -p."
+        }
+        let text = "\(error)"
+        return text.hasPrefix("Error") ? text : "Error: \(text)"
+    }
+}
