@@ -81,7 +81,7 @@ final class BrokerConnection: ChannelInboundHandler {
         guard !closing else { return }
         let packet = unwrapInboundIn(data)
         broker.statistics.messagesReceived += 1
-        if keepAlive != nil { lastPacketAt = .now() }
+        if keepAlive != nil { lastPacketAt = context.eventLoop.now }
         switch state {
         case .awaitingConnect:
             guard case .connect(let connect) = packet else {
@@ -342,7 +342,7 @@ final class BrokerConnection: ChannelInboundHandler {
         guard seconds > 0, let context else { return }
         let limit = TimeAmount.milliseconds(Int64(seconds) * 1_500)
         keepAlive = limit
-        lastPacketAt = .now()
+        lastPacketAt = context.eventLoop.now
         scheduleKeepAliveCheck(at: lastPacketAt + limit, on: context.eventLoop)
     }
 
@@ -350,7 +350,7 @@ final class BrokerConnection: ChannelInboundHandler {
         timer = loop.scheduleTask(deadline: deadline) { [weak self] in
             guard let self, let limit = self.keepAlive, self.isOpen else { return }
             let due = self.lastPacketAt + limit
-            if due <= .now() {
+            if due <= loop.now {
                 self.close(reason: .keepAliveTimeout, log: "Client \(self.clientID) has exceeded timeout, disconnecting.")
                 self.broker.flushDirty()
             } else {
