@@ -32,10 +32,10 @@ enum BrokerSetup {
         return configuration
     }
 
-    static func describe(_ error: any Error, configuration: BrokerConfiguration) -> String {
+    static func describe(_ error: any Error, configuration: BrokerConfiguration, portFlag: String = "-p") -> String {
         if let ioError = error as? IOError, ioError.errnoCode == EADDRINUSE {
             let ports = configuration.listeners.map { String($0.port) }.joined(separator: ", ")
-            return "Error: Address already in use (port \(ports)). Another broker (a running mosquitto?) holds it: stop it, or pick a free port with -p."
+            return "Error: Address already in use (port \(ports)). Another broker (a running mosquitto?) holds it: stop it, or pick a free port with \(portFlag)."
         }
         let text = "\(error)"
         return text.hasPrefix("Error") ? text : "Error: \(text)"

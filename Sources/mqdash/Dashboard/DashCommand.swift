@@ -13,6 +13,8 @@ struct DashCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var embeddedBroker: EmbeddedBrokerOptions
+
     @Option(name: .customShort("t"), help: "Topic filter to subscribe to; may be repeated (default '#').")
     var topics: [String] = []
 
@@ -44,6 +46,12 @@ struct DashCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let broker = try await embeddedBroker.start()
+        var connection = self.connection
+        if let broker {
+            connection.host = "127.0.0.1"
+            connection.port = embeddedBroker.dashboardPort(of: broker)
+        }
         let version = try connection.version()
         let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
         var urlTopic: String?
@@ -81,6 +89,7 @@ struct DashCommand: AsyncParsableCommand {
             return DashboardLoop().run(terminal: terminal, state: &state, theme: theme, queue: queue) { link.perform($0) }
         }
         await link.stop()
+        await broker?.stop()
         if case .signal(let number) = exit { Foundation.exit(128 + number) }
     }
 }
