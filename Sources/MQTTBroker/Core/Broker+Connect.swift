@@ -106,7 +106,6 @@ extension Broker {
         session.username = packet.username
         session.security = security
         session.disconnectedAt = nil
-        session.droppedSinceLastLog = 0
         session.expiryInterval = expiry
         if let store, expiry > 0 {
             session.isStored = true

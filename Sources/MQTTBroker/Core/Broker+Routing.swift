@@ -151,10 +151,13 @@ extension Broker {
 
     private func dropped(_ session: BrokerSession, reason: String) {
         statistics.publishDropped += 1
-        if session.droppedSinceLastLog == 0 {
-            log.log(.notice, "Outgoing messages are being dropped for client \(session.clientID): \(reason).")
+        session.dropsSinceLog += 1
+        let now = Date()
+        if session.lastDropLog.map({ now.timeIntervalSince($0) >= 10 }) ?? true {
+            log.log(.notice, "Outgoing messages are being dropped for client \(session.clientID): \(reason) (\(session.dropsSinceLog) since the last report).")
+            session.lastDropLog = now
+            session.dropsSinceLog = 0
         }
-        session.droppedSinceLastLog += 1
     }
 
     /// Gives the message a packet id, remembers it until acknowledged, and sends it.
@@ -191,6 +194,5 @@ extension Broker {
                 sendInFlight(next, in: session, over: connection)
             }
         }
-        if session.queue.isEmpty { session.droppedSinceLastLog = 0 }
     }
 }

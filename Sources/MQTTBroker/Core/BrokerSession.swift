@@ -26,8 +26,9 @@ final class BrokerSession {
     var nextSequence: Int64 = 1
     /// Recorded in the store (persistence on and the session outlives its connection).
     var isStored = false
-    /// Counted for `$SYS/broker/publish/messages/dropped` and logged once per burst.
-    var droppedSinceLastLog = 0
+    /// Drops are logged at most every few seconds, with how many there were since the last line.
+    var dropsSinceLog = 0
+    var lastDropLog: Date?
 
     init(clientID: String, expiryInterval: UInt32, username: String?, security: ListenerSecurity) {
         self.clientID = clientID

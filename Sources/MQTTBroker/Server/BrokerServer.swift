@@ -16,6 +16,10 @@ public final class BrokerServer: @unchecked Sendable {
     /// Where each listener ended up (port 0 in the configuration binds an ephemeral port).
     public private(set) var boundAddresses: [SocketAddress] = []
 
+    /// A subscriber that reads slower than messages arrive gets this much buffered; past it, QoS 0 messages
+    /// to it are dropped and QoS 1/2 wait in its bounded queue, so one slow reader never grows memory without bound.
+    static let writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 1 << 20, high: 2 << 20)
+
     public init(configuration: BrokerConfiguration, log: BrokerLog) {
         self.configuration = configuration
         self.log = log
@@ -50,6 +54,7 @@ public final class BrokerServer: @unchecked Sendable {
             let maximumPacketSize = configuration.maxPacketSize ?? (maximumVariableByteInteger + 5)
             let bound = try await ListenerBinder.bind(listener, isLocalOnly: configuration.isLocalOnly, group: group) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.syncOptions?.setOption(.writeBufferWaterMark, value: Self.writeBufferWaterMark)
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(MQTTPacketByteDecoder(decoder: PacketDecoder(
                             version: .v3_1_1, direction: .clientToServer, maximumPacketSize: maximumPacketSize))),
