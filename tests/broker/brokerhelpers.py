@@ -194,7 +194,9 @@ class Broker:
     # -- diagnostics
     def dump(self) -> str:
         parts = []
-        for p in (self.conf, self.acl_path, self.log, self.output):
+        logs = sorted(p for p in self.dir.rglob("*.log") if p != self.log)
+        for p in (self.conf, *sorted(self.dir.glob("conf.d/*")), self.acl_path, self.log, *logs,
+                  self.output):
             if p.exists():
                 parts += [f"--- {p} ---", p.read_text(errors="replace")]
         return "\n".join(parts)

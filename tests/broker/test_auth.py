@@ -137,8 +137,7 @@ def test_v5_denied_publish_is_acknowledged_not_authorized(acl_broker):
     raw.close()
 
 
-@VERSIONS
-def test_v311_denied_publish_is_acknowledged_and_dropped(acl_broker, v5):
+def test_v311_denied_publish_is_acknowledged_and_dropped(acl_broker):
     raw = Raw(acl_broker.port, v5=False)
     assert raw.connect("iot-raw", user=USER, password=PASSWORD)[0] == 0
     raw.send(b.publish_packet("sensors/temp", b"x", qos=1, pid=5))
