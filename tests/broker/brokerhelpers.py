@@ -422,7 +422,8 @@ def probe(broker: Broker, sub: Paho, topic: str = "probe/ready", timeout: float 
     n = len(sub.messages)
     with connected(Paho(broker, f"probe-{time.monotonic_ns()}", **paho_kw)) as p:
         p.publish(topic, b"marker", qos=1)
-    sub.wait_messages(n + 1, timeout)
+    wait_until(lambda: any(m.topic == topic and m.payload == b"marker" for m in sub.messages[n:]),
+               timeout, f"the marker on {topic} at {sub.client_id!r}")
 
 
 class _Closing:

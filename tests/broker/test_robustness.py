@@ -104,3 +104,40 @@ def test_many_bad_connections_leave_the_broker_serving(broker):
             raw.send(bytes([0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]))
             raw.wait_closed(10)
         b.probe(broker, other, "robust/probe")
+
+
+@pytest.mark.parametrize("v5", [False, True], ids=["v311", "v5"])
+@pytest.mark.parametrize("bad", ["a/#/b", "a/b+", "#/a", ""])
+def test_invalid_topic_filter_is_refused_or_closes_the_connection(broker, v5, bad):
+    """A malformed filter: a failure code in SUBACK or a closed connection, never a grant."""
+    with connected(Paho(broker, "bystander", v5=True)) as other:
+        other.subscribe("robust/#", 1)
+        raw = Raw(broker.port, v5=v5)
+        assert raw.connect("filters")[0] == 0
+        raw.send(b.subscribe_packet(1, [(bad, 1)], v5=v5))
+        try:
+            p = raw.recv(5)
+        except b.Closed:
+            p = None
+        if p is not None and p.type == b.SUBACK:
+            assert p.body[-1] >= 0x80, p
+        elif p is not None:
+            assert p.type == b.DISCONNECT and v5 and p.body[0] >= 0x80, p
+        b.probe(broker, other, "robust/probe")
+
+
+@pytest.mark.timeout_seconds(60)
+def test_a_subscriber_that_never_reads_does_not_stall_the_others(broker):
+    stuck = Raw(broker.port)
+    stuck.sock.setsockopt(b.socket.SOL_SOCKET, b.socket.SO_RCVBUF, 4096)
+    assert stuck.connect("stuck")[0] == 0
+    assert stuck.subscribe("flood/#", 0) == [0]
+    n = 3000
+    payload = b"x" * 1024
+    with connected(Paho(broker, "fast")) as fast, connected(Paho(broker, "flooder")) as pub:
+        fast.subscribe("flood/#", 0)
+        for i in range(n):
+            pub.publish("flood/t", payload, qos=0, wait=False)
+        pub.publish("flood/end", b"end", qos=1)
+        b.wait_until(lambda: len(fast.messages) >= n + 1, 40, f"{n + 1} messages at the fast subscriber")
+    stuck.close()
