@@ -9,6 +9,7 @@ Everything listens on and connects to 127.0.0.1 only.  Every wait has a deadline
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import struct
@@ -78,7 +79,7 @@ class Broker:
         self.acl_path = self.dir / "acl"
         self.data = self.dir / "data"
         self.data.mkdir(exist_ok=True)
-        h.shutil.copyfile(passwd_template, self.passwd)
+        shutil.copyfile(passwd_template, self.passwd)
         used: list[int] = []
 
         def pick() -> int:

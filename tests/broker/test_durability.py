@@ -4,7 +4,6 @@ autosave); a clean restart (SIGTERM) is checked against both."""
 
 import pytest
 
-import brokerhelpers as b
 from brokerhelpers import Paho, connected
 
 COUNT = 1000

@@ -4,7 +4,6 @@ import time
 
 import pytest
 
-import brokerhelpers as b
 from brokerhelpers import Paho, connected
 
 VERSIONS = pytest.mark.parametrize("v5", [False, True], ids=["v311", "v5"])
