@@ -176,3 +176,13 @@ def test_anonymous_acl_section_applies_to_anonymous_clients(make_broker):
         user.publish("private/x", b"private", qos=1)
         anon.wait_messages(1)
         assert anon.settle(0.5) and anon.payloads() == [b"news"]
+
+
+def test_acl_filters_retained_messages_on_subscribe(acl_broker):
+    with connected(admin(acl_broker)) as adm:
+        adm.publish("home/door", b"closed", qos=1, retain=True)
+        adm.publish("home/secret", b"hidden", qos=1, retain=True)
+    with connected(iot(acl_broker)) as user:
+        user.subscribe("home/#", 1)
+        user.wait_messages(1)
+        assert [(m.topic, m.payload) for m in user.settle(0.5)] == [("home/door", b"closed")]

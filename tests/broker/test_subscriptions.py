@@ -115,3 +115,47 @@ def test_unsubscribe_stops_delivery(broker, v5):
         pub.publish("un/marker", b"m", qos=1)
         sub.wait_messages(2)
         assert sub.settle(0.3) and sub.payloads() == [b"1", b"m"]
+
+
+def test_shared_subscription_member_leaving_leaves_everything_to_the_other(broker):
+    with connected(Paho(broker, "m1")) as m1, connected(Paho(broker, "pub")) as pub:
+        m1.subscribe("$share/g/share/u", 1)
+        with connected(Paho(broker, "m2")) as m2:
+            m2.subscribe("$share/g/share/u", 1)
+        for i in range(6):
+            pub.publish("share/u", str(i).encode(), qos=1)
+        m1.wait_messages(6)
+        assert m1.payloads() == [str(i).encode() for i in range(6)]
+
+
+def test_v5_unsuback_reason_codes(broker):
+    raw = b.Raw(broker.port, v5=True)
+    assert raw.connect("unsub")[0] == 0
+    assert raw.subscribe("un/a", 1) == [1]
+    raw.send(b.packet(b.UNSUBSCRIBE, 2, b"\x00\x09\x00" + b.mqtt_str("un/a") + b.mqtt_str("un/never")))
+    p = raw.expect(b.UNSUBACK)
+    assert p.pid() == 9
+    codes = list(p.body[b.parse_props(p.body, 2)[1]:])
+    assert codes == [0x00, 0x11], codes  # success, no subscription existed
+    raw.close()
+
+
+def test_v5_message_reaches_a_v311_subscriber_without_properties(broker):
+    with connected(Paho(broker, "old")) as old, connected(Paho(broker, "new", v5=True)) as new:
+        old.subscribe("mix/#", 1)
+        new.publish("mix/t", b"\x00binary\xff", qos=1,
+                    props={"UserProperty": [("k", "v")], "ResponseTopic": "mix/reply"})
+        [m] = old.wait_messages(1)
+        assert (m.topic, m.payload, m.qos) == ("mix/t", b"\x00binary\xff", 1)
+
+
+def test_large_payload_passes_through_intact(broker, tmp_path):
+    data = bytes(range(256)) * 4096  # 1 MiB
+    f = tmp_path / "big.bin"
+    f.write_bytes(data)
+    with connected(Paho(broker, "sub")) as sub:
+        sub.subscribe("big/t", 1)
+        r = b.h.run(["mosquitto_pub", *broker.anon, "-t", "big/t", "-f", str(f), "-q", "1"], timeout=20)
+        assert r.rc == 0, r
+        [m] = sub.wait_messages(1, timeout=20)
+        b.h.assert_same_bytes(m.payload, data)

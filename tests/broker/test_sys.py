@@ -28,6 +28,14 @@ def test_sys_topics_published_every_interval(make_broker):
         assert int(first["$SYS/broker/clients/connected"]) >= 2, first
         assert int(first["$SYS/broker/messages/received"]) >= 1, first  # at least the SUBSCRIBE
 
+        # The counters move: ten more PUBLISHes received.
+        received0 = int(first["$SYS/broker/messages/received"])
+        with connected(Paho(broker, "pub")) as pub:
+            for i in range(10):
+                pub.publish("count/t", b"x", qos=1)
+        b.wait_until(lambda: int(latest()["$SYS/broker/messages/received"]) >= received0 + 10, 4,
+                     "messages/received to count the ten PUBLISHes")
+
         # Published again: uptime goes up.
         up0 = int(first["$SYS/broker/uptime"].split()[0])
         b.wait_until(lambda: int(latest()["$SYS/broker/uptime"].split()[0]) > up0, 4, "uptime to grow")

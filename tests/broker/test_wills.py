@@ -120,3 +120,16 @@ def test_mosquitto_sub_will_on_sigkill(broker):
         sub.kill()
         [m] = w.wait_messages(1)
         assert (m.topic, m.payload) == ("will/cli", b"dead")
+
+
+def test_v5_will_properties_reach_the_subscriber(broker):
+    will = {**WILL, "props": [(b.CONTENT_TYPE, "text/plain"), (b.USER_PROPERTY, ("why", "crash")),
+                              (b.RESPONSE_TOPIC, "will/reply")]}
+    with connected(watcher(broker, True)) as w:
+        raw = Raw(broker.port, v5=True)
+        assert raw.connect("propped", will=will)[0] == 0
+        raw.close()
+        [m] = w.wait_messages(1)
+        assert m.properties.ContentType == "text/plain"
+        assert m.properties.UserProperty == [("why", "crash")]
+        assert m.properties.ResponseTopic == "will/reply"
