@@ -1,0 +1,135 @@
+"""Wills: sent on an unclean close and on keepalive expiry (1.5 x keepalive), not after a normal
+DISCONNECT; v5 DISCONNECT 0x04 sends it; v5 will delay interval."""
+
+import time
+
+import pytest
+
+import brokerhelpers as b
+from brokerhelpers import Paho, Raw, connected
+
+VERSIONS = pytest.mark.parametrize("v5", [False, True], ids=["v311", "v5"])
+WILL = {"topic": "will/t", "payload": b"gone", "qos": 1}
+
+
+def watcher(broker, v5=False) -> Paho:
+    w = Paho(broker, "watcher", v5=v5)
+    w.subscribe("will/#", 1)
+    return w
+
+
+@VERSIONS
+def test_will_sent_when_the_connection_drops(broker, v5):
+    with connected(watcher(broker, v5)) as w:
+        raw = Raw(broker.port, v5=v5)
+        assert raw.connect("mortal", will=WILL)[0] == 0
+        raw.close()  # no DISCONNECT
+        [m] = w.wait_messages(1)
+        assert (m.topic, m.payload, m.qos, m.retain) == ("will/t", b"gone", 1, False)
+
+
+def test_will_with_retain_is_kept_as_retained(broker):
+    with connected(watcher(broker)) as w:
+        raw = Raw(broker.port)
+        assert raw.connect("mortal", will={**WILL, "retain": True})[0] == 0
+        raw.close()
+        w.wait_messages(1)
+    with connected(Paho(broker, "late")) as late:
+        late.subscribe("will/t", 1)
+        [m] = late.wait_messages(1)
+        assert (m.payload, m.retain) == (b"gone", True)
+
+
+@VERSIONS
+def test_no_will_after_a_normal_disconnect(broker, v5):
+    with connected(watcher(broker, v5)) as w:
+        raw = Raw(broker.port, v5=v5)
+        assert raw.connect("polite", will=WILL)[0] == 0
+        raw.send(b.disconnect_packet(v5=v5))
+        raw.wait_closed(5)
+        b.probe(broker, w, "will/probe")
+        assert w.topics() == ["will/probe"]
+
+
+def test_v5_disconnect_with_will_message_reason_sends_the_will(broker):
+    with connected(watcher(broker, True)) as w:
+        raw = Raw(broker.port, v5=True)
+        assert raw.connect("leaving", will=WILL)[0] == 0
+        raw.send(b.disconnect_packet(v5=True, reason=0x04))
+        [m] = w.wait_messages(1)
+        assert m.payload == b"gone"
+
+
+@VERSIONS
+@pytest.mark.timeout_seconds(20)
+def test_keepalive_expiry_after_one_and_a_half_keepalives_sends_the_will(broker, v5):
+    with connected(watcher(broker, v5)) as w:
+        raw = Raw(broker.port, v5=v5)
+        start = time.monotonic()
+        assert raw.connect("silent", keepalive=2, will=WILL)[0] == 0
+        w.wait_messages(1, timeout=10)
+        elapsed = time.monotonic() - start
+        # 1.5 x 2 s = 3 s; brokers check with about one second of granularity.
+        assert 2.0 <= elapsed <= 6.5, elapsed
+        got = raw.wait_closed(5)
+        if v5:
+            assert b.disconnect_reason(got) in (None, 0x8D), got  # 0x8D keep alive timeout
+
+
+def test_pings_keep_the_connection_alive(broker):
+    raw = Raw(broker.port)
+    assert raw.connect("pinger", keepalive=1)[0] == 0
+    for _ in range(4):  # 4 s, well past 1.5 x 1 s
+        time.sleep(0.8)
+        raw.send(b.packet(b.PINGREQ, 0, b""))
+        assert raw.expect(b.PINGRESP).body == b""
+    raw.close()
+
+
+@pytest.mark.timeout_seconds(20)
+def test_v5_will_delay_interval(broker):
+    delayed = {**WILL, "props": [(b.WILL_DELAY, 2)]}
+    with connected(watcher(broker, True)) as w:
+        raw = Raw(broker.port, v5=True)
+        assert raw.connect("delayed", will=delayed, props=[(b.SESSION_EXPIRY, 60)])[0] == 0
+        start = time.monotonic()
+        raw.close()
+        w.wait_messages(1, timeout=8)
+        assert time.monotonic() - start >= 1.5
+
+
+@pytest.mark.timeout_seconds(20)
+def test_v5_will_delay_cancelled_by_reconnecting(broker):
+    delayed = {**WILL, "props": [(b.WILL_DELAY, 2)]}
+    with connected(watcher(broker, True)) as w:
+        raw = Raw(broker.port, v5=True)
+        assert raw.connect("delayed", will=delayed, props=[(b.SESSION_EXPIRY, 60)])[0] == 0
+        raw.close()
+        back = Raw(broker.port, v5=True)
+        assert back.connect("delayed", clean=False, props=[(b.SESSION_EXPIRY, 60)])[:2] == (0, True)
+        time.sleep(3.5)
+        b.probe(broker, w, "will/probe")
+        assert w.topics() == ["will/probe"]
+        back.close()
+
+
+def test_mosquitto_sub_will_on_sigkill(broker):
+    with connected(watcher(broker)) as w:
+        sub = b.start_sub(broker.anon, "-t", "x", "--will-topic", "will/cli", "--will-payload", "dead",
+                          "--will-qos", "1")
+        sub.kill()
+        [m] = w.wait_messages(1)
+        assert (m.topic, m.payload) == ("will/cli", b"dead")
+
+
+def test_v5_will_properties_reach_the_subscriber(broker):
+    will = {**WILL, "props": [(b.CONTENT_TYPE, "text/plain"), (b.USER_PROPERTY, ("why", "crash")),
+                              (b.RESPONSE_TOPIC, "will/reply")]}
+    with connected(watcher(broker, True)) as w:
+        raw = Raw(broker.port, v5=True)
+        assert raw.connect("propped", will=will)[0] == 0
+        raw.close()
+        [m] = w.wait_messages(1)
+        assert m.properties.ContentType == "text/plain"
+        assert m.properties.UserProperty == [("why", "crash")]
+        assert m.properties.ResponseTopic == "will/reply"
