@@ -83,12 +83,11 @@ enum ListenerTLS {
 
         do {
             return try NIOSSLContext(configuration: configuration)
+        } catch NIOSSLError.failedToLoadPrivateKey {
+            // The key was read fine above, so BoringSSL refused the pair: the key is another certificate's.
+            throw fileError("keyfile", keyfile, "this key does not belong to the certificate in \(certfile).")
         } catch {
-            let text = "\(error)"
-            if text.contains("KEY_VALUES_MISMATCH") || text.contains("X509_CHECK_PRIVATE_KEY") {
-                throw fileError("keyfile", keyfile, "this key does not belong to the certificate in \(certfile).")
-            }
-            throw .tlsSetup(reason: text, listener: reference)
+            throw .tlsSetup(reason: "\(error)", listener: reference)
         }
     }
 

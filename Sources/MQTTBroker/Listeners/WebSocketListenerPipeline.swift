@@ -80,6 +80,14 @@ final class WebSocketUpgradeOnlyHandler: ChannelInboundHandler, RemovableChannel
         timer?.cancel()
     }
 
+    /// A refused upgrade is reported here before its request arrives, which is then answered
+    /// with a 400. Anything else (a malformed request, which NIO's HTTP error handler has already
+    /// answered with 400; a TLS failure) ends the connection.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOWebSocketUpgradeError { return }
+        context.close(promise: nil)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let head) = unwrapInboundIn(data), !answered else { return }
         answered = true
