@@ -97,7 +97,40 @@ final class ListenerTests: XCTestCase {
         try await connectClient(port: port, transport: .tcp, clientID: "any")
     }
 
+    func testHostNameBindsEveryAddressItResolvesTo() async throws {
+        let recorder = MQTTRecorder()
+        let listener = try await bind(BrokerConfiguration.Listener(port: 0, bindAddress: "localhost"), recorder: recorder)
+        let addresses = listener.localAddresses.compactMap(\.ipAddress)
+        XCTAssertEqual(addresses.first, "127.0.0.1", "IPv4 first")
+        XCTAssertTrue(addresses.allSatisfy { $0 == "127.0.0.1" || $0 == "::1" }, "\(addresses)")
+        try await connectClient(port: listener.port, transport: .tcp, clientID: "localhost")
+    }
+
+    func testUnixSocketListener() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("mqtt.sock")
+        let recorder = MQTTRecorder()
+        let listener = try await bind(BrokerConfiguration.Listener(port: 0, bindAddress: path), recorder: recorder)
+        XCTAssertEqual(listener.sockets.map(\.openingLogLine), ["Opening unix listen socket on path \(path)."])
+        XCTAssertEqual(listener.urls, ["unix:\(path)"])
+        let connection = try RawConnection(unixPath: path)
+        connection.send(try connectBytes(clientID: "unix"))
+        XCTAssertEqual(connection.receive(4), [0x20, 0x02, 0x00, 0x00], "CONNACK")
+        XCTAssertEqual(recorder.clientIDs, ["unix"])
+    }
+
     // MARK: Errors
+
+    func testUnresolvableHostName() async throws {
+        var config = BrokerConfiguration.Listener(port: 1883, bindAddress: "no-such-host.invalid")
+        config.definedAt = ("b.conf", 3)
+        do {
+            _ = try await bind(config, recorder: MQTTRecorder())
+            XCTFail("the name does not resolve")
+        } catch let error as ListenerError {
+            XCTAssertEqual(error.description, "Error: cannot resolve the listener address \"no-such-host.invalid\" (listener 1883 at b.conf:3).")
+        }
+    }
 
     func testPortInUseIsExplained() async throws {
         let recorder = MQTTRecorder()

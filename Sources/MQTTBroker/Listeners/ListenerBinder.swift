@@ -79,7 +79,12 @@ public enum ListenerBinder {
                 if port == 0, let bound = socket.address.port { port = bound }
                 sockets.append(socket)
             } catch {
-                if endpoint.isOptional { continue }
+                // An optional IPv6 socket is skipped only when the host has no IPv6; taken by
+                // another program, it would send some "localhost" clients to that program.
+                if endpoint.isOptional, let error = error as? IOError,
+                   [EAFNOSUPPORT, EADDRNOTAVAIL, EPROTONOSUPPORT].contains(error.errnoCode) {
+                    continue
+                }
                 for socket in sockets { try? await socket.channel.close() }
                 throw mapBindError(error, endpoint: endpoint, port: port, reference: reference)
             }
@@ -96,7 +101,7 @@ public enum ListenerBinder {
         /// An IP address, or a Unix socket path.
         var host: String
         var isUnixSocket = false
-        /// Skipped when it cannot be bound (::1 or :: on a host without IPv6).
+        /// Skipped when the host has no IPv6 (::1 or :: next to their IPv4 twins).
         var isOptional = false
         var isIPv6: Bool { !isUnixSocket && host.contains(":") }
     }
