@@ -98,6 +98,20 @@ final class ListenerWebSocketTests: XCTestCase {
         XCTAssertTrue(connection.isClosedByPeer())
     }
 
+    func testClosingFromTheBrokerSideSendsACloseFrame() async throws {
+        let listener = try await bind(recorder: MQTTRecorder())
+        let connection = try RawConnection(port: listener.port)
+        connection.send(upgradeRequest(protocols: "mqtt"))
+        XCTAssertTrue(connection.receiveHTTPHead().hasPrefix("HTTP/1.1 101"))
+        connection.send(clientFrame(opcode: 0x2, try connectBytes(clientID: "leaving") + [0xE0, 0x00]))
+        XCTAssertEqual(connection.receiveFrame()?.payload, [0x20, 0x02, 0x00, 0x00])
+        // The test broker closes the channel on DISCONNECT; the peer sees a WebSocket close first.
+        let close = connection.receiveFrame()
+        XCTAssertEqual(close?.first, 0x88)
+        XCTAssertEqual(close?.payload, [0x03, 0xE8])
+        XCTAssertTrue(connection.isClosedByPeer())
+    }
+
     func testOldSubprotocolNameIsAccepted() async throws {
         let listener = try await bind(recorder: MQTTRecorder())
         let connection = try RawConnection(port: listener.port)
