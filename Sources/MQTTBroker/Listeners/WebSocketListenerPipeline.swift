@@ -28,7 +28,11 @@ enum WebSocketListenerPipeline {
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
-                return initializeMQTT(channel)
+                // Nothing behind us would close the channel if the MQTT handlers could not be added.
+                return initializeMQTT(channel).flatMapError { error in
+                    channel.close(promise: nil)
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
             })
         let upgrade: NIOHTTPServerUpgradeSendableConfiguration = (
             upgraders: [upgrader],
