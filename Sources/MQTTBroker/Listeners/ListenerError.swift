@@ -53,6 +53,10 @@ public enum ListenerError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// Maps a bind failure's errno to the error a user understands.
     static func fromBind(errno code: Int32, address: String, port: Int, listener: String) -> ListenerError {
+        if address.hasPrefix("/") && code != EADDRINUSE {
+            // A Unix socket: the errno is about the path, not about ports or interfaces.
+            return .bindFailed(address: address, port: port, reason: String(cString: strerror(code)) + ".", listener: listener)
+        }
         switch code {
         case EADDRINUSE: return .addressInUse(address: address, port: port, listener: listener)
         case EACCES, EPERM: return .permissionDenied(address: address, port: port, listener: listener)
