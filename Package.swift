@@ -23,10 +23,19 @@ let package = Package(
             name: "MQTTCore",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        // The MQTT-over-WebSocket frame adapter, shared by the client and the broker.
+        .target(
+            name: "MQTTWebSocket",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "MQTTClient",
             dependencies: [
                 "MQTTCore",
+                "MQTTWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -40,8 +49,13 @@ let package = Package(
             name: "MQTTBroker",
             dependencies: [
                 "MQTTCore",
+                "MQTTWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
@@ -103,6 +117,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -110,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "MQTTClientTests",
             dependencies: [
-                "MQTTCore", "MQTTClient",
+                "MQTTCore", "MQTTClient", "MQTTWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import MQTTCore
+import MQTTWebSocket
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -109,7 +110,7 @@ struct ChannelSetup {
             upgradePipelineHandler: { channel, _ in
                 do {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(WebSocketByteStreamHandler())
+                    try sync.addHandler(WebSocketByteStreamHandler(role: .client))
                     try addMQTTHandlers(to: sync, configuration: configuration, forwarder: makeForwarder())
                     ready.succeed(channel)
                     return channel.eventLoop.makeSucceededVoidFuture()

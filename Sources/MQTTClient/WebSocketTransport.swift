@@ -2,36 +2,6 @@ import NIOCore
 import NIOHTTP1
 import NIOWebSocket
 
-/// Carries the MQTT byte stream in binary WebSocket frames (spec 6), masked as a client must.
-/// MQTT packets may span frames, so frames are just unwrapped into bytes for the MQTT decoder.
-final class WebSocketByteStreamHandler: ChannelDuplexHandler {
-    typealias InboundIn = WebSocketFrame
-    typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = WebSocketFrame
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        switch frame.opcode {
-        case .binary, .continuation, .text:
-            context.fireChannelRead(wrapInboundOut(frame.unmaskedData))
-        case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
-            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
-        case .connectionClose:
-            context.close(promise: nil)
-        default:
-            break
-        }
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let bytes = unwrapOutboundIn(data)
-        let frame = WebSocketFrame(fin: true, opcode: .binary, maskKey: .random(), data: bytes)
-        context.write(wrapOutboundOut(frame), promise: promise)
-    }
-}
-
 /// Sends the HTTP GET that asks for the upgrade, with the `mqtt` subprotocol brokers require.
 final class WebSocketUpgradeRequester: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart

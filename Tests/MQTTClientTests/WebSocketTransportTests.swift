@@ -1,4 +1,5 @@
 @testable import MQTTClient
+import MQTTWebSocket
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
@@ -29,7 +30,7 @@ final class WebSocketTransportTests: XCTestCase {
 
     private func clientChannel() throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandlers([WebSocketFrameEncoder(), WebSocketByteStreamHandler()])
+        try channel.pipeline.syncOperations.addHandlers([WebSocketFrameEncoder(), WebSocketByteStreamHandler(role: .client)])
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 80)).wait()
         return channel
     }
@@ -46,7 +47,7 @@ final class WebSocketTransportTests: XCTestCase {
     }
 
     func testIncomingFramesAreUnwrappedIntoTheByteStream() throws {
-        let channel = try activeChannel(WebSocketByteStreamHandler())
+        let channel = try activeChannel(WebSocketByteStreamHandler(role: .client))
         // One MQTT packet split over a binary frame and a continuation frame.
         try channel.writeInbound(WebSocketFrame(fin: false, opcode: .binary, data: ByteBuffer(bytes: [0x20, 0x02])))
         try channel.writeInbound(WebSocketFrame(fin: true, opcode: .continuation, data: ByteBuffer(bytes: [0x00, 0x00])))
@@ -59,7 +60,7 @@ final class WebSocketTransportTests: XCTestCase {
     }
 
     func testPingIsAnsweredWithAMaskedPong() throws {
-        let channel = try activeChannel(WebSocketByteStreamHandler())
+        let channel = try activeChannel(WebSocketByteStreamHandler(role: .client))
         try channel.writeInbound(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer(string: "hello")))
         let pong = try XCTUnwrap(try channel.readOutbound(as: WebSocketFrame.self))
         XCTAssertEqual(pong.opcode, .pong)
@@ -72,7 +73,7 @@ final class WebSocketTransportTests: XCTestCase {
     }
 
     func testCloseFrameClosesTheConnection() throws {
-        let channel = try activeChannel(WebSocketByteStreamHandler())
+        let channel = try activeChannel(WebSocketByteStreamHandler(role: .client))
         try channel.writeInbound(WebSocketFrame(fin: true, opcode: .connectionClose, data: ByteBuffer()))
         XCTAssertFalse(channel.isActive)
     }

@@ -12,7 +12,7 @@ public final class BrokerServer: @unchecked Sendable {
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private var broker: Broker?
     private var store: (any BrokerStore)?
-    private var listenerChannels: [any Channel] = []
+    private var boundListeners: [BoundListener] = []
     /// Where each listener ended up (port 0 in the configuration binds an ephemeral port).
     public private(set) var boundAddresses: [SocketAddress] = []
 
@@ -52,7 +52,11 @@ public final class BrokerServer: @unchecked Sendable {
                                           topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
                                           useUsernameAsClientID: listener.useUsernameAsClientID)
             let maximumPacketSize = configuration.maxPacketSize ?? (maximumVariableByteInteger + 5)
-            let bound = try await ListenerBinder.bind(listener, isLocalOnly: configuration.isLocalOnly, group: group) { channel in
+            let log = self.log
+            let bound = try await ListenerBinder.bind(
+                listener, isLocalOnly: configuration.isLocalOnly, group: group,
+                onRefusedConnection: { refused in log.log(.notice, refused.logLine) }
+            ) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.syncOptions?.setOption(.writeBufferWaterMark, value: Self.writeBufferWaterMark)
                     try channel.pipeline.syncOperations.addHandlers([
@@ -62,9 +66,9 @@ public final class BrokerServer: @unchecked Sendable {
                     ])
                 }
             }
-            for line in bound.logLines { log.log(.notice, line) }
-            listenerChannels += bound.channels
-            boundAddresses += bound.addresses
+            for socket in bound.sockets { log.log(.notice, socket.openingLogLine) }
+            boundListeners.append(bound)
+            boundAddresses += bound.localAddresses
         }
         log.log(.notice, "\(Broker.versionText) running")
     }
@@ -72,7 +76,7 @@ public final class BrokerServer: @unchecked Sendable {
     /// Closes listeners and connections, commits the store and stops the thread.
     public func stop() async {
         log.log(.notice, "\(Broker.versionText) terminating")
-        for channel in listenerChannels { try? await channel.close() }
+        for listener in boundListeners { await listener.close() }
         if let broker { try? await broker.shutdown().get() }
         store?.close()
         if let path = configuration.pidFile { try? FileManager.default.removeItem(atPath: path) }

@@ -1,6 +1,5 @@
 import Foundation
 import MQTTBroker
-import NIOCore
 
 /// Turns the command line into a broker configuration, and start-up failures into advice.
 enum BrokerSetup {
@@ -33,11 +32,9 @@ enum BrokerSetup {
     }
 
     static func describe(_ error: any Error, configuration: BrokerConfiguration, portFlag: String = "-p") -> String {
-        if let ioError = error as? IOError, ioError.errnoCode == EADDRINUSE {
-            let ports = configuration.listeners.map { String($0.port) }.joined(separator: ", ")
-            return "Error: Address already in use (port \(ports)). Another broker (a running mosquitto?) holds it: stop it, or pick a free port with \(portFlag)."
-        }
-        let text = "\(error)"
+        var text = "\(error)"
+        // The listener's advice names mosquitto's -p; the dashboard's flag is --broker-port.
+        if error is ListenerError, portFlag != "-p" { text = text.replacingOccurrences(of: "with -p", with: "with \(portFlag)") }
         return text.hasPrefix("Error") ? text : "Error: \(text)"
     }
 }
