@@ -1,0 +1,75 @@
+"""`mqdash broker` and `mqdash --broker` as a user starts them: config diagnostics with line numbers,
+the local-only default, and a taken port explained."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+
+import pytest
+
+import mqhelpers as h
+
+pytestmark = pytest.mark.only_mqdash("tests the mqdash command line")
+
+
+def run_broker(args: list[str], timeout: float = 10.0) -> subprocess.CompletedProcess:
+    return subprocess.run([h.mqdash_binary(), "broker", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_malformed_option_is_an_error_with_its_line_number(tmp_path):
+    conf = tmp_path / "bad.conf"
+    conf.write_text("allow_anonymous true\nmax_queued_messages lots\n")
+    result = run_broker(["-c", str(conf)])
+    assert result.returncode == 1
+    assert f"{conf}:2" in result.stderr
+    assert "max_queued_messages" in result.stderr
+
+
+def test_an_unknown_option_is_a_warning_with_its_line_number_and_the_broker_runs(tmp_path):
+    port = h.free_port()
+    conf = tmp_path / "unknown.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nflux_capacitor on\n")
+    process = subprocess.Popen([h.mqdash_binary(), "broker", "-c", str(conf)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 10
+        while time.time() < deadline and not h.port_accepts(port):
+            time.sleep(0.05)
+        assert h.port_accepts(port), "the broker did not start"
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert f"{conf}:3" in output
+    assert "flux_capacitor" in output
+
+
+def test_without_a_config_it_listens_on_loopback_only():
+    port = h.free_port()
+    process = subprocess.Popen([h.mqdash_binary(), "broker", "-p", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 10
+        while time.time() < deadline and not h.port_accepts(port):
+            time.sleep(0.05)
+        listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout
+        addresses = {line.split()[3] for line in listening.splitlines() if line.split()[3].endswith(f":{port}")}
+        assert addresses, listening
+        assert addresses <= {f"127.0.0.1:{port}", f"[::1]:{port}"}, addresses
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+@pytest.mark.parametrize("command", [["broker", "-p"], ["--broker", "--broker-port"]])
+def test_a_port_in_use_says_what_to_do(command):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([h.mqdash_binary(), *command, str(port)], capture_output=True, text=True,
+                                timeout=10, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert "already in use" in result.stderr
+    assert command[-1] in result.stderr, "the advice names the flag to change"
