@@ -56,7 +56,7 @@ extension Broker {
 
         statistics.clientConnected()
         let user = packet.username.map { ", u'\($0)'" } ?? ""
-        log.log(.notice, "New client connected from \(connection.remoteAddress) as \(clientID) (p\(v5 ? 5 : 4), c\(packet.cleanStart ? 1 : 0), k\(packet.keepAlive)\(user)).")
+        logConnection("New client connected from \(connection.remoteAddress) as \(clientID) (p\(v5 ? 5 : 4), c\(packet.cleanStart ? 1 : 0), k\(packet.keepAlive)\(user)).")
         resume(session, over: connection)
     }
 

@@ -75,6 +75,11 @@ public final class Broker: @unchecked Sendable {
 
     var connectedClientCount: Int { statistics.connectedClients }
 
+    /// Connects and disconnects, unless `connection_messages false` silenced them.
+    func logConnection(_ message: @autoclosure () -> String) {
+        if configuration.connectionMessages { log.log(.notice, message()) }
+    }
+
     /// Records a change when persistence is on and the session is one that outlives its connection.
     func record(_ change: StoreChange, for session: BrokerSession) {
         guard session.isStored, let store else { return }

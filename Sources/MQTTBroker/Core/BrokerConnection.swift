@@ -70,7 +70,7 @@ final class BrokerConnection: ChannelInboundHandler {
 
     private func connectionOpened(context: ChannelHandlerContext) {
         guard timer == nil else { return }
-        broker.log.log(.notice, "New connection from \(remoteAddress) on port \(listener.port).")
+        broker.logConnection("New connection from \(remoteAddress) on port \(listener.port).")
         timer = context.eventLoop.scheduleTask(in: Self.connectTimeout) { [weak self] in
             guard let self, case .awaitingConnect = self.state else { return }
             self.close(reason: nil, log: "Client \(self.remoteAddress) sent no CONNECT within \(Self.connectTimeout.nanoseconds / 1_000_000_000) s, disconnecting.")
@@ -175,7 +175,7 @@ final class BrokerConnection: ChannelInboundHandler {
             broker.updateSessionExpiry(session, to: expiry)
         }
         if disconnect.reasonCode != .disconnectWithWill { will = nil }
-        broker.log.log(.notice, "Client \(clientID) disconnected.")
+        broker.logConnection("Client \(clientID) disconnected.")
         closing = true
         context?.close(promise: nil)
     }
