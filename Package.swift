@@ -35,7 +35,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The embedded broker: mosquitto.conf, password files, ACLs (networking comes later).
+        // The embedded broker: mosquitto.conf, password files, ACLs, persistence on SQLite through GRDB
+        // (system SQLite: libsqlite3-dev, installed by `make deps`); networking comes later.
         .target(
             name: "MQTTBroker",
             dependencies: [
@@ -74,6 +75,11 @@ let package = Package(
         .executableTarget(
             name: "dashboard-bench",
             dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        // Release-mode measurement of the SQLite store: enqueue + whenDurable throughput, NORMAL vs FULL.
+        .executableTarget(
+            name: "store-bench",
+            dependencies: ["MQTTBroker", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // Replays a corpus through the decoder; built with -sanitize=fuzzer it is a libFuzzer target.
         .executableTarget(

@@ -21,6 +21,7 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
     private var callbacks: [Callback] = []
     private var closing = false
     private var finished = false
+    private var commits = 0
 
     private let commit: ([Change]) throws -> Void
     private let reportFailure: @Sendable (any Error) -> Void
@@ -35,6 +36,13 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
+    }
+
+    /// Transactions committed so far (batches that held at least one change).
+    var commitCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return commits
     }
 
     /// Buffers a change for the next batch; dropped after `close`.
@@ -85,15 +93,18 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
         while true {
             while pending.isEmpty && callbacks.isEmpty && !closing { condition.wait() }
             if pending.isEmpty && callbacks.isEmpty { break }
-            // Swap in an empty array that already has capacity, so appends during the commit don't reallocate.
-            var batch = spare
-            swap(&batch, &pending)
+            // Hand the buffer an empty array that already has capacity (the previous batch's),
+            // so appends during the commit don't reallocate.
+            var batch = pending
+            pending = spare
+            spare = []
             let durable = callbacks
             callbacks = []
             condition.unlock()
 
             var committed = true
-            if !batch.isEmpty {
+            let transaction = !batch.isEmpty
+            if transaction {
                 do {
                     try commit(batch)
                 } catch {
@@ -109,6 +120,7 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
             }
 
             condition.lock()
+            if committed && transaction { commits += 1 }
             if !committed {
                 if closing && failures > 0 {
                     // Already retried after close was asked for: give up rather than hang the shutdown.

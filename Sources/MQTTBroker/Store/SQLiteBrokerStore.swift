@@ -80,6 +80,9 @@ public final class SQLiteBrokerStore: BrokerStore {
         writer.whenDurable(durable)
     }
 
+    /// Transactions committed so far; recorded changes divided by this is the mean batch size.
+    public var commitCount: Int { writer.commitCount }
+
     /// Commits what is buffered, stops the writer thread and closes the database. Changes
     /// recorded afterwards are dropped and their `whenDurable` callbacks never run.
     public func close() {
