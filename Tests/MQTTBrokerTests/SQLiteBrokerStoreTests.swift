@@ -237,6 +237,18 @@ final class SQLiteBrokerStoreTests: XCTestCase {
         XCTAssertEqual(try normal.load().retained.map(\.payload), [ByteBuffer(string: "full")])
     }
 
+    func testNewDatabaseIsReadableByItsOwnerOnly() throws {
+        let path = directory.file("private.sqlite")
+        let store = try SQLiteBrokerStore(path: path)
+        store.record(.setRetained(message("secret", "s3cr3t", retain: true)))
+        waitUntilDurable(store)
+        for file in [path, path + "-wal"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            XCTAssertEqual(mode, 0o600, file)
+        }
+        store.close()
+    }
+
     func testRecordsAfterCloseAreDroppedAndTheirCallbacksNeverRun() throws {
         let store = try SQLiteBrokerStore(path: directory.file("closed.sqlite"))
         store.close()

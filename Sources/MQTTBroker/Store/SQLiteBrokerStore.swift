@@ -105,6 +105,12 @@ public final class SQLiteBrokerStore: BrokerStore {
         // The writer thread holds the only write connection; a reader (sqlite3, a test) may
         // briefly hold a lock, so wait a little rather than fail a commit at once.
         configuration.busyMode = .timeout(5)
+        // Messages may be private: a new database is readable by its owner only, as mosquitto's
+        // own file is. SQLite gives the -wal and -shm files the same mode, and reads an empty
+        // file as an empty database. (Failure here shows up as SQLite's open error below.)
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.writeWithoutTransaction { db in
