@@ -71,6 +71,22 @@ final class GroupCommitWriterTests: XCTestCase {
         XCTAssertEqual(commits.values.flatMap { $0 }, [1, 2, 3])
     }
 
+    /// close() from a callback (the writer thread) does not wait for itself; the batch in hand
+    /// still counts as committed and later callbacks are dropped.
+    func testCloseFromACallbackDoesNotDeadlock() {
+        let commits = LockedArray<[Int]>()
+        let writer = GroupCommitWriter<Int>(name: "test-writer", commit: { commits.append($0) }, reportFailure: { _ in })
+        let closed = expectation(description: "close returned on the writer thread")
+        writer.record(1)
+        writer.whenDurable {
+            XCTAssertFalse(writer.close())
+            closed.fulfill()
+        }
+        wait(for: [closed], timeout: 5)
+        XCTAssertTrue(writer.close(), "the thread stops")
+        XCTAssertEqual(commits.values, [[1]])
+    }
+
     /// A commit that keeps failing does not hang close(): one more try, then give up.
     func testCloseGivesUpOnACommitThatKeepsFailing() {
         let attempts = LockedArray<Int>()

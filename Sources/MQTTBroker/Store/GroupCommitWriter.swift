@@ -26,6 +26,8 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
     private let commit: ([Change]) throws -> Void
     private let reportFailure: @Sendable (any Error) -> Void
     private let retryPauses: [TimeInterval]
+    /// Set before the thread starts, never changed.
+    private var thread: Thread?
 
     /// Starts the writer thread. `commit` runs only on that thread.
     init(name: String, retryPauses: [TimeInterval] = [0.05, 0.2, 1, 5],
@@ -35,6 +37,7 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
         self.retryPauses = retryPauses
         let thread = Thread { [self] in run() }
         thread.name = name
+        self.thread = thread
         thread.start()
     }
 
@@ -76,14 +79,18 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Commits what is buffered and stops the thread; returns when it has stopped.
-    /// Must not be called from a `whenDurable` callback (that is the writer thread itself).
-    func close() {
+    /// Commits what is buffered and stops the thread; returns when it has stopped. Called from a
+    /// `whenDurable` callback (the writer thread itself) it only asks the thread to stop, as
+    /// waiting there would never end. Returns whether the thread has stopped.
+    @discardableResult
+    func close() -> Bool {
         condition.lock()
+        defer { condition.unlock() }
         closing = true
         condition.broadcast()
+        guard Thread.current !== thread else { return false }
         while !finished { condition.wait() }
-        condition.unlock()
+        return true
     }
 
     private func run() {

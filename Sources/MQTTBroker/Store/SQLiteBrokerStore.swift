@@ -54,7 +54,8 @@ public final class SQLiteBrokerStore: BrokerStore {
             stem = file
         }
         let name = file.hasSuffix(".sqlite") ? stem + ".mqdash.sqlite" : stem + ".sqlite"
-        // mosquitto glues location and file together, so the location normally ends in "/".
+        // mosquitto glues location and file together (so the location should end in "/");
+        // adding the missing slash here is kinder than a file named "mosquittomosquitto.sqlite".
         guard let location = configuration.persistenceLocation, !location.isEmpty else { return name }
         return location.hasSuffix("/") ? location + name : location + "/" + name
     }
@@ -80,13 +81,21 @@ public final class SQLiteBrokerStore: BrokerStore {
         writer.whenDurable(durable)
     }
 
+    deinit {
+        close()
+    }
+
     /// Transactions committed so far; recorded changes divided by this is the mean batch size.
     public var commitCount: Int { writer.commitCount }
 
     /// Commits what is buffered, stops the writer thread and closes the database. Changes
-    /// recorded afterwards are dropped and their `whenDurable` callbacks never run.
+    /// recorded afterwards are dropped and their `whenDurable` callbacks never run. Safe to call
+    /// twice; also called when the store is released.
     public func close() {
-        writer.close()
+        // From a whenDurable callback the writer is still running: the connection then closes
+        // when the writer lets go of it.
+        guard writer.close() else { return }
+        // Throws only while a statement is still open, which the writer's transactions never leave.
         try? database.close()
     }
 
