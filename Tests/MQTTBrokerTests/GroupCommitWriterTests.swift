@@ -62,6 +62,30 @@ final class GroupCommitWriterTests: XCTestCase {
         XCTAssertEqual(order.values, Array(0...100))
     }
 
+    /// A callback with nothing new to commit waits for the commit in progress, then runs.
+    func testCallbackWithNothingPendingWaitsForTheRunningCommit() {
+        let gate = DispatchSemaphore(value: 0)
+        let commits = LockedArray<[Int]>()
+        let writer = GroupCommitWriter<Int>(
+            name: "test-writer",
+            commit: { batch in
+                commits.append(batch)
+                gate.wait()
+            },
+            reportFailure: { _ in })
+        writer.record(1)
+        while commits.values.isEmpty { Thread.sleep(forTimeInterval: 0.001) }
+        let fired = LockedArray<Bool>()
+        let done = expectation(description: "callback after the commit")
+        writer.whenDurable { fired.append(true); done.fulfill() }
+        Thread.sleep(forTimeInterval: 0.05)
+        XCTAssertTrue(fired.values.isEmpty, "ran while the commit of 1 was still going on")
+        gate.signal()
+        wait(for: [done], timeout: 5)
+        writer.close()
+        XCTAssertEqual(commits.values, [[1]], "no empty transaction for it")
+    }
+
     /// close() commits what is still buffered before it returns.
     func testCloseCommitsTheBuffer() {
         let commits = LockedArray<[Int]>()
