@@ -1,6 +1,7 @@
 // Release-mode measurement of the SQLite store's group commit: producers enqueue QoS 1
 // messages and wait, like a broker acknowledging them, for a whenDurable per message.
 // Run: swift build -c release --product store-bench && .build/release/store-bench [MESSAGES]
+// (`store-bench crash-child PATH` is the process SQLiteCrashTests kills; see CrashChild.)
 //
 // Each producer stands for one client with a window of `batch` unacknowledged messages: it
 // records a batch (an enqueue and a whenDurable each), waits for the batch's last callback,
@@ -10,7 +11,13 @@ import MQTTBroker
 import MQTTCore
 import NIOCore
 
-let total = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
+// A test helper, not a measurement: see CrashChild.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "crash-child", arguments.count >= 2 {
+    CrashChild.run(path: arguments[1], sync: arguments.count > 2 && arguments[2] == "full" ? .full : .normal)
+}
+
+let total = arguments.first.flatMap(Int.init) ?? 100_000
 
 struct Row {
     var sync: BrokerConfiguration.PersistenceSync
