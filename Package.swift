@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -44,7 +45,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The embedded broker: listeners, sessions, routing, retained messages, wills, $SYS, mosquitto.conf, auth, persistence.
+        // The embedded broker: listeners, sessions, routing, retained messages, wills, $SYS, mosquitto.conf, auth,
+        // persistence on SQLite through GRDB (system SQLite: libsqlite3-dev, installed by `make deps`).
         .target(
             name: "MQTTBroker",
             dependencies: [
@@ -58,6 +60,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
@@ -90,6 +93,11 @@ let package = Package(
             name: "dashboard-bench",
             dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // Release-mode measurement of the SQLite store: enqueue + whenDurable throughput, NORMAL vs FULL.
+        .executableTarget(
+            name: "store-bench",
+            dependencies: ["MQTTBroker", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // Replays a corpus through the decoder; built with -sanitize=fuzzer it is a libFuzzer target.
         .executableTarget(
             name: "mqtt-fuzz",
@@ -115,6 +123,8 @@ let package = Package(
             dependencies: [
                 "MQTTBroker", "MQTTCore", "MQTTClient",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // A second, independent connection on the store's database file.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -294,6 +294,18 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(config.warnings[0].description, "w.conf:2: Warning: Unknown configuration variable \"bogus_option\"; ignored.")
     }
 
+    /// `persistence_sync` is mqdash's own: NORMAL by default, FULL when asked, anything else an error.
+    func testPersistenceSync() throws {
+        XCTAssertEqual(BrokerConfiguration().persistenceSync, .normal)
+        XCTAssertEqual(try ConfigParser.parse("persistence true\n").persistenceSync, .normal)
+        XCTAssertEqual(try ConfigParser.parse("persistence true\npersistence_sync full\n").persistenceSync, .full)
+        XCTAssertEqual(try ConfigParser.parse("persistence_sync full\npersistence_sync normal\n").persistenceSync, .normal)
+        XCTAssertThrowsError(try ConfigParser.parse("persistence true\npersistence_sync FULL\n", file: "p.conf")) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.errors.map(\.description),
+                           ["p.conf:2: Error: Invalid persistence_sync value \"FULL\": expected normal or full."])
+        }
+    }
+
     /// Every malformed value is an error naming the file, the line and the option.
     func testErrorsNameFileLineAndOption() {
         let cases: [(String, String)] = [
@@ -312,6 +324,9 @@ final class ConfigParserTests: XCTestCase {
             ("acl_file", "acl_file"),
             ("pid_file", "pid_file"),
             ("persistence_location", "persistence_location"),
+            ("persistence_sync sometimes", "persistence_sync"),
+            ("persistence_sync", "persistence_sync"),
+            ("persistence_sync full now", "persistence_sync"),
             ("log_dest", "log_dest"),
             ("log_dest file", "log_dest"),
             ("log_dest carrier-pigeon", "log_dest"),

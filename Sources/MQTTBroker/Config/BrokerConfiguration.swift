@@ -141,9 +141,21 @@ public struct BrokerConfiguration: Sendable, Equatable {
 
     // MARK: Persistence and process
 
+    /// How hard the persistence database pushes each commit to disk (`persistence_sync`, mqdash only).
+    public enum PersistenceSync: String, Sendable, Equatable {
+        /// SQLite `synchronous=NORMAL` in WAL mode: a commit reaches the operating system before a
+        /// QoS 1/2 message is acknowledged, so it survives the broker being killed (even `kill -9`);
+        /// a power cut or kernel crash may lose the last commits (never corrupts the file).
+        case normal
+        /// SQLite `synchronous=FULL`: every commit is fsynced, so it survives a power cut too;
+        /// slower, though group commit shares one fsync among all messages of a batch.
+        case full
+    }
+
     public var persistence = false
     public var persistenceLocation: String?
     public var persistenceFile = "mosquitto.db"
+    public var persistenceSync = PersistenceSync.normal
     public var autosaveInterval = 1800
     public var pidFile: String?
     /// `user`: the account to drop to when started as root. mosquitto's default is "mosquitto".

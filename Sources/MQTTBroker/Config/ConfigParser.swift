@@ -361,6 +361,13 @@ private struct ParserState {
         case "persistence_file":
             guard let value = text(rest) else { return }
             config.persistenceFile = value
+        case "persistence_sync":
+            // mqdash only (mosquitto has no such option): normal or full, see PersistenceSync.
+            guard let word = single(rest) else { return }
+            guard let value = Config.PersistenceSync(rawValue: word) else {
+                return error("Invalid persistence_sync value \"\(word)\": expected normal or full.")
+            }
+            config.persistenceSync = value
         case "autosave_interval":
             guard let value = integer(rest, in: 0...Int(Int32.max)) else { return }
             config.autosaveInterval = value

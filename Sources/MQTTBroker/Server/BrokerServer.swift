@@ -29,7 +29,7 @@ public final class BrokerServer: @unchecked Sendable {
         let securities = try loadSecurity()
         let state: StoredState
         if configuration.persistence {
-            let store = try BrokerStoreFactory.open(configuration: configuration)
+            let store = try BrokerStoreFactory.open(configuration: configuration, log: log)
             do {
                 state = try store.load()
             } catch {

@@ -1,6 +1,14 @@
-// Until the SQLite store lands (branch `persist`), `persistence true` is refused at start-up.
+/// Opens the store `persistence true` asks for: SQLite in WAL mode next to where mosquitto keeps its file.
 enum BrokerStoreFactory {
-    static func open(configuration: BrokerConfiguration) throws -> any BrokerStore {
-        throw BrokerStartError.persistence("this build has no persistence store yet")
+    static func open(configuration: BrokerConfiguration, log: BrokerLog) throws -> any BrokerStore {
+        do {
+            let store = try SQLiteBrokerStore(configuration: configuration) { problem in
+                log.log(.error, "Error: persistence: \(problem)")
+            }
+            log.log(.notice, "Persistence: \(SQLiteBrokerStore.databasePath(for: configuration)) (synchronous \(configuration.persistenceSync.rawValue)).")
+            return store
+        } catch {
+            throw BrokerStartError.persistence("\(error)")
+        }
     }
 }

@@ -111,8 +111,9 @@ extension Properties {
         }
     }
 
-    /// Reads a length-prefixed property list and checks each property against `context`.
-    static func read(from buffer: inout ByteBuffer, context: PropertyContext) throws(MQTTDecodeError) -> Properties {
+    /// Reads a length-prefixed property list and checks each property against `context`;
+    /// a nil context (stored lists) accepts every property and repetition.
+    static func read(from buffer: inout ByteBuffer, context: PropertyContext?) throws(MQTTDecodeError) -> Properties {
         guard let length = try buffer.readVariableByteInteger() else { throw .truncated }
         if length == 0 { return Properties() }
         guard var slice = buffer.readSlice(length: length) else { throw .propertyLengthMismatch }
@@ -122,8 +123,10 @@ extension Properties {
         while slice.readableBytes > 0 {
             let rawIdentifier = try slice.readMQTTByte()
             guard let identifier = PropertyIdentifier(rawValue: rawIdentifier) else { throw .unknownProperty(rawIdentifier) }
-            guard identifier.isAllowed(in: context) else { throw .propertyNotAllowed(identifier, context) }
-            if !identifier.mayRepeat(in: context) {
+            if let context {
+                guard identifier.isAllowed(in: context) else { throw .propertyNotAllowed(identifier, context) }
+            }
+            if let context, !identifier.mayRepeat(in: context) {
                 let bit: UInt64 = 1 << identifier.rawValue
                 guard seen & bit == 0 else { throw .duplicateProperty(identifier) }
                 seen |= bit
