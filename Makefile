@@ -76,6 +76,7 @@ test: deps
 	$(SWIFT) test --skip-build --disable-swift-testing
 	$(MAKE) --no-print-directory fuzz-ci
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory broker-tests
 	$(MAKE) --no-print-directory interop
 
 unit:
