@@ -109,9 +109,9 @@ extension Broker {
         session.expiryInterval = expiry
         if let store, expiry > 0 {
             session.isStored = true
-            store.record(.putSession(clientID: session.clientID, expiryInterval: expiry))
+            persist(.putSession(clientID: session.clientID, expiryInterval: expiry))
         } else if let store, session.isStored {
-            store.record(.deleteSession(clientID: session.clientID))
+            persist(.deleteSession(clientID: session.clientID))
             session.isStored = false
         }
 

@@ -10,9 +10,11 @@ extension Broker {
         let packetID = publish.packetID ?? 0
         if publish.qos == .exactlyOnce && session.awaitingRelease.contains(packetID) {
             // A resent QoS 2 message we already have: acknowledge again, deliver nothing twice.
-            acknowledge(publish.qos, packetID: packetID, reason: .success, session: session, connection: connection)
+            acknowledge(publish.qos, packetID: packetID, reason: .success, session: session, connection: connection,
+                        afterCommit: connection.acksAwaitingCommit > 0)
             return
         }
+        let changesBefore = changesPersisted
         var reason = ReasonCode.success
         let limit = configuration.messageSizeLimit
         if limit > 0 && publish.payload.readableBytes > limit {
@@ -25,7 +27,9 @@ extension Broker {
             let receivers = route(message(from: publish, topic: topic), from: session.clientID)
             if receivers == 0 { reason = .noMatchingSubscribers }
         }
-        acknowledge(publish.qos, packetID: packetID, reason: reason, session: session, connection: connection)
+        let mustWait = changesPersisted != changesBefore || connection.acksAwaitingCommit > 0
+        acknowledge(publish.qos, packetID: packetID, reason: reason, session: session, connection: connection,
+                    afterCommit: mustWait)
     }
 
     /// The message as the broker keeps it: no topic alias, and an absolute expiry instead of an interval.
@@ -42,23 +46,30 @@ extension Broker {
                              properties: properties, expiresAt: expiresAt)
     }
 
-    private func acknowledge(_ qos: QoS, packetID: UInt16, reason: ReasonCode, session: BrokerSession, connection: BrokerConnection) {
+    /// With `afterCommit` the ack waits until the store has committed what the message changed (and keeps
+    /// this connection's acks in order behind earlier ones still waiting); without, it goes out at once.
+    private func acknowledge(_ qos: QoS, packetID: UInt16, reason: ReasonCode, session: BrokerSession, connection: BrokerConnection,
+                             afterCommit: Bool) {
         guard qos != .atMostOnce else { return }
+        var afterCommit = afterCommit
         if qos == .exactlyOnce && !reason.isFailure && session.awaitingRelease.insert(packetID).inserted {
             record(.awaitRelease(clientID: session.clientID, packetID: packetID), for: session)
+            afterCommit = afterCommit || session.isStored
         }
         // 3.1.1 has no reason codes: a refused message is acknowledged and dropped, as mosquitto does.
         let code = connection.version == .v5 ? reason : .success
         let ack = AckPacket(packetID: packetID, reasonCode: code)
         let packet: MQTTPacket = qos == .atLeastOnce ? .pubAck(ack) : .pubRec(ack)
         let freesQuota = qos == .atLeastOnce || reason.isFailure
-        guard let store else {
+        guard let store, afterCommit else {
             send(packet, freeingQuota: freesQuota, over: connection)
             return
         }
+        connection.acksAwaitingCommit += 1
         let boundConnection = NIOLoopBound(connection, eventLoop: eventLoop)
         store.whenDurable { [self] in
             eventLoop.execute {
+                boundConnection.value.acksAwaitingCommit -= 1
                 self.send(packet, freeingQuota: freesQuota, over: boundConnection.value)
                 self.flushDirty()
             }

@@ -52,9 +52,9 @@ extension Broker {
         retained.update(with: message)
         guard let store, !message.topic.hasPrefix("$") else { return }
         if message.payload.readableBytes == 0 {
-            store.record(.clearRetained(topic: message.topic))
+            persist(.clearRetained(topic: message.topic))
         } else {
-            store.record(.setRetained(message))
+            persist(.setRetained(message))
         }
     }
 

@@ -37,7 +37,7 @@ extension Broker {
         }
         if sessions[session.clientID] === session { sessions.removeValue(forKey: session.clientID) }
         if session.isStored {
-            store?.record(.deleteSession(clientID: session.clientID))
+            persist(.deleteSession(clientID: session.clientID))
             session.isStored = false
         }
         if let pending = pendingWills.removeValue(forKey: session.clientID) {
@@ -49,7 +49,7 @@ extension Broker {
         session.expiryInterval = interval
         if let store, interval > 0 {
             session.isStored = true
-            store.record(.putSession(clientID: session.clientID, expiryInterval: interval))
+            persist(.putSession(clientID: session.clientID, expiryInterval: interval))
         }
     }
 

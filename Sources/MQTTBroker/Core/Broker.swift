@@ -32,6 +32,8 @@ public final class Broker: @unchecked Sendable {
     var dirtyConnections: [BrokerConnection] = []
     var housekeeping: RepeatedTask?
     var lastSysPublish = Date.distantPast
+    /// Counts `persist` calls: a QoS 1/2 publish that changed nothing durable is acknowledged at once.
+    var changesPersisted: UInt64 = 0
     /// Reused by routing so that a publish allocates nothing per receiver.
     var routeScratch = RouteScratch()
 
@@ -82,7 +84,14 @@ public final class Broker: @unchecked Sendable {
 
     /// Records a change when persistence is on and the session is one that outlives its connection.
     func record(_ change: StoreChange, for session: BrokerSession) {
-        guard session.isStored, let store else { return }
+        guard session.isStored else { return }
+        persist(change)
+    }
+
+    /// Every change to persistent state goes through here, so a publish can tell whether it changed any.
+    func persist(_ change: StoreChange) {
+        guard let store else { return }
+        changesPersisted &+= 1
         store.record(change)
     }
 }

@@ -39,6 +39,8 @@ final class BrokerConnection: ChannelInboundHandler {
     /// Our receive maximum: incoming QoS 1/2 not yet acknowledged (v5 overrun is DISCONNECT 0x93).
     var receiveMaximum = 65_535
     var incomingUnacknowledged = 0
+    /// Acks held back until the store commits; later acks queue behind them to keep their order.
+    var acksAwaitingCommit = 0
     private var incomingAliases: [UInt16: String] = [:]
 
     /// Published when the connection ends without a normal DISCONNECT.
