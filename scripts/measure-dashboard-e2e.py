@@ -95,6 +95,12 @@ class Flood(threading.Thread):
         assert sock.recv(4)[:1] == b"\x20", "no CONNACK"
         slice_seconds = 0.005
         per_slice = max(1, int(self.rate * slice_seconds))
+        # One blob of all packets and their offsets: a slice of it is one sendall, no per-packet Python work.
+        blob = b"".join(self.packets)
+        offsets = [0]
+        for packet in self.packets:
+            offsets.append(offsets[-1] + len(packet))
+        total = len(self.packets)
         index = 0
         self.started = time.time()
         while True:
@@ -103,12 +109,9 @@ class Flood(threading.Thread):
                 break
             due = int((now - self.started) * self.rate) + per_slice
             if self.sent < due:
-                count = due - self.sent
-                chunk = bytearray()
-                for _ in range(count):
-                    chunk += self.packets[index]
-                    index = (index + 1) % len(self.packets)
-                sock.sendall(chunk)
+                count = min(due - self.sent, total - index)
+                sock.sendall(blob[offsets[index]:offsets[index + count]])
+                index = (index + count) % total
                 self.sent += count
             else:
                 time.sleep(slice_seconds / 2)
@@ -134,9 +137,15 @@ def parse_log(path: Path):
     return frames, keys, quit_at
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def child_pid(parent: int) -> int:
+    out = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout.split()
+    return int(out[0])
 
 
 def main() -> int:
@@ -170,6 +179,8 @@ def main() -> int:
         wait_until(lambda: "connected" in tmux(sock, "capture-pane", "-p").stdout, 10, "mqdash to connect")
         time.sleep(0.5)
 
+        mqdash_pid = child_pid(int(tmux(sock, "display-message", "-p", "#{pane_pid}").stdout))
+        cpu_before = (cpu_seconds(mqdash_pid), cpu_seconds(broker.pid))
         flood = Flood(port, args.rate, args.seconds)
         flood.start()
         sent_keys = []
@@ -183,6 +194,7 @@ def main() -> int:
             time.sleep(0.4)
         flood.join()
         flood_end = flood.ended
+        cpu_used = (cpu_seconds(mqdash_pid) - cpu_before[0], cpu_seconds(broker.pid) - cpu_before[1])
         q_sent = time.time()
         tmux(sock, "send-keys", "-t", "0", "q")
         wait_until(lambda: exit_file.exists() and exit_file.read_text().strip(), 10, "mqdash to exit")
@@ -215,6 +227,9 @@ def main() -> int:
     print(f"published: {flood.sent} messages in {flood_end - flood.started:.2f} s = {flood.sent / (flood_end - flood.started):.0f} msg/s")
     print(f"mqdash received (applied + skipped) by 2 s after the flood: {received} "
           f"= {received / (flood_end - flood.started):.0f} msg/s over the flood; skipped: {last[4] - before[4]}")
+    duration = flood_end - flood.started
+    print(f"CPU during the flood: mqdash {cpu_used[0] / duration * 100:.0f}% of a core "
+          f"({cpu_used[0] / max(1, received) * 1e6:.1f} us per message received), mosquitto {cpu_used[1] / duration * 100:.0f}%")
     print(f"frames during the flood: {len(window)} in {span:.2f} s = {len(window) / span if span else 0:.1f} redraws/s; "
           f"longest gap {max(gaps) * 1000 if gaps else 0:.1f} ms; render+draw median {statistics.median(f[1] for f in window):.2f} ms, "
           f"max {max(f[1] for f in window):.2f} ms")

@@ -122,6 +122,7 @@ actor DashboardLink {
         case .subscribe(let filter, let qos):
             if filters.updateValue(qos, forKey: filter) == nil { filterOrder.append(filter) }
             guard let client else {
+                forget(filter)
                 return queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: "not connected")))
             }
             do {
