@@ -92,7 +92,7 @@ final class EventQueueTests: XCTestCase {
     }
 }
 
-final class EventQueueTests: XCTestCase {
+final class BoundedEventQueueTests: XCTestCase {
     private static func message(_ topic: String, bytes: Int = 4) -> DashboardEvent {
         .message(ReceivedMessage(topic: topic, payload: ByteBuffer(repeating: 0x31, count: bytes), receivedAt: 0))
     }
@@ -151,7 +151,7 @@ final class EventQueueTests: XCTestCase {
     func testConcurrentProducersStayBounded() {
         let queue = EventQueue(capacity: 1000)
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
-            for i in 0..<5000 { queue.push(EventQueueTests.message("w\(worker)/\(i)")) }
+            for i in 0..<5000 { queue.push(BoundedEventQueueTests.message("w\(worker)/\(i)")) }
         }
         let batch = queue.drain()
         XCTAssertEqual(topics(batch).count, 1000)
