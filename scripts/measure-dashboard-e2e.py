@@ -195,6 +195,8 @@ def main() -> int:
         flood.join()
         flood_end = flood.ended
         cpu_used = (cpu_seconds(mqdash_pid) - cpu_before[0], cpu_seconds(broker.pid) - cpu_before[1])
+        peak_rss = next(line.split()[1] for line in Path(f"/proc/{mqdash_pid}/status").read_text().splitlines()
+                        if line.startswith("VmHWM"))
         q_sent = time.time()
         tmux(sock, "send-keys", "-t", "0", "q")
         wait_until(lambda: exit_file.exists() and exit_file.read_text().strip(), 10, "mqdash to exit")
@@ -228,6 +230,12 @@ def main() -> int:
     print(f"mqdash received (applied + skipped) by 2 s after the flood: {received} "
           f"= {received / (flood_end - flood.started):.0f} msg/s over the flood; skipped: {last[4] - before[4]}")
     duration = flood_end - flood.started
+    steady = [f for f in frames if flood.started + 1 <= f[0] <= flood_end]
+    if len(steady) > 1:
+        got = (steady[-1][2] + steady[-1][4]) - (steady[0][2] + steady[0][4])
+        print(f"steady state (from 1 s into the flood to its end): {got / (steady[-1][0] - steady[0][0]):.0f} msg/s "
+              f"applied or skipped; most events waiting at a frame: {max(f[3] for f in steady)}")
+    print(f"mqdash peak resident memory: {int(peak_rss) / 1024:.1f} MB")
     print(f"CPU during the flood: mqdash {cpu_used[0] / duration * 100:.0f}% of a core "
           f"({cpu_used[0] / max(1, received) * 1e6:.1f} us per message received), mosquitto {cpu_used[1] / duration * 100:.0f}%")
     print(f"frames during the flood: {len(window)} in {span:.2f} s = {len(window) / span if span else 0:.1f} redraws/s; "
