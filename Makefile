@@ -18,7 +18,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 SWIFT ?= swift
-ARGS ?= --help
+ARGS ?= --broker --demo
 FUZZ_SECONDS ?= 300
 
 APT_PACKAGES := libncursesw5-dev libsqlite3-dev mosquitto mosquitto-clients tmux openssl python3-venv

@@ -117,7 +117,9 @@ let package = Package(
             name: "DashboardTests",
             dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Dashboard"]),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "Dashboard", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "MQTTBrokerTests",
             dependencies: [

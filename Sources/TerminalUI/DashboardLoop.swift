@@ -13,7 +13,9 @@ public enum DashboardLoopExit: Equatable, Sendable {
 /// queued outside event in one batch, apply them with `update` (for at most `applyBudget` per
 /// round, so keys and frames are not starved in a flood), hand the commands to `perform`, send
 /// `.tick` at most every `tickInterval`, and draw at most once per `frameInterval` and only after
-/// something changed (the terminal writes only the cells that differ).
+/// something changed (the terminal writes only the cells that differ). Input is drawn at once, before
+/// the next batch, so a key is answered within one render even in a flood. The queue is taken only
+/// when the previous batch is used up: if the UI falls behind, the bounded `EventQueue` skips and counts.
 public struct DashboardLoop {
     public var keyTimeoutMilliseconds: Int32 = 25
     public var frameInterval = 1.0 / 30
@@ -33,10 +35,14 @@ public struct DashboardLoop {
 
     public func run(
         terminal: CursesTerminal, state: inout DashboardState, theme: Theme, queue: EventQueue,
-        perform: (DashboardCommand) -> Void
+        frameLog: FrameLog? = nil, perform: (DashboardCommand) -> Void
     ) -> DashboardLoopExit {
         var dirty = true
         var quit = false
+        // Outside events taken from the queue but not applied yet (see `applyBudget`). The queue is
+        // drained only once this is used up, so that the queue's bound is the only buffer that grows.
+        var backlog: [DashboardEvent] = []
+        var applied = 0
 
         func apply(_ event: DashboardEvent) {
             dirty = true
@@ -47,10 +53,17 @@ public struct DashboardLoop {
         }
 
         func frame() {
+            let started = frameLog == nil ? 0 : Self.now()
             var buffer = Buffer(width: state.screenWidth, height: state.screenHeight)
             render(state, into: &buffer, theme: theme)
             terminal.draw(buffer)
             dirty = false
+            if let frameLog {
+                let flushed = Self.now()
+                frameLog.frameFlushed(
+                    at: flushed, milliseconds: (flushed - started) * 1000, messages: state.totalMessages,
+                    waiting: backlog.count - applied + queue.count, skipped: state.skippedMessages)
+            }
         }
 
         let (width, height) = terminal.size
@@ -60,10 +73,7 @@ public struct DashboardLoop {
         // The first frame goes out before any waiting.
         frame()
         var lastFrame = Self.now()
-
-        // Outside events taken from the queue but not applied yet (see `applyBudget`).
-        var backlog: [DashboardEvent] = []
-        var applied = 0
+        defer { frameLog?.quit(at: Self.now()) }
 
         while !quit {
             let signal = TerminalRestore.stopSignal.load(ordering: .relaxed)
@@ -77,18 +87,23 @@ public struct DashboardLoop {
                 let untilFrame = Int32(max(1, (lastFrame + frameInterval - Self.now()) * 1000))
                 timeout = min(timeout, untilFrame)
             }
-            // Keys first: `q` must not wait behind a flood of messages.
-            for event in terminal.readEvents(timeoutMilliseconds: timeout) where !quit { apply(event) }
+            // Keys first: `q` must not wait behind a flood of messages, and what a key changed is
+            // drawn at once rather than after the next batch of messages.
+            var inputs = 0
+            for event in terminal.readEvents(timeoutMilliseconds: timeout) where !quit {
+                if let frameLog, case .key(let key) = event { frameLog.keyRead(key, at: Self.now()) }
+                inputs += 1
+                apply(event)
+            }
             if quit { break }
+            if inputs > 0 {
+                frame()
+                lastFrame = Self.now()
+            }
 
-            let incoming = queue.drain()
             if applied >= backlog.count {
-                backlog = incoming
+                backlog = queue.drain()
                 applied = 0
-            } else if !incoming.isEmpty {
-                backlog.removeFirst(applied)
-                applied = 0
-                backlog.append(contentsOf: incoming)
             }
             let budgetEnd = Self.now() + applyBudget
             while applied < backlog.count && !quit {
@@ -97,7 +112,7 @@ public struct DashboardLoop {
                 if applied % 512 == 0 && Self.now() > budgetEnd { break }
             }
             if applied >= backlog.count {
-                backlog.removeAll(keepingCapacity: backlog.capacity <= 65536)
+                backlog.removeAll()
                 applied = 0
             }
             if quit { break }

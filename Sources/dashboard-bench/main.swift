@@ -147,6 +147,20 @@ for i in 0..<20 {
 blackHole(coldBuffer)
 rows.append(("render 200x60, new topic before each frame", fixed(coldTimes.sorted()[10] * 1000, 3) + " ms/frame"))
 
+// The real detail view at work: a JSON topic with 100 readings selected, pretty JSON and a plot of one field.
+var detailed = state
+for i in 0..<100 {
+    let json = "{\"temp\":\(fixed(4 + Double(i % 17) / 10, 1)),\"door\":\"closed\",\"power\":{\"watts\":\(80 + i % 9)}}"
+    _ = update(&detailed, .message(ReceivedMessage(topic: "site0/kitchen/fridge", payload: ByteBuffer(string: json),
+                                                   receivedAt: start + 30 + Double(i))))
+}
+for key in [Key.character("/")] + "kitchen/fridge".map(Key.character) + [.enter, .escape, .character("F")]
+    + "temp".map(Key.character) + [.enter] {
+    _ = update(&detailed, .key(key))
+}
+_ = update(&detailed, .tick(now: start + 131))
+rows.append(("render 200x60, detail: JSON + plot of 100 values", fixed(frameTime(detailed), 3) + " ms/frame"))
+
 let nameWidth = rows.map(\.0.count).max() ?? 10
 print("| " + "benchmark".padding(nameWidth) + " | " + "result".padding(18) + " |")
 print("|-" + String(repeating: "-", count: nameWidth) + "-|-" + String(repeating: "-", count: 18) + ":|")

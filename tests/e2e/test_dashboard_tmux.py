@@ -235,3 +235,29 @@ def test_message_published_from_the_form_reaches_mosquitto_sub(tmux, broker):
         if watcher.poll() is None:
             watcher.kill()
         quit_and_check_shell(tmux)
+
+
+def retained_value(broker: h.Broker, topic: str) -> str:
+    """The retained payload of `topic`, read with mosquitto_sub (empty when none within 2 s)."""
+    r = h.run(["mosquitto_sub", *broker.auth, "-t", topic, "-C", "1", "-W", "2"], timeout=10)
+    return r.stdout.strip()
+
+
+@real_widgets
+@pytest.mark.timeout_seconds(60)
+def test_demo_simulator_feeds_the_tree(tmux, broker):
+    """`--demo` runs the simulator against the dashboard's own broker: its readings appear in the
+    tree, it labels itself with a retained demo/README, and it says "offline" when the dashboard quits."""
+    start_dashboard(tmux, broker, "--demo")
+    wait_dashboard_up(tmux)
+    try:
+        screen = tmux.wait_for(
+            lambda s: "livingroom" in s and re.search(r"temp\s.*\b\d{2}\.\d\b", s) is not None, 15,
+            "livingroom/temp with a reading in the tree")
+        assert "kitchen" in screen, screen
+        assert "mqdash --demo" in retained_value(broker, "demo/README")
+        assert retained_value(broker, "demo/status") == "online"
+        broker.wait_log(r"New client connected .* as mqdash-demo", timeout=5)
+    finally:
+        quit_and_check_shell(tmux)
+    assert retained_value(broker, "demo/status") == "offline"

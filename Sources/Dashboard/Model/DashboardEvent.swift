@@ -56,6 +56,24 @@ public enum DashboardEvent: Sendable {
     case published(PublishOutcome)
     /// Time passes: rates, flashes and "time since" texts depend on it. Seconds since 1970.
     case tick(now: Double)
+    /// The UI fell behind and this many messages were counted but not queued for display.
+    case messagesSkipped(Int)
+    /// The broker refused a subscribe or unsubscribe (SUBACK/UNSUBACK reason code) or it failed.
+    case subscriptionFailed(SubscriptionFailure)
+}
+
+/// A subscribe or unsubscribe that did not take effect, as the status line reports it.
+public struct SubscriptionFailure: Hashable, Sendable {
+    public var filter: String
+    public var isUnsubscribe: Bool
+    /// What the broker answered, e.g. "Not authorized (0x87)", or the client's error.
+    public var reason: String
+
+    public init(filter: String, isUnsubscribe: Bool = false, reason: String) {
+        self.filter = filter
+        self.isUnsubscribe = isUnsubscribe
+        self.reason = reason
+    }
 }
 
 /// IO that `update` asks for; the app runs it outside `update` and feeds results back as events.

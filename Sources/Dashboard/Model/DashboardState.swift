@@ -42,6 +42,8 @@ public struct DashboardState: Sendable {
     public internal(set) var publishFormOpen = false
     /// A short message on the status bar (e.g. "not retained"), until the next key.
     public internal(set) var notice: String?
+    /// Messages the UI could not keep up with: counted, never shown (see the UI loop's event queue).
+    public internal(set) var skippedMessages = 0
 
     /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
     var expansionVersion = 0

@@ -13,14 +13,9 @@ public struct TopicNode: Sendable {
     /// 0 for the root, 1 for the first level.
     public internal(set) var depth: Int
     /// The newest message published to exactly this topic: the newest history entry, so that it is
-    /// not kept twice (with 100 000 topics a second copy per topic is ~17 MB).
-    public var last: ReceivedMessage? {
-        if let lastWithoutHistory { return lastWithoutHistory }
-        guard let newest = newestEntry else { return nil }
-        return newest.message(topic: topic)
-    }
-    /// Only when the tree keeps no history (`historyPerTopic` 0).
-    var lastWithoutHistory: ReceivedMessage?
+    /// not kept twice (with 100 000 topics a second copy per topic is ~17 MB). Without history
+    /// (`historyPerTopic` 0) the ring still holds this one message.
+    public var last: ReceivedMessage? { history.newest(topic: topic) }
     /// Whether the broker holds a retained value here (see `TopicTree.apply`).
     public internal(set) var retained = false
     /// Messages to exactly this topic.
@@ -37,16 +32,11 @@ public struct TopicNode: Sendable {
     public internal(set) var isSystem: Bool
 
     var children: [String: Int] = [:]
-    /// Ring of recent messages; `historyNext` is where the next one goes once it is full.
-    var history: [HistoryEntry] = []
-    var historyNext = 0
+    /// The recent messages, payloads packed.
+    var history = TopicHistory()
 
     public var hasChildren: Bool { !children.isEmpty }
 
-    var newestEntry: HistoryEntry? {
-        // Until the ring is full `historyNext` stays 0 and the newest is the last element.
-        historyNext == 0 ? history.last : history[historyNext - 1]
-    }
 }
 
 /// Every topic seen, nested by level.
@@ -86,10 +76,10 @@ public struct TopicTree: Sendable {
         let time = message.receivedAt
         if nodes[id].count == 0 { topicCount += 1 }
         let changed: Bool
-        if let newest = nodes[id].newestEntry {
-            changed = !newest.payload.elementsEqual(message.payload.readableBytesView)
+        if let newest = nodes[id].history.newestPayload {
+            changed = !newest.elementsEqual(message.payload.readableBytesView)
         } else {
-            changed = nodes[id].lastWithoutHistory.map { $0.payload != message.payload } ?? false
+            changed = false
         }
         if changed { nodes[id].changedAt = time }
         if message.size == 0 {
@@ -98,22 +88,7 @@ public struct TopicTree: Sendable {
             nodes[id].retained = true
         }
         nodes[id].count += 1
-        if historyCapacity == 0 {
-            nodes[id].lastWithoutHistory = message
-        } else {
-            let count = nodes[id].history.count
-            if count < historyCapacity {
-                // Grow by half rather than double: 100 000 rings each up to half empty would be most of the memory.
-                if count == nodes[id].history.capacity {
-                    nodes[id].history.reserveCapacity(min(historyCapacity, max(4, count + count / 2)))
-                }
-                nodes[id].history.append(HistoryEntry(message))
-            } else {
-                let slot = nodes[id].historyNext
-                nodes[id].history[slot] = HistoryEntry(message)
-                nodes[id].historyNext = (slot + 1) % historyCapacity
-            }
-        }
+        nodes[id].history.append(message, capacity: max(1, historyCapacity))
         var current = id
         while current >= 0 {
             nodes[current].subtreeCount += 1
@@ -125,10 +100,7 @@ public struct TopicTree: Sendable {
 
     /// The recent messages of a node, oldest first.
     public func history(of id: Int) -> [ReceivedMessage] {
-        let node = nodes[id]
-        let ordered = node.history.count < historyCapacity || node.historyNext == 0
-            ? node.history[...] : node.history[node.historyNext...] + node.history[..<node.historyNext]
-        return ordered.map { $0.message(topic: node.topic) }
+        historyCapacity == 0 ? [] : nodes[id].history.messages(topic: nodes[id].topic)
     }
 
     /// Children in display order; `cache` keeps the name order per node between frames.
@@ -212,30 +184,3 @@ public enum TreeSortOrder: String, Sendable, CaseIterable {
     case name, recency
 }
 
-/// A message as the per-topic history keeps it: the payload as plain bytes (one small allocation, where
-/// a `ByteBuffer` costs a storage object and a separate byte block) and no topic (the node has it).
-/// With 100 000 topics this is most of the dashboard's memory, so every byte counts here.
-struct HistoryEntry: Sendable {
-    var payload: [UInt8]
-    var size: Int
-    var receivedAt: Double
-    var properties: Properties
-    var qos: QoS
-    var retain: Bool
-    var dup: Bool
-
-    init(_ message: ReceivedMessage) {
-        payload = Array(message.payload.readableBytesView)
-        size = message.size
-        receivedAt = message.receivedAt
-        properties = message.properties
-        qos = message.qos
-        retain = message.retain
-        dup = message.dup
-    }
-
-    func message(topic: String) -> ReceivedMessage {
-        ReceivedMessage(topic: topic, payload: ByteBuffer(bytes: payload), size: size, qos: qos, retain: retain, dup: dup,
-                        properties: properties, receivedAt: receivedAt)
-    }
-}

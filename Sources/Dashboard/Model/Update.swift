@@ -22,6 +22,10 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.publishForm.lastResult = outcome
     case .tick(let now):
         state.now = now
+    case .messagesSkipped(let count):
+        state.skippedMessages += max(0, count)
+    case .subscriptionFailed(let failure):
+        state.noteSubscriptionFailure(failure)
     }
     return []
 }
@@ -43,6 +47,21 @@ extension DashboardState {
         let id = tree.apply(message)
         if !tree.nodes[id].isSystem || settings.showSystemTopics { log.append(message) }
         rate.record(at: message.receivedAt)
+    }
+
+    /// A refused subscribe is not active: it leaves the list, and the status line (and the
+    /// subscription editor, when open) says why.
+    mutating func noteSubscriptionFailure(_ failure: SubscriptionFailure) {
+        let filter = SafeText.line(failure.filter, maxCharacters: 60)
+        let text = (failure.isUnsubscribe ? "unsubscribe " : "subscribe ") + filter + " failed: "
+            + SafeText.line(failure.reason, maxCharacters: 80)
+        if !failure.isUnsubscribe { subscriptions.removeAll { $0.filter == failure.filter } }
+        if var editor = subscriptionEditor {
+            editor.error = text
+            editor.selected = min(editor.selected, max(0, subscriptions.count - 1))
+            subscriptionEditor = editor
+        }
+        notice = text
     }
 
     mutating func paste(_ text: String) {

@@ -29,6 +29,7 @@ struct StatusBar: Widget {
         let settings = state.settings
         let figures = [settings.isV5 ? "v5" : "v3.1.1", Format.rate(state.messagesPerSecond),
                        Format.count(state.tree.totalMessages) + " msgs", Format.count(state.tree.topicCount) + " topics"]
+            + (state.skippedMessages > 0 ? [Format.count(state.skippedMessages) + " messages skipped"] : [])
         let candidates = [[settings.brokerURL, settings.clientID] + figures, [settings.brokerURL] + figures, figures]
         var text = ""
         for parts in candidates {

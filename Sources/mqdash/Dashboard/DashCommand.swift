@@ -33,6 +33,9 @@ struct DashCommand: AsyncParsableCommand {
     @Option(help: "Messages kept per topic for the detail view and its plot.")
     var history = DashboardSettings().historyPerTopic
 
+    @Flag(help: "Also run the demo simulator: simulated readings under livingroom/ and kitchen/, published to the same broker as client 'mqdash-demo'.")
+    var demo = false
+
     func validate() throws {
         guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
         guard logSize > 0 else { throw ValidationError("--log-size must be at least 1.") }
@@ -64,7 +67,8 @@ struct DashCommand: AsyncParsableCommand {
         settings.maximumStoredPayload = maxPayload
         settings.historyPerTopic = history
         settings.isV5 = version == .v5
-        settings.brokerURL = configuration.brokerURL
+        // Say what is hosted here: an embedded broker and simulated readings must never pass for real ones.
+        settings.brokerURL = configuration.brokerURL + (broker != nil ? " (embedded)" : "") + (demo ? " + DEMO simulator" : "")
         settings.clientID = configuration.clientID
 
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
@@ -76,6 +80,21 @@ struct DashCommand: AsyncParsableCommand {
             configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
             maximumStoredPayload: maxPayload)
 
+        // The simulator retries until the broker takes it, like the dashboard's own connection.
+        let simulator = demo ? DemoSimulator(base: configuration) : nil
+        let simulating = simulator.map { simulator in
+            Task.detached {
+                while !Task.isCancelled {
+                    do {
+                        try await simulator.start()
+                        return
+                    } catch {
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+            }
+        }
+
         // Curses lives on the main thread: the loop below blocks it until the user quits.
         let exit = try await MainActor.run { () throws -> DashboardLoopExit in
             let terminal: CursesTerminal
@@ -86,8 +105,12 @@ struct DashCommand: AsyncParsableCommand {
             Task.detached { await link.run() }
             var state = DashboardState(
                 settings: settings, subscriptions: filters.map { Dashboard.Subscription(filter: $0, qos: subscriptionQoS) })
-            return DashboardLoop().run(terminal: terminal, state: &state, theme: theme, queue: queue) { link.perform($0) }
+            return DashboardLoop().run(
+                terminal: terminal, state: &state, theme: theme, queue: queue, frameLog: FrameLog.fromEnvironment()
+            ) { link.perform($0) }
         }
+        simulating?.cancel()
+        await simulator?.stop()
         await link.stop()
         await broker?.stop()
         if case .signal(let number) = exit { Foundation.exit(128 + number) }

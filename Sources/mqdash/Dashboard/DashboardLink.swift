@@ -54,7 +54,10 @@ actor DashboardLink {
                     filters[filter].map { MQTTCore.Subscription(filter: filter, options: subscriptionOptions(qos: $0)) }
                 }
                 if !subscriptions.isEmpty {
-                    do { _ = try await client.subscribe(subscriptions) } catch {
+                    do {
+                        let subAck = try await client.subscribe(subscriptions)
+                        reportRefusals(subAck.reasonCodes, filters: subscriptions.map(\.filter))
+                    } catch {
                         queue.push(.connection(.disconnected("subscribe failed: \(Self.describe(error))")))
                     }
                 }
@@ -68,6 +71,20 @@ actor DashboardLink {
                 try? await Task.sleep(for: policy.delay(attempt: attempt))
             }
         }
+    }
+
+    /// A SUBACK's failure codes (0x80 on 3.1.1; 0x87 not authorized, 0x8F bad filter, ... on v5), one per
+    /// filter in order: shown to the user, and not subscribed again after a reconnect.
+    private func reportRefusals(_ codes: [ReasonCode], filters requested: [String]) {
+        for (filter, code) in zip(requested, codes) where code.isFailure {
+            forget(filter)
+            queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: code.description)))
+        }
+    }
+
+    private func forget(_ filter: String) {
+        filters[filter] = nil
+        filterOrder.removeAll { $0 == filter }
     }
 
     /// On v5, retain-as-published keeps the retain flag on live messages too, so the tree's retained
@@ -104,11 +121,28 @@ actor DashboardLink {
             queue.push(.published(outcome))
         case .subscribe(let filter, let qos):
             if filters.updateValue(qos, forKey: filter) == nil { filterOrder.append(filter) }
-            _ = try? await client?.subscribe([MQTTCore.Subscription(filter: filter, options: subscriptionOptions(qos: qos))])
+            guard let client else {
+                forget(filter)
+                return queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: "not connected")))
+            }
+            do {
+                let subAck = try await client.subscribe([MQTTCore.Subscription(filter: filter, options: subscriptionOptions(qos: qos))])
+                reportRefusals(subAck.reasonCodes, filters: [filter])
+            } catch {
+                forget(filter)
+                queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: Self.describe(error))))
+            }
         case .unsubscribe(let filter):
-            filters[filter] = nil
-            filterOrder.removeAll { $0 == filter }
-            _ = try? await client?.unsubscribe([filter])
+            forget(filter)
+            guard let client else { return }
+            do {
+                let unsubAck = try await client.unsubscribe([filter])
+                if let code = unsubAck.reasonCodes.first, code.isFailure {
+                    queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, isUnsubscribe: true, reason: code.description)))
+                }
+            } catch {
+                queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, isUnsubscribe: true, reason: Self.describe(error))))
+            }
         case .clearRetained(let topics):
             var failures: [String] = []
             for topic in topics {

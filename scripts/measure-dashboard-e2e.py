@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""End-to-end measurement of the dashboard under a flood from a real broker.
+
+A mosquitto on a free loopback port; `mqdash` (release build) in a tmux pane of 200x60 subscribed to
+`flood/#`, recording its frames and keys (MQDASH_FRAME_LOG); a publisher that sends QoS 0 messages over
+5 000 topics at --rate messages/s for --seconds; `j`/`k` sent with tmux send-keys during the flood;
+`q` right after it. Prints redraws per second during the flood, key latency (key read -> frame flushed,
+and tmux send -> frame flushed), the rate mqdash actually received, the time from `q` to the process
+exit, and the first frame time from exec.
+
+    swift build -c release --product mqdash
+    scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash]
+
+Loopback only. Needs mosquitto and tmux.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+def remaining_length(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n % 128, n // 128
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def utf8(text: str) -> bytes:
+    raw = text.encode()
+    return struct.pack("!H", len(raw)) + raw
+
+
+def connect_packet(client_id: str) -> bytes:
+    body = utf8("MQTT") + bytes([4, 0x02]) + struct.pack("!H", 60) + utf8(client_id)
+    return b"\x10" + remaining_length(len(body)) + body
+
+
+def publish_packet(topic: str, payload: bytes) -> bytes:
+    body = utf8(topic) + payload
+    return b"\x30" + remaining_length(len(body)) + body
+
+
+class Flood(threading.Thread):
+    """QoS 0 PUBLISHes over `topics` topics, paced in 5 ms slices to `rate` per second."""
+
+    def __init__(self, port: int, rate: int, seconds: float, topics: int = 5000):
+        super().__init__(daemon=True)
+        self.port, self.rate, self.seconds = port, rate, seconds
+        # Pre-encoded: site/floor/room/sensor-like names, numeric payloads that vary per round.
+        self.packets = [
+            publish_packet(f"flood/b{i % 10}/f{i // 10 % 10}/r{i // 100 % 10}/s{i // 1000}",
+                           f"{20 + (i * 7919) % 100 / 10:.1f}".encode())
+            for i in range(topics * 4)
+        ]
+        self.sent = 0
+        self.started = self.ended = 0.0
+
+    def run(self) -> None:
+        sock = socket.create_connection((HOST, self.port))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(connect_packet("flood-" + uuid.uuid4().hex[:6]))
+        assert sock.recv(4)[:1] == b"\x20", "no CONNACK"
+        slice_seconds = 0.005
+        per_slice = max(1, int(self.rate * slice_seconds))
+        # One blob of all packets and their offsets: a slice of it is one sendall, no per-packet Python work.
+        blob = b"".join(self.packets)
+        offsets = [0]
+        for packet in self.packets:
+            offsets.append(offsets[-1] + len(packet))
+        total = len(self.packets)
+        index = 0
+        self.started = time.time()
+        while True:
+            now = time.time()
+            if now - self.started >= self.seconds:
+                break
+            due = int((now - self.started) * self.rate) + per_slice
+            if self.sent < due:
+                count = min(due - self.sent, total - index)
+                sock.sendall(blob[offsets[index]:offsets[index + count]])
+                index = (index + count) % total
+                self.sent += count
+            else:
+                time.sleep(slice_seconds / 2)
+        self.ended = time.time()
+        sock.sendall(b"\xe0\x00")
+        sock.close()
+
+
+def tmux(sock: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["tmux", "-L", sock, *args], capture_output=True, text=True, timeout=10)
+
+
+def parse_log(path: Path):
+    frames, keys, quit_at = [], [], None
+    for line in path.read_text().splitlines():
+        parts = line.split()
+        if parts[0] == "frame":
+            frames.append((float(parts[1]), float(parts[2]), int(parts[3]), int(parts[4]), int(parts[5])))
+        elif parts[0] == "key":
+            keys.append((float(parts[1]), float(parts[2]), parts[3]))
+        elif parts[0] == "quit":
+            quit_at = float(parts[1])
+    return frames, keys, quit_at
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def child_pid(parent: int) -> int:
+    out = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout.split()
+    return int(out[0])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=int, default=60000, help="messages per second to publish")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--binary", default=str(REPO / ".build" / "release" / "mqdash"))
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args()
+    for program in ("mosquitto", "tmux"):
+        if not shutil.which(program):
+            raise SystemExit(f"{program} not found")
+    if not os.access(args.binary, os.X_OK):
+        raise SystemExit(f"{args.binary} not found: swift build -c release --product mqdash")
+
+    work = Path(tempfile.mkdtemp(prefix="mqdash-e2e-"))
+    port = free_port()
+    (work / "mosquitto.conf").write_text(f"listener {port} {HOST}\nallow_anonymous true\n")
+    broker = subprocess.Popen(["mosquitto", "-c", str(work / "mosquitto.conf")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sock = "mqdash-measure-" + uuid.uuid4().hex[:8]
+    frame_log, start_file, exit_file = work / "frames.log", work / "start", work / "exit"
+    try:
+        wait_until(lambda: _accepts(port), 5, "mosquitto")
+        command = (f"export LANG=C.UTF-8 MQDASH_FRAME_LOG={frame_log}; "
+                   f"date +%s.%N > {start_file}; {args.binary} -h {HOST} -p {port} -t 'flood/#'; "
+                   f"date +%s.%N > {exit_file}; sleep 30")
+        env = dict(os.environ, TERM="tmux-256color")
+        subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "60",
+                        "bash", "--norc", "-c", command], check=True, env=env, timeout=10)
+        wait_until(lambda: "connected" in tmux(sock, "capture-pane", "-p").stdout, 10, "mqdash to connect")
+        time.sleep(0.5)
+
+        mqdash_pid = child_pid(int(tmux(sock, "display-message", "-p", "#{pane_pid}").stdout))
+        cpu_before = (cpu_seconds(mqdash_pid), cpu_seconds(broker.pid))
+        flood = Flood(port, args.rate, args.seconds)
+        flood.start()
+        sent_keys = []
+        time.sleep(1.0)
+        key_index = 0
+        while flood.is_alive() and time.time() - flood.started < args.seconds - 0.5:
+            key = "j" if key_index % 4 < 2 else "k"
+            sent_keys.append(time.time())
+            tmux(sock, "send-keys", "-t", "0", key)
+            key_index += 1
+            time.sleep(0.4)
+        flood.join()
+        flood_end = flood.ended
+        cpu_used = (cpu_seconds(mqdash_pid) - cpu_before[0], cpu_seconds(broker.pid) - cpu_before[1])
+        peak_rss = next(line.split()[1] for line in Path(f"/proc/{mqdash_pid}/status").read_text().splitlines()
+                        if line.startswith("VmHWM"))
+        q_sent = time.time()
+        tmux(sock, "send-keys", "-t", "0", "q")
+        wait_until(lambda: exit_file.exists() and exit_file.read_text().strip(), 10, "mqdash to exit")
+        exited = float(exit_file.read_text())
+        started = float(start_file.read_text())
+        screen_note = ""
+    finally:
+        tmux(sock, "kill-server")
+        broker.terminate()
+        broker.wait(5)
+
+    frames, keys, quit_at = parse_log(frame_log)
+    window = [f for f in frames if flood.started + 0.5 <= f[0] <= flood_end]
+    span = window[-1][0] - window[0][0] if len(window) > 1 else 0
+    gaps = [b[0] - a[0] for a, b in zip(window, window[1:])]
+    flood_keys = [k for k in keys if flood.started <= k[0] <= flood_end]
+    latencies = [(k[1] - k[0]) * 1000 for k in flood_keys]
+    # Each key sent is matched with the first key read after it (tmux delivers them in order).
+    send_to_flush = []
+    reads = sorted(flood_keys)
+    for sent in sent_keys:
+        match = next((k for k in reads if k[0] >= sent), None)
+        if match:
+            send_to_flush.append((match[1] - sent) * 1000)
+    before = max((f for f in frames if f[0] <= flood.started), default=frames[0], key=lambda f: f[0])
+    after_flood = [f for f in frames if f[0] <= flood_end + 2]
+    last = after_flood[-1]
+    received = (last[2] + last[4]) - (before[2] + before[4])
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; flood {args.rate}/s for {args.seconds} s")
+    print(f"published: {flood.sent} messages in {flood_end - flood.started:.2f} s = {flood.sent / (flood_end - flood.started):.0f} msg/s")
+    print(f"mqdash received (applied + skipped) by 2 s after the flood: {received} "
+          f"= {received / (flood_end - flood.started):.0f} msg/s over the flood; skipped: {last[4] - before[4]}")
+    duration = flood_end - flood.started
+    steady = [f for f in frames if flood.started + 1 <= f[0] <= flood_end]
+    if len(steady) > 1:
+        got = (steady[-1][2] + steady[-1][4]) - (steady[0][2] + steady[0][4])
+        print(f"steady state (from 1 s into the flood to its end): {got / (steady[-1][0] - steady[0][0]):.0f} msg/s "
+              f"applied or skipped; most events waiting at a frame: {max(f[3] for f in steady)}")
+    print(f"mqdash peak resident memory: {int(peak_rss) / 1024:.1f} MB")
+    print(f"CPU during the flood: mqdash {cpu_used[0] / duration * 100:.0f}% of a core "
+          f"({cpu_used[0] / max(1, received) * 1e6:.1f} us per message received), mosquitto {cpu_used[1] / duration * 100:.0f}%")
+    print(f"frames during the flood: {len(window)} in {span:.2f} s = {len(window) / span if span else 0:.1f} redraws/s; "
+          f"longest gap {max(gaps) * 1000 if gaps else 0:.1f} ms; render+draw median {statistics.median(f[1] for f in window):.2f} ms, "
+          f"max {max(f[1] for f in window):.2f} ms")
+    if latencies:
+        print(f"keys during the flood: {len(latencies)}; read -> frame flushed p50 {statistics.median(latencies):.2f} ms, "
+              f"max {max(latencies):.2f} ms")
+    if send_to_flush:
+        print(f"tmux send-keys -> frame flushed: p50 {statistics.median(send_to_flush):.1f} ms, "
+              f"max {max(send_to_flush):.1f} ms ({len(send_to_flush)} keys)")
+    print(f"q sent {q_sent - flood_end:.3f} s after the flood; loop ended {((quit_at or q_sent) - q_sent) * 1000:.1f} ms "
+          f"and process exited {(exited - q_sent) * 1000:.1f} ms after q was sent")
+    print(f"first frame {(frames[0][0] - started) * 1000:.1f} ms after exec (process start)")
+    if args.keep:
+        print(f"work folder: {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
