@@ -1,0 +1,95 @@
+import Foundation
+import MQTTBroker
+import MQTTClient
+import MQTTCore
+import NIOCore
+import XCTest
+
+/// The broker on a real loopback socket with the project's own client, in both protocol versions.
+final class BrokerServerClientTests: XCTestCase {
+    private var server: BrokerServer!
+    private var port = 0
+
+    override func setUp() async throws {
+        var configuration = BrokerConfiguration()
+        configuration.listeners[0].port = 0
+        server = BrokerServer(configuration: configuration, log: BrokerLog(observer: nil))
+        try await server.start()
+        port = try XCTUnwrap(server.boundAddresses.first?.port)
+    }
+
+    override func tearDown() async throws {
+        await server.stop()
+    }
+
+    private func client(_ id: String, version: MQTTVersion, cleanStart: Bool = true, properties: Properties = []) async throws -> MQTTClient {
+        let client = MQTTClient(configuration: MQTTClientConfiguration(
+            host: "127.0.0.1", port: port, version: version, clientID: id, cleanStart: cleanStart, connectProperties: properties))
+        _ = try await client.connect()
+        return client
+    }
+
+    /// Collects `count` messages from the client's event stream, or fails after a few seconds.
+    private static func messages(_ client: MQTTClient, count: Int) async throws -> [PublishPacket] {
+        try await withThrowingTaskGroup(of: [PublishPacket].self) { group in
+            group.addTask {
+                var received: [PublishPacket] = []
+                for await event in client.events {
+                    if case .message(let message) = event { received.append(message) }
+                    if received.count == count { break }
+                }
+                return received
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(5))
+                throw TestFailure("timed out waiting for \(count) messages")
+            }
+            let result = try await group.next()!
+            group.cancelAll()
+            return result
+        }
+    }
+
+    func testEveryQoSAndARetainedMessageReachOurClientInBothVersions() async throws {
+        for version in [MQTTVersion.v3_1_1, .v5] {
+            let publisher = try await client("pub-\(version.rawValue)", version: version)
+            _ = try await publisher.publish(topic: "livingroom/temp", payload: ByteBuffer(string: "24.1"), qos: .atLeastOnce, retain: true)
+            let subscriber = try await client("sub-\(version.rawValue)", version: version)
+            let ack = try await subscriber.subscribe([Subscription(filter: "livingroom/#", options: SubscriptionOptions(qos: .exactlyOnce))])
+            XCTAssertEqual(ack.reasonCodes, [.grantedQoS2])
+            async let received = Self.messages(subscriber, count: 4)
+            try await Task.sleep(for: .milliseconds(50))
+            for qos in [QoS.atMostOnce, .atLeastOnce, .exactlyOnce] {
+                let result = try await publisher.publish(topic: "livingroom/q\(qos.rawValue)", payload: ByteBuffer(string: "x"), qos: qos)
+                XCTAssertFalse(result.reasonCode.isFailure)
+            }
+            let delivered = try await received
+            XCTAssertEqual(delivered.map(\.topic), ["livingroom/temp", "livingroom/q0", "livingroom/q1", "livingroom/q2"])
+            XCTAssertEqual(delivered.first?.retain, true)
+            XCTAssertEqual(delivered.map(\.qos), [.atLeastOnce, .atMostOnce, .atLeastOnce, .exactlyOnce])
+            _ = try await publisher.publish(topic: "livingroom/temp", payload: ByteBuffer(), retain: true)
+            await publisher.disconnect()
+            await subscriber.disconnect()
+        }
+    }
+
+    func testAPersistentSessionGetsWhatWasPublishedWhileItWasAway() async throws {
+        let expiry: Properties = [.sessionExpiryInterval(60)]
+        let away = try await client("away", version: .v5, cleanStart: false, properties: expiry)
+        _ = try await away.subscribe([Subscription(filter: "mail/#", options: SubscriptionOptions(qos: .atLeastOnce))])
+        await away.disconnect()
+        let publisher = try await client("postman", version: .v5)
+        for index in 0..<3 {
+            _ = try await publisher.publish(topic: "mail/\(index)", payload: ByteBuffer(string: "letter"), qos: .atLeastOnce)
+        }
+        let back = MQTTClient(configuration: MQTTClientConfiguration(
+            host: "127.0.0.1", port: port, version: .v5, clientID: "away", cleanStart: false, connectProperties: expiry))
+        async let received = Self.messages(back, count: 3)
+        let ack = try await back.connect()
+        XCTAssertTrue(ack.sessionPresent)
+        let delivered = try await received
+        XCTAssertEqual(delivered.map(\.topic), ["mail/0", "mail/1", "mail/2"])
+        await back.disconnect()
+        await publisher.disconnect()
+    }
+}
