@@ -30,6 +30,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// Every connection change, message and (when tracing) packet, in order.
     public let events: AsyncStream<MQTTClientEvent>
     private let eventSink: AsyncStream<MQTTClientEvent>.Continuation
+    /// When set, messages go here, on the event loop, instead of into `events`.
+    private let messageHandler: (@Sendable (PublishPacket) -> Void)?
     private let logger: Logger
 
     private var state = ConnectionState.idle
@@ -56,10 +58,14 @@ public final class MQTTClient: @unchecked Sendable {
     private var unsubscribePromises: [UInt16: (UnsubscribePacket, EventLoopPromise<UnsubAckPacket>)] = [:]
     private var disconnectPromise: EventLoopPromise<Void>?
 
+    /// - Parameter messageHandler: receives every message on the client's event loop, in order, instead of
+    ///   `events`: one call per message where the stream costs a task wake-up each, for consumers that keep
+    ///   up with tens of thousands of messages a second (the dashboard). It must return quickly.
     public init(
         configuration: MQTTClientConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "mqdash.client")
+        logger: Logger = Logger(label: "mqdash.client"), messageHandler: (@Sendable (PublishPacket) -> Void)? = nil
     ) {
+        self.messageHandler = messageHandler
         self.configuration = configuration
         self.eventLoop = eventLoopGroup.next()
         self.logger = logger
@@ -347,7 +353,7 @@ public final class MQTTClient: @unchecked Sendable {
         if isReconnect && !connAck.sessionPresent { restoreSubscriptions(on: channel) }
         let resumed = session.connectionResumed(sessionPresent: connAck.sessionPresent, sendQuota: quota)
         for packet in resumed.send { send(packet, on: channel) }
-        for message in resumed.deliver { eventSink.yield(.message(message)) }
+        for message in resumed.deliver { deliver(message) }
         for completed in resumed.completed {
             publishPromises.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
         }
@@ -414,10 +420,14 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
+    private func deliver(_ message: PublishPacket) {
+        if let messageHandler { messageHandler(message) } else { eventSink.yield(.message(message)) }
+    }
+
     private func apply(_ action: ClientSessionStateMachine.ReceiveAction, channel: any Channel) {
         // Acknowledge first, then deliver: the order mosquitto's clients trace with -d.
         for packet in action.send { send(packet, on: channel) }
-        if let message = action.deliver { eventSink.yield(.message(message)) }
+        if let message = action.deliver { deliver(message) }
         if let completed = action.completed {
             publishPromises.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
         }

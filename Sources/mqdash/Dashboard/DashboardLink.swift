@@ -40,7 +40,10 @@ actor DashboardLink {
         let policy = configuration.reconnect ?? ReconnectPolicy()
         while !stopped {
             queue.push(.connection(.connecting))
-            let client = MQTTClient(configuration: configuration)
+            // Messages go straight from the event loop into the UI queue: a stream would wake a task per message.
+            let client = MQTTClient(configuration: configuration) { [queue, maximumStoredPayload] packet in
+                queue.push(.message(Self.received(packet, maximumStoredPayload: maximumStoredPayload, at: Date().timeIntervalSince1970)))
+            }
             self.client = client
             let pump = Task.detached { [queue, maximumStoredPayload] in
                 for await event in client.events {
