@@ -6,7 +6,7 @@ import brokerhelpers as b
 from brokerhelpers import Paho, connected
 
 TOPICS = ["$SYS/broker/uptime", "$SYS/broker/clients/connected", "$SYS/broker/messages/received",
-          "$SYS/broker/messages/sent", "$SYS/broker/version"]
+          "$SYS/broker/messages/sent", "$SYS/broker/version", "$SYS/broker/bytes/received", "$SYS/broker/bytes/sent"]
 
 
 @pytest.mark.timeout_seconds(20)
@@ -35,6 +35,11 @@ def test_sys_topics_published_every_interval(make_broker):
                 pub.publish("count/t", b"x", qos=1)
         b.wait_until(lambda: int(latest()["$SYS/broker/messages/received"]) >= received0 + 10, 4,
                      "messages/received to count the ten PUBLISHes")
+        # mosquitto also counts bytes; ten PUBLISHes of 1 byte on count/t are at least 10 * 12 bytes more.
+        bytes0 = int(first["$SYS/broker/bytes/received"])
+        b.wait_until(lambda: int(latest()["$SYS/broker/bytes/received"]) >= bytes0 + 120, 4,
+                     "bytes/received to count the PUBLISHes' bytes")
+        assert int(latest()["$SYS/broker/bytes/sent"]) > 0
 
         # Published again: uptime goes up.
         up0 = int(first["$SYS/broker/uptime"].split()[0])

@@ -20,6 +20,8 @@ extension Broker {
             ("clients/total", "\(total)"),
             ("clients/maximum", "\(statistics.maximumConnectedClients)"),
             ("messages/received", "\(statistics.messagesReceived)"),
+            ("bytes/received", "\(statistics.bytesReceived)"),
+            ("bytes/sent", "\(statistics.bytesSent)"),
             ("messages/sent", "\(statistics.messagesSent)"),
             ("messages/stored", "\(retained.count + sessions.values.reduce(0) { $0 + $1.queue.count + $1.inflight.count })"),
             ("publish/messages/received", "\(statistics.publishReceived)"),

@@ -241,6 +241,7 @@ final class BrokerConnection: ChannelInboundHandler {
 
     private func writeEncoded(_ buffer: ByteBuffer) {
         guard let context else { return }
+        broker.statistics.bytesSent &+= UInt64(buffer.readableBytes)
         context.write(wrapOutboundOut(buffer), promise: nil)
         broker.statistics.messagesSent += 1
         if !needsFlush {

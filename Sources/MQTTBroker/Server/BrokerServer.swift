@@ -60,6 +60,7 @@ public final class BrokerServer: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.syncOptions?.setOption(.writeBufferWaterMark, value: Self.writeBufferWaterMark)
                     try channel.pipeline.syncOperations.addHandlers([
+                        ReceivedBytesCounter(broker: broker),
                         ByteToMessageHandler(MQTTPacketByteDecoder(decoder: PacketDecoder(
                             version: .v3_1_1, direction: .clientToServer, maximumPacketSize: maximumPacketSize))),
                         BrokerConnection(broker: broker, listener: context),
