@@ -336,3 +336,16 @@ final class BrokerCoreTests: XCTestCase {
         XCTAssertEqual(ack.reasonCode, .notAuthorized)
     }
 }
+
+final class StoredMessageCompactionTests: XCTestCase {
+    func testAKeptMessageNoLongerPinsTheReadBufferItWasSlicedFrom() {
+        var read = ByteBufferAllocator().buffer(capacity: 65_536)
+        read.writeRepeatingByte(0x41, count: 65_536)
+        let slice = read.getSlice(at: 100, length: 10)!
+        let kept = StoredMessage(topic: "t", payload: slice, qos: .atLeastOnce, retain: true).compacted()
+        XCTAssertEqual(kept.payload, slice)
+        XCTAssertLessThan(kept.payload.storageCapacity, 1_024)
+        let small = ByteBuffer(string: "24.1")
+        XCTAssertEqual(StoredMessage(topic: "t", payload: small, qos: .atMostOnce, retain: false).compacted().payload, small)
+    }
+}

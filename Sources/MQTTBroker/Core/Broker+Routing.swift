@@ -142,7 +142,9 @@ extension Broker {
             dropped(session, reason: "its queue is full (max_queued_messages \(limit))")
             return
         }
-        session.queue.append(outgoing)
+        var kept = outgoing
+        kept.message = outgoing.message.compacted()
+        session.queue.append(kept)
         session.queuedBytes += size
         if outgoing.qos != .atMostOnce {
             record(.enqueue(clientID: session.clientID, sequence: outgoing.sequence, storable(outgoing)), for: session)

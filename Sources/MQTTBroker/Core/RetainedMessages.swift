@@ -12,7 +12,7 @@ struct RetainedMessages {
         if message.payload.readableBytes == 0 {
             byTopic.removeValue(forKey: message.topic)
         } else {
-            byTopic[message.topic] = message
+            byTopic[message.topic] = message.compacted()
         }
     }
 
