@@ -21,7 +21,7 @@ SWIFT ?= swift
 ARGS ?= --broker --demo
 FUZZ_SECONDS ?= 300
 
-APT_PACKAGES := libncursesw5-dev libsqlite3-dev mosquitto mosquitto-clients tmux openssl python3-venv
+APT_PACKAGES := libncursesw5-dev libsqlite3-dev mosquitto mosquitto-clients tmux ncurses-term openssl python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian's python3 is the one python3-venv is for; fall back to whatever python3 is on PATH.

@@ -261,3 +261,24 @@ def test_demo_simulator_feeds_the_tree(tmux, broker):
     finally:
         quit_and_check_shell(tmux)
     assert retained_value(broker, "demo/status") == "offline"
+
+
+@pytest.mark.timeout_seconds(60)
+@pytest.mark.parametrize("term,colour", [
+    ("xterm", re.compile(r"\x1b\[3[0-7]m")),                      # 8 colours
+    ("xterm-256color", re.compile(r"\x1b\[38;5;\d+m")),           # the 256-colour palette
+    ("xterm-direct", re.compile(r"\x1b\[38;2;\d+;\d+;\d+m")),     # true colour (terminfo from ncurses-term)
+])
+def test_each_colour_depth_draws_with_its_own_colours(tmux, broker, term, colour):
+    publish_retained(broker, "livingroom/temp", "24.1")
+    argv = [MQDASH, "-h", h.HOST, "-p", str(broker.port), "-u", h.USER, "-P", h.PASSWORD, "-i", CLIENT_ID]
+    tmux.type_line(f"TERM={term} " + " ".join(shlex.quote(a) for a in argv))
+    wait_dashboard_up(tmux)
+    tmux.wait_for(lambda s: "24.1" in s, 10, "the retained value")
+    styled = tmux.run("capture-pane", "-e", "-p", "-t", tmux.target)
+    assert colour.search(styled), f"no {term} colour sequences in:\n{styled[:2000]!r}"
+    if term != "xterm-direct":
+        assert "\x1b[38;2;" not in styled, "true colour sent to a terminal without it"
+    if term == "xterm":
+        assert "\x1b[38;5;" not in styled, "256-colour palette sent to an 8-colour terminal"
+    quit_and_check_shell(tmux)
