@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures MQTT brokers side by side with `mqdash bench` (release build), in one run:
-#   QoS 0, 1 and 2 1->1 with 64 B payloads, fan-out 1->100, fan-in 100->1 (QoS 1), and 10 000 idle
-#   connections with the broker's resident memory from /proc.
+#   QoS 0, 1 and 2 1->1 with 64 B payloads, fan-out 1->100, fan-in 100->1 (QoS 1), QoS 0 1->1 and
+#   fan-in also paced at 20 000 msg/s, and 10 000 idle connections on a fresh broker with its
+#   resident memory from /proc before and while they are held.
 #
 #   scripts/bench-broker.sh                                  mosquitto (Debian's) only
 #   scripts/bench-broker.sh 'mqdash broker -c {conf} -p {port} -v'
@@ -12,6 +13,7 @@
 #
 # Options (before the command): --seconds S (each throughput shape, default 10), --connections N
 # (default 10000), --no-build (use the release binary as it is), --json FILE (every summary, one per line).
+# MQDASH_BIN=PATH runs another mqdash binary (implies nothing about building; combine with --no-build).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,8 +32,10 @@ while [[ $# -gt 0 && "$1" == --* ]]; do
 done
 SECOND_BROKER="${1:-}"
 
-command -v mosquitto >/dev/null || { echo "Error: mosquitto is not installed (apt-get install mosquitto)" >&2; exit 1; }
-MQDASH="$ROOT/.build/release/mqdash"
+for tool in mosquitto jq python3; do
+    command -v "$tool" >/dev/null || { echo "Error: $tool is not installed (apt-get install $tool)" >&2; exit 1; }
+done
+MQDASH="${MQDASH_BIN:-$ROOT/.build/release/mqdash}"
 if [[ $BUILD == 1 ]]; then
     (cd "$ROOT" && swift build -c release --product mqdash >&2)
 fi
@@ -119,10 +123,17 @@ bench_broker() {
     start_broker "$name" "$template"
     local s="$SECONDS_PER_SHAPE"
     run_shape "$name" "QoS 0 1->1 64 B" pub -c 1 --subscribers 1 -q 0 --duration "$s"
+    # Flat out, QoS 0 latency is the time spent in queues; paced, it is the broker's own.
+    run_shape "$name" "QoS 0 1->1 at 20k/s" pub -c 1 --subscribers 1 -q 0 --rate 20000 --duration "$s"
     run_shape "$name" "QoS 1 1->1 64 B" pub -c 1 --subscribers 1 -q 1 --duration "$s"
     run_shape "$name" "QoS 2 1->1 64 B" pub -c 1 --subscribers 1 -q 2 --duration "$s"
     run_shape "$name" "fan-out 1->100 QoS 1" pub -c 1 --subscribers 100 -t bench/fanout -q 1 --duration "$s"
     run_shape "$name" "fan-in 100->1 QoS 1" pub -c 100 --subscribers 1 --filter 'bench/#' -q 1 --duration "$s"
+    run_shape "$name" "fan-in 100->1 at 20k/s" pub -c 100 --subscribers 1 --filter 'bench/#' -q 1 --rate 200 --duration "$s"
+
+    # Idle connections on a fresh broker, so that its memory is not what the shapes above left.
+    stop_broker
+    start_broker "$name" "$template"
 
     # Idle connections: the broker's memory before, and while all of them are held.
     local idle_rss held_rss="0" shape="$CONNECTIONS idle connections"

@@ -16,10 +16,12 @@ struct BenchFleet: Sendable {
     let loops: [any EventLoop]
     let recorders: [BenchRecorder]
     private let tlsContext: NIOSSLContext?
+    private let address: SocketAddress
 
     init(target: BenchTarget) throws {
         self.target = target
         tlsContext = try target.makeTLSContext()
+        address = try target.resolveAddress()
         group = MultiThreadedEventLoopGroup(numberOfThreads: target.threads)
         loops = Array(group.makeIterator())
         recorders = loops.map { _ in BenchRecorder() }
@@ -38,7 +40,7 @@ struct BenchFleet: Sendable {
         let connect = target.connectPacket(clientID: plan.clientID)
         let startedAt = BenchClock.nanoseconds()
         let target = self.target
-        let channel = target.connect(on: loop, tlsContext: tlsContext) {
+        let channel = target.connect(to: address, on: loop, tlsContext: tlsContext) {
             BenchConnection(plan: plan, connect: connect, recorder: recorder, startedAt: startedAt, ready: ready, finished: finished)
         }
         channel.whenFailure { error in

@@ -47,9 +47,20 @@ struct BenchTarget: Sendable {
         }
     }
 
+    /// The broker's address, looked up once: thousands of connections should not mean thousands of
+    /// name lookups (NIO would run getaddrinfo and Happy Eyeballs for each).
+    func resolveAddress() throws -> SocketAddress {
+        do {
+            return try SocketAddress.makeAddressResolvingHost(host, port: port)
+        } catch {
+            throw BenchError.setup("Unable to resolve host name \"\(host)\"")
+        }
+    }
+
     /// Opens a connection whose pipeline ends in `makeHandler()`'s handler; the handler sends CONNECT.
     func connect(
-        on eventLoop: any EventLoop, tlsContext: NIOSSLContext?, makeHandler: @escaping @Sendable () -> BenchConnection
+        to address: SocketAddress, on eventLoop: any EventLoop, tlsContext: NIOSSLContext?,
+        makeHandler: @escaping @Sendable () -> BenchConnection
     ) -> EventLoopFuture<any Channel> {
         let version = self.version
         let host = self.host
@@ -72,7 +83,7 @@ struct BenchTarget: Sendable {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             }
-            .connect(host: host, port: port)
+            .connect(to: address)
     }
 }
 

@@ -66,7 +66,8 @@ struct PubSubRunner {
         while ContinuousClock.now < end {
             let nextReport = min(clockStart + .seconds(second + 1), end)
             while ContinuousClock.now < nextReport {
-                try? await Task.sleep(for: .milliseconds(20))
+                // Short naps that end on the report time, so that --duration ends the run on time.
+                try? await Task.sleep(until: min(ContinuousClock.now + .milliseconds(20), nextReport), clock: .continuous)
                 if mode == .pub && publishersDone.withLockedValue({ $0 }) == publisherCount { break }
             }
             let sample = await fleet.collect()
