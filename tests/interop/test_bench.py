@@ -160,3 +160,18 @@ def test_bad_flags_are_errors():
     assert res.err_lines[0] == "Error: Invalid QoS 3, must be 0, 1 or 2.", res
     res = bench(None, "pub", "-I", 5, "--rate", 10, timeout=10)
     assert res.rc == 1 and "either -I/--interval or --rate" in res.err_lines[0], res
+
+
+def test_pub_over_tls(tls_broker, certs):
+    res = bench(tls_broker, "pub", "-h", h.HOST, "-p", tls_broker.tls_port, "-u", h.USER, "-P", h.PASSWORD,
+                "--cafile", certs.ca, "--subscribers", 1, "-q", 1, "--count", 200, "--json")
+    s = summary(res)
+    assert s["broker"] == f"mqtts://{h.HOST}:{tls_broker.tls_port}", res
+    assert s["sent"] == s["received"] == 200 and s["lost"] == 0, res
+
+
+def test_tls_with_an_untrusted_certificate_is_an_error(tls_broker, certs):
+    res = bench(tls_broker, "pub", "-h", h.HOST, "-p", tls_broker.tls_port, "-u", h.USER, "-P", h.PASSWORD,
+                "--cafile", certs.other_ca, "--count", 10)
+    assert res.rc == 1, res
+    assert res.err_lines == ["Error: TLS error: certificate verify failed (untrusted CA, or the certificate does not name this host)"], res

@@ -64,8 +64,9 @@ final class BenchConnection: ChannelInboundHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        // A connection that never came up still answers its waiters.
-        ready.fail(BenchError.connection("the connection closed before it was ready"))
+        // A connection that closed before CONNACK still answers its waiters. One that never connected
+        // is answered by the connect future's failure, whose reason (refused, timed out) is the useful one.
+        if connectSent { ready.fail(BenchError.connection("the connection closed before it was ready")) }
         finished.succeed(sentCount)
         self.context = nil
     }
@@ -133,7 +134,7 @@ final class BenchConnection: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail("\(error)", context: context)
+        fail(ConnectErrorText.tlsReason(error) ?? "\(error)", context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

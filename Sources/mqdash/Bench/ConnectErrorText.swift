@@ -24,7 +24,21 @@ enum ConnectErrorText {
             default: return "Connecting to \(host):\(port): \(String(cString: strerror(ioError.errnoCode)))"
             }
         }
-        if error is NIOSSLError || error is BoringSSLError { return "TLS error: \(error)" }
+        if let tls = tlsReason(error) { return tls }
         return "Connecting to \(host):\(port): \(error)"
+    }
+
+    /// A TLS failure in words (BoringSSL's look like `error:1000007d:SSL routines:...:CERTIFICATE_VERIFY_FAILED at ...`).
+    static func tlsReason(_ error: any Error) -> String? {
+        let text = String(describing: error)
+        guard error is NIOSSLError || error is BoringSSLError || text.contains("SSL") else { return nil }
+        let known: [(String, String)] = [
+            ("CERTIFICATE_VERIFY_FAILED", "certificate verify failed (untrusted CA, or the certificate does not name this host)"),
+            ("WRONG_VERSION_NUMBER", "wrong version number (is this port really TLS?)"),
+            ("TLSV1_ALERT_UNKNOWN_CA", "the broker does not trust our client certificate"),
+            ("CERTIFICATE_REQUIRED", "the broker requires a client certificate (--cert and --key)"),
+        ]
+        for (code, meaning) in known where text.contains(code) { return "TLS error: " + meaning }
+        return "TLS error: " + text
     }
 }
