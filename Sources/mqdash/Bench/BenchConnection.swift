@@ -170,7 +170,9 @@ final class BenchConnection: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        recorder.current.connectLatency.recordMicroseconds(fromNanoseconds: BenchClock.nanoseconds() &- startedAt)
+        let now = BenchClock.nanoseconds()
+        recorder.current.connectLatency.recordMicroseconds(fromNanoseconds: now &- startedAt)
+        recorder.current.lastConnectedAt = now
         recorder.current.connected += 1
         window = min(plan.inflight, Int(connAck.properties.receiveMaximum ?? UInt16.max))
         schedulePing(every: .seconds(Int64(connAck.properties.serverKeepAlive ?? connectPacket.keepAlive)))

@@ -25,6 +25,8 @@ struct BenchSample: Sendable {
     var dropped: UInt64 = 0
     /// Monotonic time of the newest message received, 0 when none.
     var lastReceivedAt: UInt64 = 0
+    /// Monotonic time of the newest CONNACK, 0 when none.
+    var lastConnectedAt: UInt64 = 0
     var latency = LatencyHistogram.latencies()
     var connectLatency = LatencyHistogram.latencies()
     /// The first failure's reason, for the error line.
@@ -39,6 +41,7 @@ struct BenchSample: Sendable {
         failed += other.failed
         dropped += other.dropped
         lastReceivedAt = max(lastReceivedAt, other.lastReceivedAt)
+        lastConnectedAt = max(lastConnectedAt, other.lastConnectedAt)
         if other.latency.totalCount > 0 { latency.add(other.latency) }
         if other.connectLatency.totalCount > 0 { connectLatency.add(other.connectLatency) }
         if firstError == nil { firstError = other.firstError }

@@ -20,17 +20,20 @@ struct ConnRunner {
     private func run(fleet: BenchFleet) async -> ConnResult {
         let plans = (0..<connections).map { BenchClientPlan(role: .idle(index: $0), clientID: "\(target.clientIDPrefix)-conn-\($0)") }
         let clockStart = ContinuousClock.now
+        let start = BenchClock.nanoseconds()
         let opening = Task { await fleet.openAll(plans, rate: connectRate) }
 
         var total = BenchSample()
         var second = 0
         var holdEnd: ContinuousClock.Instant?
-        var openSeconds = 0.0
         // Report every second while opening, then while holding.
         while holdEnd.map({ ContinuousClock.now < $0 }) ?? true {
             second += 1
-            let nextReport = clockStart + .seconds(second)
-            while ContinuousClock.now < nextReport { try? await Task.sleep(for: .milliseconds(20)) }
+            // The last report comes when the hold ends, not at the next whole second.
+            let nextReport = holdEnd.map { min($0, clockStart + .seconds(second)) } ?? clockStart + .seconds(second)
+            while ContinuousClock.now < nextReport {
+                try? await Task.sleep(until: min(ContinuousClock.now + .milliseconds(20), nextReport), clock: .continuous)
+            }
             let sample = await fleet.collect()
             total.add(sample)
             var line = "\(BenchFormat.secondLabel(second))  connected \(total.connected - total.dropped)/\(connections)  failed \(total.failed)"
@@ -38,7 +41,6 @@ struct ConnRunner {
             if let latency = LatencySummary(sample.connectLatency) { line += "  connect " + latency.text }
             printLine(line)
             if holdEnd == nil, total.connected + total.failed >= UInt64(connections) {
-                openSeconds = (ContinuousClock.now - clockStart).asSeconds
                 holdEnd = ContinuousClock.now + .seconds(hold)
             }
             // A connection whose CONNACK never comes fails after the connect timeout, so this ends.
@@ -49,6 +51,7 @@ struct ConnRunner {
         total.add(await fleet.collect())
         await BenchFleet.closeAll(clients)
         total.add(await fleet.collect())
+        let openSeconds = total.lastConnectedAt > start ? Double(total.lastConnectedAt - start) / 1e9 : 0
         return ConnResult(
             broker: target.description, connections: connections, connected: total.connected, failed: total.failed,
             dropped: total.dropped, heldSeconds: (heldSeconds * 10).rounded() / 10,
