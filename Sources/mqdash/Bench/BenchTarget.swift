@@ -1,0 +1,100 @@
+import MQTTClient
+import MQTTCore
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// The broker every bench client connects to, and how.
+struct BenchTarget: Sendable {
+    var host: String
+    var port: Int
+    var tls: TLSOptions?
+    var version: MQTTVersion
+    var keepAlive: UInt16
+    var username: String?
+    var password: String?
+    var clientIDPrefix: String
+    var threads: Int
+
+    var description: String { "\(tls == nil ? "mqtt" : "mqtts")://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+
+    func connectPacket(clientID: String) -> ConnectPacket {
+        ConnectPacket(
+            version: version, clientID: clientID, cleanStart: true, keepAlive: keepAlive, username: username,
+            password: password.map { ByteBuffer(string: $0) })
+    }
+
+    /// One TLS context for all connections: building it reads the PEM files.
+    func makeTLSContext() throws -> NIOSSLContext? {
+        guard let tls else { return nil }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        do {
+            if let caFile = tls.caFile {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+            } else if let caPath = tls.caPath {
+                configuration.trustRoots = .file(caPath)
+            }
+            if let certificateFile = tls.certificateFile {
+                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
+            }
+            if let keyFile = tls.keyFile {
+                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+            }
+            if tls.insecure { configuration.certificateVerification = .noHostnameVerification }
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw BenchError.setup("TLS setup failed: \(error)")
+        }
+    }
+
+    /// The broker's address, looked up once: thousands of connections should not mean thousands of
+    /// name lookups (NIO would run getaddrinfo and Happy Eyeballs for each).
+    func resolveAddress() throws -> SocketAddress {
+        do {
+            return try SocketAddress.makeAddressResolvingHost(host, port: port)
+        } catch {
+            throw BenchError.setup("Unable to resolve host name \"\(host)\"")
+        }
+    }
+
+    /// Opens a connection whose pipeline ends in `makeHandler()`'s handler; the handler sends CONNECT.
+    func connect(
+        to address: SocketAddress, on eventLoop: any EventLoop, tlsContext: NIOSSLContext?,
+        makeHandler: @escaping @Sendable () -> BenchConnection
+    ) -> EventLoopFuture<any Channel> {
+        let version = self.version
+        let host = self.host
+        return ClientBootstrap(group: eventLoop)
+            .connectTimeout(.seconds(10))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                do {
+                    let sync = channel.pipeline.syncOperations
+                    if let tlsContext {
+                        let isAddress = (try? SocketAddress(ipAddress: host, port: 0)) != nil
+                        try sync.addHandler(try NIOSSLClientHandler(context: tlsContext, serverHostname: isAddress ? nil : host))
+                    }
+                    let decoder = PacketDecoder(version: version, direction: .serverToClient, maximumPacketSize: 268_435_460)
+                    try sync.addHandler(ByteToMessageHandler(MQTTPacketByteDecoder(decoder: decoder)))
+                    try sync.addHandler(MessageToByteHandler(MQTTPacketEncoder(version: version)))
+                    try sync.addHandler(makeHandler())
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }
+            .connect(to: address)
+    }
+}
+
+/// Why a bench run could not go on, worded for the "Error: ..." line.
+enum BenchError: Error, CustomStringConvertible {
+    case setup(String)
+    case connection(String)
+
+    var description: String {
+        switch self {
+        case .setup(let reason), .connection(let reason): reason
+        }
+    }
+}
