@@ -20,7 +20,7 @@ enum BrokerSetup {
         }
         if configuration.isLocalOnly {
             configuration.listeners[0].port = port
-        } else {
+        } else if !configuration.listeners.contains(where: { $0.port == port }) {
             var extra = configuration.listeners[0]
             extra.port = port
             extra.bindAddress = nil
