@@ -7,11 +7,11 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Generate MQTT load and measure a broker (throughput, latency, connections).",
         discussion: """
             Examples:
-              mqdash bench pub -c 1 --subscribers 1 -q 1 --duration 10        1 -> 1, end-to-end latency
-              mqdash bench pub -c 1 --subscribers 100 -t bench/fanout          fan-out
-              mqdash bench pub -c 100 --subscribers 1 --filter 'bench/#'       fan-in
-              mqdash bench sub -t 'bench/#'                                    receive rate only
-              mqdash bench conn -c 10000 --conn-rate 2000 --duration 30        idle connections
+              1 -> 1, latency: mqdash bench pub --subscribers 1 -q 1 --duration 10
+              fan-out:         mqdash bench pub --subscribers 100 -t bench/fanout -q 1
+              fan-in:          mqdash bench pub -c 100 --subscribers 1 --filter 'bench/#'
+              receive only:    mqdash bench sub -t 'bench/#'
+              connections:     mqdash bench conn -c 10000 --conn-rate 2000 --duration 30
             """,
         subcommands: [BenchPubCommand.self, BenchSubCommand.self, BenchConnCommand.self],
         helpNames: [.long])
