@@ -75,9 +75,10 @@ wait_port() {
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# Starts broker $1 (a name) with command template $2; sets PORT and BROKER_PID.
+# Starts broker $1 (a name) with command template $2, with `persistence true` when $3 is
+# "persistent"; sets PORT and BROKER_PID.
 start_broker() {
-    local name="$1" template="$2" dir="$WORK/$1"
+    local name="$1" template="$2" persistent="${3:-}" dir="$WORK/$1"
     mkdir -p "$dir"
     PORT="$(free_port)"
     {
@@ -86,6 +87,11 @@ start_broker() {
         # Room for bursts, so that queues measure speed rather than drop policies.
         echo "max_queued_messages 100000"
         [[ "$name" == mosquitto && $(id -u) == 0 ]] && echo "user root"
+        if [[ "$persistent" == persistent ]]; then
+            rm -rf "$dir/data" && mkdir -p "$dir/data"
+            echo "persistence true"
+            echo "persistence_location $dir/data/"
+        fi
         true
     } >"$dir/broker.conf"
     local command="${template//\{port\}/$PORT}"
@@ -127,7 +133,12 @@ bench_broker() {
     run_shape "$name" "QoS 0 1->1 at 20k/s" pub -c 1 --subscribers 1 -q 0 --rate 20000 --duration "$s"
     run_shape "$name" "QoS 1 1->1 64 B" pub -c 1 --subscribers 1 -q 1 --duration "$s"
     run_shape "$name" "QoS 2 1->1 64 B" pub -c 1 --subscribers 1 -q 2 --duration "$s"
+    run_shape "$name" "QoS 1 4->4 64 B" pub -c 4 --subscribers 4 --filter 'bench/%i' -q 1 --duration "$s"
+    # Latency at the same load on both brokers (flat out, each runs at its own speed and queues).
+    run_shape "$name" "QoS 1 1->1 at 20k/s" pub -c 1 --subscribers 1 -q 1 --rate 20000 --duration "$s"
+    run_shape "$name" "QoS 2 1->1 at 20k/s" pub -c 1 --subscribers 1 -q 2 --rate 20000 --duration "$s"
     run_shape "$name" "fan-out 1->100 QoS 1" pub -c 1 --subscribers 100 -t bench/fanout -q 1 --duration "$s"
+    run_shape "$name" "fan-out 1->100 at 500/s" pub -c 1 --subscribers 100 -t bench/fanout -q 1 --rate 500 --duration "$s"
     run_shape "$name" "fan-in 100->1 QoS 1" pub -c 100 --subscribers 1 --filter 'bench/#' -q 1 --duration "$s"
     run_shape "$name" "fan-in 100->1 at 20k/s" pub -c 100 --subscribers 1 --filter 'bench/#' -q 1 --rate 200 --duration "$s"
 
@@ -155,6 +166,14 @@ bench_broker() {
     tail -1 "$WORK/conn.err" >&2
     tail -1 "$WORK/conn.json" | jq -c --arg b "$name" --arg s "$shape" --argjson i "$idle_rss" --argjson h "$held_rss" \
         '. + {broker_name: $b, shape: $s, broker_rss_idle_kb: $i, broker_rss_held_kb: $h}' >>"$RESULTS" || true
+    stop_broker
+
+    # Persistence on, persistent sessions: every message is stored for the subscriber's session.
+    # mqdash acknowledges a QoS 1 message once that is committed; mosquitto keeps it in memory and
+    # writes a snapshot every autosave_interval, so its figure is not a durable one.
+    start_broker "$name" "$template" persistent
+    run_shape "$name" "QoS 1 1->1 persistence" pub -c 1 --subscribers 1 -q 1 --persistent --duration "$s"
+    run_shape "$name" "QoS 1 4->4 persistence" pub -c 4 --subscribers 4 --filter 'bench/%i' -q 1 --persistent --duration "$s"
     stop_broker
 }
 

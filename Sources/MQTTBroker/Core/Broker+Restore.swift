@@ -28,7 +28,7 @@ extension Broker {
                     message.released = false
                     session.queue.append(message)
                 }
-                session.nextSequence = max(session.nextSequence, outgoing.sequence + 1)
+                nextSequence = max(nextSequence, outgoing.sequence + 1)
             }
             session.awaitingRelease = Set(stored.awaitingRelease)
             sessions[stored.clientID] = session

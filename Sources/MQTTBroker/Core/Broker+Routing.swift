@@ -115,7 +115,7 @@ extension Broker {
             }
             return
         }
-        outgoing.sequence = session.takeSequence()
+        outgoing.sequence = takeSequence()
         if let connection = session.connection, session.queue.isEmpty, session.inflight.count < connection.sendQuota,
            connection.isAcceptingQoS0 {
             record(.enqueue(clientID: session.clientID, sequence: outgoing.sequence, storable(outgoing)), for: session)

@@ -32,6 +32,9 @@ public final class Broker: @unchecked Sendable {
     var dirtyConnections: [BrokerConnection] = []
     var housekeeping: RepeatedTask?
     var lastSysPublish = Date.distantPast
+    /// Order of outgoing QoS 1/2 messages, broker-wide: never reused, not even by a client id's next
+    /// session, so the store can tell a message's changes from any other's (see `StoreBatchCoalescing`).
+    var nextSequence: Int64 = 1
     /// Counts `persist` calls: a QoS 1/2 publish that changed nothing durable is acknowledged at once.
     var changesPersisted: UInt64 = 0
     /// Reused by routing so that a publish allocates nothing per receiver.
@@ -86,6 +89,11 @@ public final class Broker: @unchecked Sendable {
     func record(_ change: StoreChange, for session: BrokerSession) {
         guard session.isStored else { return }
         persist(change)
+    }
+
+    func takeSequence() -> Int64 {
+        defer { nextSequence += 1 }
+        return nextSequence
     }
 
     /// Every change to persistent state goes through here, so a publish can tell whether it changed any.

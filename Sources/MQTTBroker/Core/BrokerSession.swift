@@ -23,7 +23,6 @@ final class BrokerSession {
     var queuedBytes = 0
     var packetIDs = PacketIDAllocator()
     var awaitingRelease: Set<UInt16> = []
-    var nextSequence: Int64 = 1
     /// Recorded in the store (persistence on and the session outlives its connection).
     var isStored = false
     /// Drops are logged at most every few seconds, with how many there were since the last line.
@@ -35,11 +34,6 @@ final class BrokerSession {
         self.expiryInterval = expiryInterval
         self.username = username
         self.security = security
-    }
-
-    func takeSequence() -> Int64 {
-        defer { nextSequence += 1 }
-        return nextSequence
     }
 
     /// In-flight messages in the order they were first sent, for resending after a reconnect.

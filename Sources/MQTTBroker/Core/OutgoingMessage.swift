@@ -2,7 +2,7 @@ import MQTTCore
 
 /// One message on its way to one session's client, as that client will receive it.
 struct OutgoingMessage {
-    /// Per-session arrival order; persistence and resumption keep it.
+    /// Arrival order, broker-wide and never reused; persistence and resumption keep it.
     var sequence: Int64
     /// Topic, payload and properties shared by every receiver; `qos` and `retain` are this delivery's.
     var message: StoredMessage

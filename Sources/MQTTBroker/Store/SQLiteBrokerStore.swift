@@ -27,7 +27,7 @@ public final class SQLiteBrokerStore: BrokerStore {
             name: "mqdash-store-writer",
             commit: { batch in
                 try database.write { db in
-                    for change in batch {
+                    for change in StoreBatchCoalescing.coalesced(batch) {
                         try StoreRows.apply(change, in: db) { reportProblem(StoreError(path: path, reason: $0)) }
                     }
                 }

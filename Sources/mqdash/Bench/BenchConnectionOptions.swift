@@ -31,6 +31,9 @@ struct BenchConnectionOptions: ParsableArguments {
     @Option(help: "Client id prefix; ids are PREFIX-pub-N, PREFIX-sub-N, PREFIX-conn-N.")
     var prefix: String = "mqdash-bench"
 
+    @Flag(help: "Persistent sessions (clean session 0; v5: session expiry 300 s), so that a broker with persistence stores every subscriber's messages.")
+    var persistent = false
+
     @Option(help: "Event loop threads (default: one per core).")
     var threads: Int?
 
@@ -74,6 +77,7 @@ struct BenchConnectionOptions: ParsableArguments {
         }
         return BenchTarget(
             host: host, port: port ?? (tls == nil ? 1883 : 8883), tls: tls, version: version, keepAlive: keepAlive,
-            username: username, password: password, clientIDPrefix: prefix, threads: threads ?? System.coreCount)
+            username: username, password: password, clientIDPrefix: prefix, threads: threads ?? System.coreCount,
+            persistentSessions: persistent)
     }
 }

@@ -15,13 +15,16 @@ struct BenchTarget: Sendable {
     var password: String?
     var clientIDPrefix: String
     var threads: Int
+    /// Clean session 0 (v5: a session expiry), so a broker keeps, and with persistence stores, each session.
+    var persistentSessions = false
 
     var description: String { "\(tls == nil ? "mqtt" : "mqtts")://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
     func connectPacket(clientID: String) -> ConnectPacket {
-        ConnectPacket(
-            version: version, clientID: clientID, cleanStart: true, keepAlive: keepAlive, username: username,
-            password: password.map { ByteBuffer(string: $0) })
+        let expiry: Properties = persistentSessions && version == .v5 ? [.sessionExpiryInterval(300)] : []
+        return ConnectPacket(
+            version: version, clientID: clientID, cleanStart: !persistentSessions, keepAlive: keepAlive, username: username,
+            password: password.map { ByteBuffer(string: $0) }, properties: expiry)
     }
 
     /// One TLS context for all connections: building it reads the PEM files.
