@@ -61,22 +61,32 @@ extension Broker {
         let ack = AckPacket(packetID: packetID, reasonCode: code)
         let packet: MQTTPacket = qos == .atLeastOnce ? .pubAck(ack) : .pubRec(ack)
         let freesQuota = qos == .atLeastOnce || reason.isFailure
-        guard let store, afterCommit else {
+        guard store != nil, afterCommit else {
             send(packet, freeingQuota: freesQuota, over: connection)
             return
         }
         connection.acksAwaitingCommit += 1
-        let boundConnection = NIOLoopBound(connection, eventLoop: eventLoop)
+        acksAfterCommit.append(HeldAck(packet: packet, freesQuota: freesQuota, connection: connection))
+    }
+
+    /// Hands the acks held during this event to the store in one `whenDurable`: one callback and one hop
+    /// back to the event loop per commit instead of per message. Called at the end of every event.
+    func releaseAcksAfterCommit() {
+        guard let store, !acksAfterCommit.isEmpty else { return }
+        let held = NIOLoopBound(acksAfterCommit, eventLoop: eventLoop)
+        acksAfterCommit = []
         store.whenDurable { [self] in
             eventLoop.execute {
-                boundConnection.value.acksAwaitingCommit -= 1
-                self.send(packet, freeingQuota: freesQuota, over: boundConnection.value)
+                for ack in held.value {
+                    ack.connection.acksAwaitingCommit -= 1
+                    self.send(ack.packet, freeingQuota: ack.freesQuota, over: ack.connection)
+                }
                 self.flushDirty()
             }
         }
     }
 
-    private func send(_ packet: MQTTPacket, freeingQuota: Bool, over connection: BrokerConnection) {
+    func send(_ packet: MQTTPacket, freeingQuota: Bool, over connection: BrokerConnection) {
         if freeingQuota { connection.incomingUnacknowledged -= 1 }
         connection.write(packet)
     }

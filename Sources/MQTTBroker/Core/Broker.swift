@@ -2,6 +2,13 @@ import Foundation
 import MQTTCore
 import NIOCore
 
+/// An acknowledgement held until the store has committed what its message changed.
+struct HeldAck {
+    var packet: MQTTPacket
+    var freesQuota: Bool
+    var connection: BrokerConnection
+}
+
 /// One subscription as the routing trie keeps it (keyed by client id).
 struct SubscriberEntry: Sendable {
     var options: SubscriptionOptions
@@ -37,6 +44,8 @@ public final class Broker: @unchecked Sendable {
     var nextSequence: Int64 = 1
     /// Counts `persist` calls: a QoS 1/2 publish that changed nothing durable is acknowledged at once.
     var changesPersisted: UInt64 = 0
+    /// PUBACK / PUBREC waiting for the store to commit what their messages changed (see `releaseAcksAfterCommit`).
+    var acksAfterCommit: [HeldAck] = []
     /// Reused by routing so that a publish allocates nothing per receiver.
     var routeScratch = RouteScratch()
 
@@ -71,8 +80,9 @@ public final class Broker: @unchecked Sendable {
         dirtyConnections.append(connection)
     }
 
-    /// Flushes every connection written to during the current event.
+    /// Ends an event: acks held for the store go to it, and every connection written to is flushed.
     func flushDirty() {
+        releaseAcksAfterCommit()
         guard !dirtyConnections.isEmpty else { return }
         for connection in dirtyConnections { connection.flushNow() }
         dirtyConnections.removeAll(keepingCapacity: true)
