@@ -44,6 +44,8 @@ public final class Broker: @unchecked Sendable {
     var nextSequence: Int64 = 1
     /// Counts `persist` calls: a QoS 1/2 publish that changed nothing durable is acknowledged at once.
     var changesPersisted: UInt64 = 0
+    /// Changes recorded during the current event, handed to the store at its end.
+    var changesForStore: [StoreChange] = []
     /// PUBACK / PUBREC waiting for the store to commit what their messages changed (see `releaseAcksAfterCommit`).
     var acksAfterCommit: [HeldAck] = []
     /// Reused by routing so that a publish allocates nothing per receiver.
@@ -72,7 +74,7 @@ public final class Broker: @unchecked Sendable {
         eventLoop.flatSubmit {
             self.housekeeping?.cancel()
             let closing = self.sessions.values.compactMap(\.connection).map { $0.shutDown() }
-            return EventLoopFuture.andAllComplete(closing, on: self.eventLoop)
+            return EventLoopFuture.andAllComplete(closing, on: self.eventLoop).always { _ in self.flushDirty() }
         }
     }
 
@@ -80,8 +82,13 @@ public final class Broker: @unchecked Sendable {
         dirtyConnections.append(connection)
     }
 
-    /// Ends an event: acks held for the store go to it, and every connection written to is flushed.
+    /// Ends an event: the changes and the acks held for the store go to it, and every connection
+    /// written to is flushed.
     func flushDirty() {
+        if let store, !changesForStore.isEmpty {
+            store.record(contentsOf: changesForStore)
+            changesForStore.removeAll(keepingCapacity: true)
+        }
         releaseAcksAfterCommit()
         guard !dirtyConnections.isEmpty else { return }
         for connection in dirtyConnections { connection.flushNow() }
@@ -107,9 +114,10 @@ public final class Broker: @unchecked Sendable {
     }
 
     /// Every change to persistent state goes through here, so a publish can tell whether it changed any.
+    /// Changes collect during an event and go to the store together at its end (`flushDirty`).
     func persist(_ change: StoreChange) {
-        guard let store else { return }
+        guard store != nil else { return }
         changesPersisted &+= 1
-        store.record(change)
+        changesForStore.append(change)
     }
 }

@@ -116,6 +116,8 @@ public protocol BrokerStore: AnyObject, Sendable {
     func load() throws -> StoredState
     /// Buffers a change for the next commit.
     func record(_ change: StoreChange)
+    /// Buffers several changes, in order, at the cost of one.
+    func record(contentsOf changes: [StoreChange])
     /// Calls `durable` (on any thread) once every change recorded so far is committed.
     func whenDurable(_ durable: @escaping @Sendable () -> Void)
     /// Commits what is buffered and closes the database.
