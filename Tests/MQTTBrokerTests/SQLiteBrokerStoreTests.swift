@@ -414,3 +414,22 @@ final class LockedArray<Element>: @unchecked Sendable {
         return storage
     }
 }
+
+extension SQLiteBrokerStoreTests {
+    func testAMessageEnqueuedAndSentInOneBatchComesBackWithItsPacketID() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fold-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("s.sqlite").path
+        let message = StoredMessage(topic: "t", payload: ByteBuffer(string: "x"), qos: .atLeastOnce, retain: false)
+        let store = try SQLiteBrokerStore(path: path)
+        store.record(contentsOf: [
+            .putSession(clientID: "c", expiryInterval: 60), .enqueue(clientID: "c", sequence: 5, message),
+            .markSent(clientID: "c", sequence: 5, packetID: 42),
+        ])
+        store.close()
+        let reopened = try SQLiteBrokerStore(path: path)
+        defer { reopened.close() }
+        XCTAssertEqual(try reopened.load().sessions.first?.outgoing, [StoredOutgoing(sequence: 5, message: message, packetID: 42)])
+    }
+}

@@ -44,3 +44,16 @@ final class StoreBatchCoalescingTests: XCTestCase {
         ])
     }
 }
+
+final class StoreSendFoldingTests: XCTestCase {
+    func testASendIsFoldedIntoTheEnqueueBeforeItButNotIntoOneCommittedEarlier() {
+        let message = StoredMessage(topic: "t", payload: ByteBuffer(string: "x"), qos: .atLeastOnce, retain: false)
+        let batch: [StoreChange] = [
+            .enqueue(clientID: "c", sequence: 1, message), .markSent(clientID: "c", sequence: 1, packetID: 9),
+            .markSent(clientID: "c", sequence: 7, packetID: 3),
+        ]
+        let (changes, packetIDs) = StoreBatchCoalescing.foldingSendsIntoEnqueues(batch)
+        XCTAssertEqual(changes, [.enqueue(clientID: "c", sequence: 1, message), .markSent(clientID: "c", sequence: 7, packetID: 3)])
+        XCTAssertEqual(packetIDs, [StoreBatchCoalescing.OutgoingKey(clientID: "c", sequence: 1): 9])
+    }
+}

@@ -26,9 +26,14 @@ public final class SQLiteBrokerStore: BrokerStore {
         writer = GroupCommitWriter(
             name: "mqdash-store-writer",
             commit: { batch in
+                let (changes, packetIDs) = StoreBatchCoalescing.foldingSendsIntoEnqueues(StoreBatchCoalescing.coalesced(batch))
                 try database.write { db in
-                    for change in StoreBatchCoalescing.coalesced(batch) {
-                        try StoreRows.apply(change, in: db) { reportProblem(StoreError(path: path, reason: $0)) }
+                    for change in changes {
+                        var packetID: UInt16?
+                        if case .enqueue(let clientID, let sequence, _) = change {
+                            packetID = packetIDs[StoreBatchCoalescing.OutgoingKey(clientID: clientID, sequence: sequence)]
+                        }
+                        try StoreRows.apply(change, sentAs: packetID, in: db) { reportProblem(StoreError(path: path, reason: $0)) }
                     }
                 }
             },

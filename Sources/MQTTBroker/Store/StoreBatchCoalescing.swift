@@ -4,7 +4,7 @@
 /// batch that recorded it. Only pairs whose first half is in the batch go: a removal of something
 /// committed earlier stays.
 enum StoreBatchCoalescing {
-    private struct OutgoingKey: Hashable {
+    struct OutgoingKey: Hashable {
         var clientID: String
         var sequence: Int64
     }
@@ -56,5 +56,30 @@ enum StoreBatchCoalescing {
             kept.append(change)
         }
         return kept
+    }
+
+    /// Folds each send into the enqueue before it in the same batch (one INSERT with its packet id
+    /// instead of an INSERT and an UPDATE): the usual case for a client that is connected.
+    static func foldingSendsIntoEnqueues(_ batch: [StoreChange]) -> (changes: [StoreChange], packetIDs: [OutgoingKey: UInt16]) {
+        var enqueued = Set<OutgoingKey>()
+        var packetIDs: [OutgoingKey: UInt16] = [:]
+        var kept: [StoreChange] = []
+        kept.reserveCapacity(batch.count)
+        for change in batch {
+            switch change {
+            case .enqueue(let clientID, let sequence, _):
+                enqueued.insert(OutgoingKey(clientID: clientID, sequence: sequence))
+            case .markSent(let clientID, let sequence, let packetID):
+                let key = OutgoingKey(clientID: clientID, sequence: sequence)
+                if enqueued.contains(key) && packetIDs[key] == nil {
+                    packetIDs[key] = packetID
+                    continue
+                }
+            default:
+                break
+            }
+            kept.append(change)
+        }
+        return (kept, packetIDs)
     }
 }

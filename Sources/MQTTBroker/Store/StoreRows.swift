@@ -11,7 +11,8 @@ import NIOCore
 enum StoreRows {
     /// Properties that cannot be encoded (a string over 64 KiB, which a decoded packet never
     /// has) are dropped from the stored message and reported, rather than failing the batch.
-    static func apply(_ change: StoreChange, in db: Database, report: (String) -> Void) throws {
+    /// `sentAs` is the packet id of an enqueued message already sent (its `markSent` folded in).
+    static func apply(_ change: StoreChange, sentAs packetID: UInt16? = nil, in db: Database, report: (String) -> Void) throws {
         switch change {
         case .setRetained(let message):
             try db.cachedStatement(sql: """
@@ -49,11 +50,11 @@ enum StoreRows {
                 .execute(arguments: [clientID, filter])
         case .enqueue(let clientID, let sequence, let message):
             try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO outgoing (client_id, sequence, topic, payload, qos, retain, properties, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO outgoing (client_id, sequence, topic, payload, qos, retain, properties, expires_at, packet_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [clientID, sequence, message.topic, blob(message.payload), message.qos.rawValue,
                                          message.retain, propertyBytes(message, report: report),
-                                         message.expiresAt?.timeIntervalSince1970])
+                                         message.expiresAt?.timeIntervalSince1970, packetID])
         case .markSent(let clientID, let sequence, let packetID):
             try db.cachedStatement(sql: "UPDATE outgoing SET packet_id = ? WHERE client_id = ? AND sequence = ?")
                 .execute(arguments: [packetID, clientID, sequence])
