@@ -349,3 +349,63 @@ final class StoredMessageCompactionTests: XCTestCase {
         XCTAssertEqual(StoredMessage(topic: "t", payload: small, qos: .atMostOnce, retain: false).compacted().payload, small)
     }
 }
+
+final class BrokerBackpressureTests: XCTestCase {
+    private func harness() throws -> BrokerTestHarness {
+        var configuration = BrokerConfiguration()
+        configuration.maxQueuedMessages = 2
+        return try BrokerTestHarness(configuration: configuration)
+    }
+
+    private func fill(_ subscriber: TestClient, from publisher: TestClient, count: Int, topic: String = "in") throws {
+        for index in 0..<count {
+            try publisher.send(.publish(PublishPacket(topic: topic, payload: ByteBuffer(string: "\(index)"), qos: .atLeastOnce,
+                                                      packetID: UInt16(index + 1))))
+        }
+    }
+
+    private func subscribe(_ client: TestClient, _ filter: String) throws {
+        try client.send(.subscribe(SubscribePacket(packetID: 1, subscriptions: [Subscription(filter: filter, options: SubscriptionOptions(qos: .atLeastOnce))])))
+        _ = try client.receive()
+    }
+
+    func testAPublisherWhoseMessagesReachNobodyButAFullBusyQueueIsPausedUntilItDrains() throws {
+        let harness = try harness()
+        let (subscriber, _) = try harness.connect("sink", properties: [.receiveMaximum(1)])
+        try subscribe(subscriber, "in")
+        let (publisher, _) = try harness.connect("flood")
+        try fill(subscriber, from: publisher, count: 1)
+        let first = try XCTUnwrap(subscriber.publishes().first?.packetID)
+        try subscriber.send(.pubAck(AckPacket(packetID: first)))   // the subscriber is alive and acknowledging
+        try fill(subscriber, from: publisher, count: 5)             // 1 in flight, 2 queued, the rest dropped
+        XCTAssertEqual(harness.broker.pausedPublishers.count, 1)
+        // Draining below half the queue reads the publisher again.
+        for packet in try subscriber.publishes() { try subscriber.send(.pubAck(AckPacket(packetID: packet.packetID!))) }
+        for packet in try subscriber.publishes() { try subscriber.send(.pubAck(AckPacket(packetID: packet.packetID!))) }
+        for packet in try subscriber.publishes() { try subscriber.send(.pubAck(AckPacket(packetID: packet.packetID!))) }
+        XCTAssertTrue(harness.broker.pausedPublishers.isEmpty)
+    }
+
+    func testAStuckSubscriberNeverPausesThePublisher() throws {
+        let harness = try harness()
+        let (stuck, _) = try harness.connect("stuck", properties: [.receiveMaximum(1)])
+        try subscribe(stuck, "in")
+        let (publisher, _) = try harness.connect("sensor")
+        try fill(stuck, from: publisher, count: 6)
+        XCTAssertTrue(harness.broker.pausedPublishers.isEmpty, "a subscriber that never acknowledged must not slow anyone")
+    }
+
+    func testAMessageSomeoneElseReceivedNeverPausesThePublisher() throws {
+        let harness = try harness()
+        let (slow, _) = try harness.connect("slow", properties: [.receiveMaximum(1)])
+        try subscribe(slow, "in")
+        let (healthy, _) = try harness.connect("healthy")
+        try subscribe(healthy, "in")
+        let (publisher, _) = try harness.connect("sensor")
+        try fill(slow, from: publisher, count: 1)
+        try slow.send(.pubAck(AckPacket(packetID: try XCTUnwrap(slow.publishes().first?.packetID))))
+        try fill(slow, from: publisher, count: 6)
+        XCTAssertTrue(harness.broker.pausedPublishers.isEmpty)
+        XCTAssertEqual(try healthy.publishes().count, 7)
+    }
+}

@@ -24,6 +24,8 @@ extension Broker {
             log.log(.notice, "Denied PUBLISH from \(session.clientID) on \(topic): not authorised.")
             reason = .notAuthorized
         } else {
+            currentPublisher = connection
+            defer { currentPublisher = nil }
             let receivers = route(message(from: publish, topic: topic), from: session.clientID)
             if receivers == 0 { reason = .noMatchingSubscribers }
         }
@@ -104,6 +106,7 @@ extension Broker {
 
     /// PUBACK (QoS 1) or PUBCOMP (QoS 2): the message is delivered; the window has room again.
     func acknowledged(_ packetID: UInt16, in session: BrokerSession) {
+        session.lastAcknowledgement = eventLoop.now
         forgetInFlight(packetID, in: session)
         pump(session)
     }

@@ -38,13 +38,27 @@ extension Broker {
         }
         collectDeliveries(for: message, from: origin, into: &scratch)
         var receivers = 0
+        var accepted = 0
+        var fullQueue: BrokerSession?
         for delivery in scratch.deliveries where delivery.session.security.canRead(
             clientID: delivery.session.clientID, username: delivery.session.username, topic: message.topic) {
-            deliver(message, to: delivery.session, qos: min(message.qos, delivery.qos),
-                    retain: delivery.retainAsPublished && message.retain, identifiers: delivery.identifiers)
+            switch deliver(message, to: delivery.session, qos: min(message.qos, delivery.qos),
+                           retain: delivery.retainAsPublished && message.retain, identifiers: delivery.identifiers) {
+            case .accepted: accepted += 1
+            case .queueFull: fullQueue = delivery.session
+            case .dropped: break
+            }
             receivers += 1
         }
+        // Only a message nobody could take slows its publisher down: one that others got must keep flowing.
+        if accepted == 0, let fullQueue { throttlePublisher(feeding: fullQueue) }
         return receivers
+    }
+
+    enum DeliveryOutcome {
+        case accepted
+        case queueFull
+        case dropped
     }
 
     func updateRetained(_ message: StoredMessage) {
@@ -98,31 +112,33 @@ extension Broker {
     }
 
     /// Sends at once when the client has room, queues otherwise (bounded), drops what cannot be kept.
-    func deliver(_ message: StoredMessage, to session: BrokerSession, qos: QoS, retain: Bool, identifiers: [Int]) {
+    @discardableResult
+    func deliver(_ message: StoredMessage, to session: BrokerSession, qos: QoS, retain: Bool, identifiers: [Int]) -> DeliveryOutcome {
         var copy = message
         copy.qos = qos
         copy.retain = retain
         var outgoing = OutgoingMessage(sequence: 0, message: copy, subscriptionIdentifiers: identifiers)
         if qos == .atMostOnce {
             if let connection = session.connection {
-                if connection.isAcceptingQoS0 {
-                    connection.sendPublish(outgoing)
-                } else {
+                guard connection.isAcceptingQoS0 else {
                     dropped(session, reason: "the client is not reading fast enough")
+                    return .dropped
                 }
+                connection.sendPublish(outgoing)
+                return .accepted
             } else if configuration.queueQoS0Messages && session.expiryInterval > 0 {
-                enqueue(outgoing, in: session)
+                return enqueue(outgoing, in: session)
             }
-            return
+            return .dropped
         }
         outgoing.sequence = takeSequence()
         if let connection = session.connection, session.queue.isEmpty, session.inflight.count < connection.sendQuota,
            connection.isAcceptingQoS0 {
             record(.enqueue(clientID: session.clientID, sequence: outgoing.sequence, storable(outgoing)), for: session)
             sendInFlight(outgoing, in: session, over: connection)
-        } else {
-            enqueue(outgoing, in: session)
+            return .accepted
         }
+        return enqueue(outgoing, in: session)
     }
 
     /// The message as stored for a session: its subscription identifiers ride along in the properties.
@@ -134,13 +150,13 @@ extension Broker {
         return message
     }
 
-    private func enqueue(_ outgoing: OutgoingMessage, in session: BrokerSession) {
+    private func enqueue(_ outgoing: OutgoingMessage, in session: BrokerSession) -> DeliveryOutcome {
         let limit = configuration.maxQueuedMessages
         let byteLimit = configuration.maxQueuedBytes
         let size = outgoing.message.payload.readableBytes
         if (limit > 0 && session.queue.count >= limit) || (byteLimit > 0 && session.queuedBytes + size > byteLimit) {
             dropped(session, reason: "its queue is full (max_queued_messages \(limit))")
-            return
+            return .queueFull
         }
         var kept = outgoing
         kept.message = outgoing.message.compacted()
@@ -149,6 +165,7 @@ extension Broker {
         if outgoing.qos != .atMostOnce {
             record(.enqueue(clientID: session.clientID, sequence: outgoing.sequence, storable(outgoing)), for: session)
         }
+        return .accepted
     }
 
     private func dropped(_ session: BrokerSession, reason: String) {
@@ -196,5 +213,6 @@ extension Broker {
                 sendInFlight(next, in: session, over: connection)
             }
         }
+        easeBackpressure(after: session)
     }
 }

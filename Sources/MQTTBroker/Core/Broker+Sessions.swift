@@ -14,8 +14,10 @@ extension Broker {
         guard case .connected(let session) = connection.state else { return }
         connection.state = .closed
         statistics.connectedClients -= 1
+        pausedPublishers.removeValue(forKey: ObjectIdentifier(connection))
         guard session.connection === connection else { return }
         session.connection = nil
+        easeBackpressure(after: session)
         if let will = connection.will {
             let delay = min(will.properties.willDelayInterval ?? 0, session.expiryInterval)
             if delay == 0 { publishWill(will, of: session.clientID) } else { scheduleWill(will, of: session.clientID, delay: delay) }
@@ -67,6 +69,8 @@ extension Broker {
 
     /// Once a second: sessions past their expiry, wills past their delay, and `$SYS` when it is due.
     func runHousekeeping(now: Date) {
+        // A safety net: whatever happened, no publisher stays unread for more than a second.
+        if !pausedPublishers.isEmpty { resumePausedPublishers() }
         for (clientID, pending) in pendingWills where pending.due <= now {
             pendingWills.removeValue(forKey: clientID)
             publishWill(pending.will, of: clientID)

@@ -44,6 +44,11 @@ public final class Broker: @unchecked Sendable {
     var nextSequence: Int64 = 1
     /// Counts `persist` calls: a QoS 1/2 publish that changed nothing durable is acknowledged at once.
     var changesPersisted: UInt64 = 0
+    /// The connection whose PUBLISH is being routed, for backpressure (see `Broker+Backpressure`).
+    var currentPublisher: BrokerConnection?
+    /// Client ids of connected sessions whose full queues paused their publishers.
+    var congestedSessions: Set<String> = []
+    var pausedPublishers: [ObjectIdentifier: BrokerConnection] = [:]
     /// Changes recorded during the current event, handed to the store at its end.
     var changesForStore: [StoreChange] = []
     /// PUBACK / PUBREC waiting for the store to commit what their messages changed (see `releaseAcksAfterCommit`).

@@ -304,6 +304,18 @@ final class BrokerConnection: ChannelInboundHandler {
         writeEncoded(buffer)
     }
 
+    // MARK: Backpressure
+
+    func pauseReading() {
+        context?.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+    }
+
+    func resumeReading() {
+        guard let context else { return }
+        context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+        context.read()
+    }
+
     // MARK: Closing
 
     /// Logs why, tells a v5 client with DISCONNECT when there is a reason code, then closes.

@@ -1,6 +1,7 @@
 import DequeModule
 import Foundation
 import MQTTCore
+import NIOCore
 
 /// What the broker keeps for one client id, with or without a connection: subscriptions, messages
 /// in flight and queued, incoming QoS 2 ids awaiting PUBREL. Lives on the broker's event loop.
@@ -25,6 +26,8 @@ final class BrokerSession {
     var awaitingRelease: Set<UInt16> = []
     /// Recorded in the store (persistence on and the session outlives its connection).
     var isStored = false
+    /// When the client last acknowledged a message: a subscriber that still does is worth pausing publishers for.
+    var lastAcknowledgement: NIODeadline?
     /// Drops are logged at most every few seconds, with how many there were since the last line.
     var dropsSinceLog = 0
     var lastDropLog: Date?

@@ -1,0 +1,36 @@
+import MQTTCore
+import NIOCore
+
+/// When a message reached nobody because the one subscriber it was for has a full queue, and that
+/// subscriber is still taking messages (it acknowledged one within the last second), its publisher
+/// stops being read until the queue drains: TCP pushes back on it instead of the broker accepting
+/// messages only to drop them (fan-in overload). A message that others received never pauses its
+/// publisher, and neither does a stuck or offline subscriber: a slow subscriber never stalls the others.
+extension Broker {
+    func throttlePublisher(feeding session: BrokerSession) {
+        guard let publisher = currentPublisher, session.connection != nil, publisher.isOpen,
+              let lastAck = session.lastAcknowledgement, lastAck + TimeAmount.seconds(1) > eventLoop.now else { return }
+        congestedSessions.insert(session.clientID)
+        if pausedPublishers[ObjectIdentifier(publisher)] == nil {
+            pausedPublishers[ObjectIdentifier(publisher)] = publisher
+            publisher.pauseReading()
+        }
+    }
+
+    /// Called after a session's queue shrank or the session went away: once no congested session is
+    /// left above half its limit, every paused publisher is read again.
+    func easeBackpressure(after session: BrokerSession) {
+        guard !congestedSessions.isEmpty, congestedSessions.contains(session.clientID) else { return }
+        let limit = configuration.maxQueuedMessages
+        if session.connection != nil && limit > 0 && session.queue.count > limit / 2 { return }
+        congestedSessions.remove(session.clientID)
+        if congestedSessions.isEmpty { resumePausedPublishers() }
+    }
+
+    func resumePausedPublishers() {
+        congestedSessions.removeAll()
+        let paused = pausedPublishers.values
+        pausedPublishers.removeAll()
+        for publisher in paused { publisher.resumeReading() }
+    }
+}
