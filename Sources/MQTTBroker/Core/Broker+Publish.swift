@@ -7,11 +7,13 @@ extension Broker {
     /// what the message changed is committed, when persistence is on (durable before acknowledged).
     func publish(_ publish: PublishPacket, topic: String, in session: BrokerSession, over connection: BrokerConnection) {
         statistics.publishReceived += 1
+        publishEnqueues.removeAll(keepingCapacity: true)
+        publishNeedsCommit = false
         let packetID = publish.packetID ?? 0
         if publish.qos == .exactlyOnce && session.awaitingRelease.contains(packetID) {
             // A resent QoS 2 message we already have: acknowledge again, deliver nothing twice.
             acknowledge(publish.qos, packetID: packetID, reason: .success, session: session, connection: connection,
-                        afterCommit: connection.acksAwaitingCommit > 0)
+                        afterCommit: !connection.heldAcks.isEmpty)
             return
         }
         let changesBefore = changesPersisted
@@ -25,11 +27,17 @@ extension Broker {
             reason = .notAuthorized
         } else {
             currentPublisher = connection
-            defer { currentPublisher = nil }
+            publishEnqueues.removeAll(keepingCapacity: true)
+            publishNeedsCommit = false
+            trackingPublish = true
+            defer {
+                currentPublisher = nil
+                trackingPublish = false
+            }
             let receivers = route(message(from: publish, topic: topic), from: session.clientID)
             if receivers == 0 { reason = .noMatchingSubscribers }
         }
-        let mustWait = changesPersisted != changesBefore || connection.acksAwaitingCommit > 0
+        let mustWait = changesPersisted != changesBefore || !connection.heldAcks.isEmpty
         acknowledge(publish.qos, packetID: packetID, reason: reason, session: session, connection: connection,
                     afterCommit: mustWait)
     }
@@ -54,9 +62,11 @@ extension Broker {
                              afterCommit: Bool) {
         guard qos != .atMostOnce else { return }
         var afterCommit = afterCommit
+        var needsCommit = publishNeedsCommit
         if qos == .exactlyOnce && !reason.isFailure && session.awaitingRelease.insert(packetID).inserted {
             record(.awaitRelease(clientID: session.clientID, packetID: packetID), for: session)
             afterCommit = afterCommit || session.isStored
+            needsCommit = needsCommit || session.isStored
         }
         // 3.1.1 has no reason codes: a refused message is acknowledged and dropped, as mosquitto does.
         let code = connection.version == .v5 ? reason : .success
@@ -67,8 +77,9 @@ extension Broker {
             send(packet, freeingQuota: freesQuota, over: connection)
             return
         }
-        connection.acksAwaitingCommit += 1
-        acksAfterCommit.append(HeldAck(packet: packet, freesQuota: freesQuota, connection: connection))
+        hold(packet, freesQuota: freesQuota, over: connection, needsCommit: needsCommit)
+        publishEnqueues.removeAll(keepingCapacity: true)
+        publishNeedsCommit = false
     }
 
     /// Hands the acks held during this event to the store in one `whenDurable`: one callback and one hop
@@ -79,10 +90,7 @@ extension Broker {
         acksAfterCommit = []
         store.whenDurable { [self] in
             eventLoop.execute {
-                for ack in held.value {
-                    ack.connection.acksAwaitingCommit -= 1
-                    self.send(ack.packet, freeingQuota: ack.freesQuota, over: ack.connection)
-                }
+                self.committed(held.value)
                 self.flushDirty()
             }
         }
@@ -115,6 +123,7 @@ extension Broker {
         guard let outgoing = session.inflight.removeValue(forKey: packetID) else { return }
         _ = session.packetIDs.release(packetID)
         record(.removeOutgoing(clientID: session.clientID, sequence: outgoing.sequence), for: session)
+        deliveryAcknowledged(sequence: outgoing.sequence)
     }
 
     /// PUBREC: the client has the message; answer PUBREL and wait for PUBCOMP. A failure code ends the flow.

@@ -2,13 +2,6 @@ import Foundation
 import MQTTCore
 import NIOCore
 
-/// An acknowledgement held until the store has committed what its message changed.
-struct HeldAck {
-    var packet: MQTTPacket
-    var freesQuota: Bool
-    var connection: BrokerConnection
-}
-
 /// One subscription as the routing trie keeps it (keyed by client id).
 struct SubscriberEntry: Sendable {
     var options: SubscriptionOptions
@@ -51,8 +44,15 @@ public final class Broker: @unchecked Sendable {
     var pausedPublishers: [ObjectIdentifier: BrokerConnection] = [:]
     /// Changes recorded during the current event, handed to the store at its end.
     var changesForStore: [StoreChange] = []
-    /// PUBACK / PUBREC waiting for the store to commit what their messages changed (see `releaseAcksAfterCommit`).
+    /// Acks held during the current event, handed to the store's next `whenDurable` (see `Broker+HeldAcks`).
     var acksAfterCommit: [HeldAck] = []
+    /// Held acks by the outgoing sequence of a persistent delivery they may wait for instead of the commit.
+    var deliveryWaiters: [Int64: HeldAck] = [:]
+    /// While a PUBLISH is routed: the sequences it queued for persistent sessions, and whether it changed
+    /// anything else durable.
+    var publishEnqueues: [Int64] = []
+    var publishNeedsCommit = false
+    var trackingPublish = false
     /// Reused by routing so that a publish allocates nothing per receiver.
     var routeScratch = RouteScratch()
 
@@ -123,6 +123,13 @@ public final class Broker: @unchecked Sendable {
     func persist(_ change: StoreChange) {
         guard store != nil else { return }
         changesPersisted &+= 1
+        if trackingPublish {
+            switch change {
+            case .enqueue(_, let sequence, _): publishEnqueues.append(sequence)
+            case .markSent: break
+            default: publishNeedsCommit = true
+            }
+        }
         changesForStore.append(change)
     }
 }

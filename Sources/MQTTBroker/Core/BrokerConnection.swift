@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import MQTTCore
 import NIOCore
@@ -39,8 +40,8 @@ final class BrokerConnection: ChannelInboundHandler {
     /// Our receive maximum: incoming QoS 1/2 not yet acknowledged (v5 overrun is DISCONNECT 0x93).
     var receiveMaximum = 65_535
     var incomingUnacknowledged = 0
-    /// Acks held back until the store commits; later acks queue behind them to keep their order.
-    var acksAwaitingCommit = 0
+    /// Acks held back until their messages are safe (see `HeldAck`), in the order they must leave.
+    var heldAcks: Deque<HeldAck> = []
     private var incomingAliases: [UInt16: String] = [:]
 
     /// Published when the connection ends without a normal DISCONNECT.
@@ -114,6 +115,7 @@ final class BrokerConnection: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
+        broker.dropHeldAcks(of: self)
         broker.connectionClosed(self)
         broker.flushDirty()
         self.context = nil
