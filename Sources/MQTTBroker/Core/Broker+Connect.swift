@@ -115,7 +115,6 @@ extension Broker {
             session.isStored = false
         }
 
-        connection.username = packet.username
         connection.state = .connected(session)
         connection.will = packet.will
         connection.sessionExpiryAtConnect = expiry

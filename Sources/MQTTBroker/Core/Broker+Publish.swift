@@ -16,7 +16,6 @@ extension Broker {
                         afterCommit: !connection.heldAcks.isEmpty)
             return
         }
-        let changesBefore = changesPersisted
         var reason = ReasonCode.success
         let limit = configuration.messageSizeLimit
         if limit > 0 && publish.payload.readableBytes > limit {
@@ -37,7 +36,7 @@ extension Broker {
             let receivers = route(message(from: publish, topic: topic), from: session.clientID)
             if receivers == 0 { reason = .noMatchingSubscribers }
         }
-        let mustWait = changesPersisted != changesBefore || !connection.heldAcks.isEmpty
+        let mustWait = !publishEnqueues.isEmpty || publishNeedsCommit || !connection.heldAcks.isEmpty
         acknowledge(publish.qos, packetID: packetID, reason: reason, session: session, connection: connection,
                     afterCommit: mustWait)
     }

@@ -35,8 +35,6 @@ public final class Broker: @unchecked Sendable {
     /// Order of outgoing QoS 1/2 messages, broker-wide: never reused, not even by a client id's next
     /// session, so the store can tell a message's changes from any other's (see `StoreBatchCoalescing`).
     var nextSequence: Int64 = 1
-    /// Counts `persist` calls: a QoS 1/2 publish that changed nothing durable is acknowledged at once.
-    var changesPersisted: UInt64 = 0
     /// The connection whose PUBLISH is being routed, for backpressure (see `Broker+Backpressure`).
     var currentPublisher: BrokerConnection?
     /// Client ids of connected sessions whose full queues paused their publishers.
@@ -100,8 +98,6 @@ public final class Broker: @unchecked Sendable {
         dirtyConnections.removeAll(keepingCapacity: true)
     }
 
-    var connectedClientCount: Int { statistics.connectedClients }
-
     /// Connects and disconnects, unless `connection_messages false` silenced them.
     func logConnection(_ message: @autoclosure () -> String) {
         if configuration.connectionMessages { log.log(.notice, message()) }
@@ -118,11 +114,10 @@ public final class Broker: @unchecked Sendable {
         return nextSequence
     }
 
-    /// Every change to persistent state goes through here, so a publish can tell whether it changed any.
+    /// Every change to persistent state goes through here, so a publish can tell what it changed.
     /// Changes collect during an event and go to the store together at its end (`flushDirty`).
     func persist(_ change: StoreChange) {
         guard store != nil else { return }
-        changesPersisted &+= 1
         if trackingPublish {
             switch change {
             case .enqueue(_, let sequence, _): publishEnqueues.append(sequence)

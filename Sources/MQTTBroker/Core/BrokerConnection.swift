@@ -23,7 +23,6 @@ final class BrokerConnection: ChannelInboundHandler {
     var state = State.awaitingConnect
     var version = MQTTVersion.v3_1_1
     var clientID = "<unknown>"
-    var username: String?
     private(set) var remoteAddress = "unknown"
     private var context: ChannelHandlerContext?
     private var closing = false
@@ -258,8 +257,8 @@ final class BrokerConnection: ChannelInboundHandler {
     }
 
     /// Sends one message as this client receives it: its version's properties, the remaining expiry,
-    /// subscription identifiers and an outgoing topic alias. A packet over the client's maximum packet
-    /// size is dropped, as MQTT 5.0 3.1.2.11.4 says (and, for QoS 1/2, treated as delivered).
+    /// subscription identifiers and an outgoing topic alias, encoded once. A packet over the client's
+    /// maximum packet size is dropped, as MQTT 5.0 3.1.2.11.4 says (and, for QoS 1/2, treated as delivered).
     func sendPublish(_ outgoing: OutgoingMessage, duplicate: Bool = false) {
         guard let context else { return }
         let message = outgoing.message
@@ -273,7 +272,20 @@ final class BrokerConnection: ChannelInboundHandler {
             }
             for identifier in outgoing.subscriptionIdentifiers { properties.append(.subscriptionIdentifier(identifier)) }
         }
-        var packet = PublishPacket(topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain,
+        // The first message on a topic sets an alias, later ones send only the alias. A new alias is
+        // remembered only once its packet is known to go out.
+        var topic = message.topic
+        var newAlias: UInt16?
+        if version == .v5 && clientTopicAliasMaximum > 0 {
+            if let alias = outgoingAliases[message.topic] {
+                topic = ""
+                properties.append(.topicAlias(alias))
+            } else if outgoingAliases.count < Int(clientTopicAliasMaximum) {
+                newAlias = UInt16(outgoingAliases.count + 1)
+                properties.append(.topicAlias(newAlias!))
+            }
+        }
+        let packet = PublishPacket(topic: topic, payload: message.payload, qos: message.qos, retain: message.retain,
                                    dup: duplicate, packetID: outgoing.packetID, properties: properties)
         var buffer = context.channel.allocator.buffer(capacity: message.payload.readableBytes + message.topic.utf8.count + 16)
         do {
@@ -287,21 +299,7 @@ final class BrokerConnection: ChannelInboundHandler {
             broker.droppedOversized(outgoing, for: clientID)
             return
         }
-        if version == .v5 && clientTopicAliasMaximum > 0 {
-            // The first message on a topic sets the alias, later ones send only the alias.
-            if let alias = outgoingAliases[message.topic] {
-                packet.topic = ""
-                packet.properties.append(.topicAlias(alias))
-            } else if outgoingAliases.count < Int(clientTopicAliasMaximum) {
-                let alias = UInt16(outgoingAliases.count + 1)
-                outgoingAliases[message.topic] = alias
-                packet.properties.append(.topicAlias(alias))
-            }
-            if !packet.properties.isEmpty || !packet.topic.isEmpty {
-                buffer.clear()
-                try? MQTTPacket.publish(packet).write(into: &buffer, version: version)
-            }
-        }
+        if let newAlias { outgoingAliases[message.topic] = newAlias }
         broker.statistics.publishSent += 1
         writeEncoded(buffer)
     }
