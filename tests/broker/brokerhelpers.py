@@ -163,26 +163,16 @@ class Broker:
         """SIGTERM (a clean shutdown: mosquitto writes its persistence file), SIGKILL if it hangs."""
         if not self.running():
             return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        self._wait_ports_closed()
+        h.stop_process(self.proc, timeout)
+        h.wait_ports_closed(self.ports())
 
     def kill9(self) -> None:
         if self.running():
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(5)
-        self._wait_ports_closed()
+        h.wait_ports_closed(self.ports())
 
     kill = kill9
-
-    def _wait_ports_closed(self) -> None:
-        deadline = time.monotonic() + 5
-        while any(h.port_accepts(p) for p in self.ports()) and time.monotonic() < deadline:
-            time.sleep(0.02)
 
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

@@ -46,14 +46,8 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"{only} only: {reason}"))
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    rep = outcome.get_result()
-    setattr(item, "rep_" + rep.when, rep)
-
-
-# The per-test time limit, shared with the other suites through mqhelpers.
+# Phase reports (for failure dumps) and the per-test time limit, shared through mqhelpers.
+pytest_runtest_makereport = h.keep_phase_reports
 pytest_runtest_call = h.enforce_time_limit
 
 

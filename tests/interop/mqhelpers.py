@@ -52,6 +52,23 @@ def port_accepts(port: int, timeout: float = 0.2) -> bool:
         return False
 
 
+def stop_process(proc: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM (a broker's clean shutdown), then SIGKILL if it is not gone within `timeout`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def wait_ports_closed(ports: Sequence[int], seconds: float = 5) -> None:
+    """Until nothing accepts on `ports` any more (a stopped broker's sockets), at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while any(port_accepts(p) for p in ports) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 # ---------------------------------------------------------------------------
 # processes
 
@@ -480,15 +497,8 @@ class Broker:
         """SIGTERM (mosquitto saves its persistence file), then SIGKILL if it hangs."""
         if self.proc is None or self.proc.poll() is not None:
             return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        deadline = time.monotonic() + 5
-        while any(port_accepts(p) for p in self.ports()) and time.monotonic() < deadline:
-            time.sleep(0.02)
+        stop_process(self.proc, timeout)
+        wait_ports_closed(self.ports())
 
     def restart(self) -> None:
         self.stop()
@@ -676,6 +686,15 @@ def assert_same_bytes(got: bytes, want: bytes) -> None:
 # Hard bound for a single test (seconds); a test can ask for more with
 # @pytest.mark.timeout_seconds(N). Both suites' conftests install this as pytest_runtest_call.
 TEST_TIMEOUT = int(os.environ.get("MQDASH_TEST_TIMEOUT", "60"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def keep_phase_reports(item, call):
+    """pytest_runtest_makereport for conftests: `item.rep_call` etc., so fixtures can tell a failed test
+    and dump the broker's config and log."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)
 
 
 @pytest.hookimpl(hookwrapper=True)
