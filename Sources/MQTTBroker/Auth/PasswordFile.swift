@@ -158,38 +158,13 @@ public struct PasswordFile: Sendable, Equatable {
         return text
     }
 
-    /// Writes the file readable and writable by its owner only (0600). The text goes to a
-    /// temporary file in the same directory first, then replaces `path`.
+    /// Writes the file through `FileReplacement`: an existing file keeps its owner, group and
+    /// mode, a new one is readable and writable by its owner only (0600).
     public func write(to path: String) throws(PasswordFileError) {
         try Self.writeText(serialized, to: path)
     }
 
     static func writeText(_ text: String, to path: String) throws(PasswordFileError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else {
-            throw PasswordFileError(file: path, line: 0, message: "Unable to open file \(path) for writing. \(String(cString: strerror(errno))).")
-        }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBufferPointer { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw PasswordFileError(file: path, line: 0, message: "Unable to write file \(path). \(reason).")
-            }
-            offset += written
-        }
-        fsync(fd)
-        fchmod(fd, 0o600)
-        close(fd)
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw PasswordFileError(file: path, line: 0, message: "Unable to open file \(path) for writing. \(reason).")
-        }
+        try FileReplacement.write(text, to: path)
     }
 }
