@@ -187,6 +187,10 @@ final class ACLTests: XCTestCase {
         XCTAssertTrue(acl.canPublish(clientID: "victim", username: nil, topic: "devices/victim/valve/open"))
         XCTAssertTrue(acl.canRead(clientID: "victim/valve", username: "u", topic: "public/news"))
         XCTAssertTrue(acl.canRead(clientID: "c", username: "bob", topic: "users/bob/inbox"))
+        // A deny pattern only takes away, so it still applies to such a value.
+        let deny = try ACL(contents: "pattern deny devices/%c/locked\nuser u\ntopic read devices/#\n")
+        XCTAssertFalse(deny.canRead(clientID: "victim/valve", username: "u", topic: "devices/victim/valve/locked"))
+        XCTAssertTrue(deny.canRead(clientID: "victim/valve", username: "u", topic: "devices/victim/valve/open"))
         // "$" inside a value is harmless; only a leading one names a $ tree.
         XCTAssertTrue(acl.canPublish(clientID: "a$b", username: nil, topic: "devices/a$b/x"))
     }
