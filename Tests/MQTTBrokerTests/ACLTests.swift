@@ -129,6 +129,72 @@ final class ACLTests: XCTestCase {
         XCTAssertTrue(plain.canRead(clientID: "#", username: nil, topic: "a/b"))
     }
 
+    /// A rule is a topic filter matched literally: `$share/<g>/` is only ever stripped from a
+    /// SUBSCRIBE's own filter. A client id `$share/g` under `pattern readwrite %c/#` (the rule
+    /// `$share/g/#`) once read and wrote every topic.
+    func testRulesAreMatchedLiterallyNotAsSharedSubscriptions() throws {
+        let literal = try ACL(contents: "user u\ntopic readwrite $share/g/#\n")
+        XCTAssertFalse(literal.canPublish(clientID: "c", username: "u", topic: "victim/secret"))
+        XCTAssertFalse(literal.canRead(clientID: "c", username: "u", topic: "victim/secret"))
+        XCTAssertFalse(literal.canSubscribe(clientID: "c", username: "u", filter: "victim/#"))
+        XCTAssertTrue(literal.canPublish(clientID: "c", username: "u", topic: "$share/g/x"))  // the topic it names
+        XCTAssertTrue(literal.canRead(clientID: "c", username: "u", topic: "$share/g/x"))
+
+        // A literal deny rule takes away only what it names.
+        let deny = try ACL(contents: "topic read #\ntopic deny $share/g/#\n")
+        XCTAssertTrue(deny.canRead(clientID: "c", username: nil, topic: "victim/secret"))
+        XCTAssertFalse(deny.canRead(clientID: "c", username: nil, topic: "$share/g/x"))
+
+        let pattern = try ACL(contents: "pattern readwrite %c/#\n")
+        XCTAssertFalse(pattern.canPublish(clientID: "$share/g", username: nil, topic: "victim/secret"))
+        XCTAssertFalse(pattern.canRead(clientID: "$share/g", username: nil, topic: "victim/secret"))
+        XCTAssertFalse(pattern.canSubscribe(clientID: "$share/g", username: nil, filter: "victim/#"))
+        XCTAssertTrue(pattern.canPublish(clientID: "victim", username: nil, topic: "victim/secret"))
+
+        // A SUBSCRIBE's own $share prefix is still checked by its underlying filter.
+        let shared = try ACL(contents: "topic read sensors/#\n")
+        XCTAssertTrue(shared.canSubscribe(clientID: "c", username: nil, filter: "$share/g/sensors/#"))
+        XCTAssertFalse(shared.canSubscribe(clientID: "c", username: nil, filter: "$share/g/kitchen/#"))
+    }
+
+    /// A `%c` or `%u` value with `/` would reach into another client's levels (`victim/valve`
+    /// under `devices/%c/#` writes into `victim`'s `devices/victim/...`); one starting with `$`
+    /// would name a `$` tree (`$SYS` under `%c/#`). Such a value grants nothing through the
+    /// pattern; the client's other rules still apply.
+    func testSubstitutedValuesThatLeaveTheirLevelGrantNothing() throws {
+        let acl = try ACL(contents: """
+            pattern readwrite devices/%c/#
+            pattern read users/%u/#
+            pattern read %c/#
+            user u
+            topic read public/#
+            """)
+        let refused: [(String, String?, String)] = [
+            ("victim/valve", nil, "devices/victim/valve/open"),
+            ("victim/valve", "u", "devices/victim/valve/open"),
+            ("/", nil, "devices///x"),
+            ("$x", nil, "devices/$x/a"),
+            ("$SYS", nil, "$SYS/broker/uptime"),
+            ("c", "bob/x", "users/bob/x/inbox"),
+            ("c", "$bob", "users/$bob/inbox"),
+        ]
+        for (clientID, username, topic) in refused {
+            XCTAssertFalse(acl.canPublish(clientID: clientID, username: username, topic: topic), "publish \(clientID) \(topic)")
+            XCTAssertFalse(acl.canRead(clientID: clientID, username: username, topic: topic), "read \(clientID) \(topic)")
+            XCTAssertFalse(acl.canSubscribe(clientID: clientID, username: username, filter: topic), "subscribe \(clientID) \(topic)")
+        }
+        // The owner keeps its levels; the odd client keeps its other rules.
+        XCTAssertTrue(acl.canPublish(clientID: "victim", username: nil, topic: "devices/victim/valve/open"))
+        XCTAssertTrue(acl.canRead(clientID: "victim/valve", username: "u", topic: "public/news"))
+        XCTAssertTrue(acl.canRead(clientID: "c", username: "bob", topic: "users/bob/inbox"))
+        // A deny pattern only takes away, so it still applies to such a value.
+        let deny = try ACL(contents: "pattern deny devices/%c/locked\nuser u\ntopic read devices/#\n")
+        XCTAssertFalse(deny.canRead(clientID: "victim/valve", username: "u", topic: "devices/victim/valve/locked"))
+        XCTAssertTrue(deny.canRead(clientID: "victim/valve", username: "u", topic: "devices/victim/valve/open"))
+        // "$" inside a value is harmless; only a leading one names a $ tree.
+        XCTAssertTrue(acl.canPublish(clientID: "a$b", username: nil, topic: "devices/a$b/x"))
+    }
+
     func testEmptyACLRefusesEverything() throws {
         let acl = try ACL(contents: "# nothing\n\n")
         XCTAssertFalse(acl.canPublish(clientID: "c", username: nil, topic: "a"))

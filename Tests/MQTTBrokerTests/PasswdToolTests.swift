@@ -126,6 +126,59 @@ final class PasswdToolTests: XCTestCase {
         }
     }
 
+    /// An administrator's `chown mosquitto:mosquitto` and `chmod 640` survive every kind of
+    /// edit: the new file replaces the old one with its owner, group and mode.
+    func testEditsKeepOwnerGroupAndMode() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let path = directory.file("passwd")
+        XCTAssertEqual(run(["-c", "-b", path, "iot", "secret"]).0, 0)
+        XCTAssertEqual(chmod(path, 0o640), 0)
+        let asRoot = geteuid() == 0
+        if asRoot {
+            XCTAssertEqual(chown(path, 65534, 65534), 0)  // nobody:nogroup
+        }
+        let owner = try ownership(path)
+
+        let edits: [[String]] = [["-b", path, "iot", "newer"], ["-b", path, "bob", "builder"], ["-D", path, "bob"],
+                                 ["-U", path], ["-c", "-b", path, "iot", "again"]]
+        for arguments in edits {
+            let (code, io) = run(arguments)
+            XCTAssertEqual(code, 0, "\(arguments): \(io.err)")
+            XCTAssertEqual(try permissions(path), 0o640, "\(arguments)")
+            XCTAssertEqual(try ownership(path).uid, owner.uid, "\(arguments)")
+            XCTAssertEqual(try ownership(path).gid, owner.gid, "\(arguments)")
+        }
+        if asRoot { XCTAssertEqual(owner.uid, 65534) }
+        XCTAssertTrue(try PasswordFile.load(path: path).verify(username: "iot", password: "again"))
+        // Nothing is left behind in the folder.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["passwd"])
+    }
+
+    /// The temporary file is created, never opened: a link planted where an older version put
+    /// its temporary file (`.passwd.tmp<pid>`) is neither followed nor replaced.
+    func testAPlantedLinkAtTheOldTemporaryNameIsNotFollowed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let path = directory.file("passwd")
+        XCTAssertEqual(run(["-c", "-b", path, "iot", "secret"]).0, 0)
+        let victim = try directory.write("victim", "precious\n")
+        let planted = directory.file(".passwd.tmp\(getpid())")
+        try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: victim)
+
+        XCTAssertEqual(run(["-b", path, "bob", "builder"]).0, 0)
+        XCTAssertEqual(try directory.read("victim"), "precious\n")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: planted), victim)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, .typeRegular)
+        XCTAssertEqual(try PasswordFile.load(path: path).usernames, ["iot", "bob"])
+    }
+
+    func ownership(_ path: String) throws -> (uid: uid_t, gid: gid_t) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        return (info.st_uid, info.st_gid)
+    }
+
     func testUpdateHashesPlainTextFile() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("plain", "# users\nalice:wonderland\nbob:builder\n")

@@ -14,6 +14,8 @@ public typealias ACLError = AuthFileError
 /// - `pattern [access] <topic>`: applies to every client; a level that is exactly `%c` is
 ///   replaced by the client id, a level that is exactly `%u` by the user name (a pattern with
 ///   `%u` does not apply to anonymous clients).
+/// - A rule's topic is matched literally: a rule `$share/g/#` names the topics under `$share/g`,
+///   never "every topic" (only a SUBSCRIBE's own `$share/<group>/` is read as a shared subscription).
 /// - Blank lines and lines starting with `#` are ignored; anything else is an error.
 ///
 /// Decisions, as mosquitto 2.0 makes them for publish and delivery:
@@ -22,7 +24,12 @@ public typealias ACLError = AuthFileError
 /// - otherwise a rule granting the access (write for publish, read for delivery) whose topic
 ///   filter matches the topic allows it; nothing matching means refused;
 /// - when a pattern needs a client id or user name that contains `+` or `#`, the access is
-///   refused outright (mosquitto's fix for CVE-2017-7650).
+///   refused outright (mosquitto's fix for CVE-2017-7650);
+/// - beyond mosquitto: a pattern needing a client id or user name that contains `/` or starts
+///   with `$` grants nothing to that client (a deny pattern still applies). Substituted, `/`
+///   would reach into levels that belong to another client (`victim/valve` under
+///   `devices/%c/#` writes into client `victim`'s `devices/victim/...`), and a leading `$` would
+///   name a `$` tree (`$SYS` under `%c/#`). mosquitto 2.0.11 substitutes both.
 ///
 /// Subscriptions: mosquitto 2.0.11 grants every SUBSCRIBE when only an acl_file is in use (checked
 /// here against the real broker) and filters each message at delivery with the read check
@@ -30,7 +37,7 @@ public typealias ACLError = AuthFileError
 /// every delivery with `canRead`. `canSubscribe` allows a filter when
 /// - some read/readwrite rule's topic overlaps the filter (at least one topic matches both), and
 /// - no deny rule covers the filter (every topic the filter matches is denied).
-/// A `$share/<group>/` prefix is checked by its underlying filter.
+/// A SUBSCRIBE filter's own `$share/<group>/` prefix is checked by its underlying filter.
 public struct ACL: Sendable, Equatable {
     public enum Access: String, Sendable, Equatable {
         case read
@@ -135,16 +142,18 @@ public struct ACL: Sendable, Equatable {
 
     /// May this client publish to `topic` (a valid topic name)?
     public func canPublish(clientID: String, username: String?, topic: String) -> Bool {
-        check(clientID: clientID, username: username) { rule in
-            Topic.matches(filter: rule.topic, topic: topic) ? rule.access.allowsWrite : nil
+        guard let levels = Self.topicLevels(topic) else { return false }
+        return check(clientID: clientID, username: username) { rule in
+            Self.matches(rule: Self.levels(rule.topic), topic: levels) ? rule.access.allowsWrite : nil
         }
     }
 
     /// May a message on `topic` be delivered to this client? The broker asks this for every
     /// message it sends, as mosquitto does.
     public func canRead(clientID: String, username: String?, topic: String) -> Bool {
-        check(clientID: clientID, username: username) { rule in
-            Topic.matches(filter: rule.topic, topic: topic) ? rule.access.allowsRead : nil
+        guard let levels = Self.topicLevels(topic) else { return false }
+        return check(clientID: clientID, username: username) { rule in
+            Self.matches(rule: Self.levels(rule.topic), topic: levels) ? rule.access.allowsRead : nil
         }
     }
 
@@ -182,7 +191,8 @@ public struct ACL: Sendable, Equatable {
     }
 
     /// The rules that apply to a client, patterns substituted; nil when a pattern would have
-    /// to substitute an id containing a wildcard (refuse everything, like mosquitto).
+    /// to substitute an id containing a wildcard (refuse everything, like mosquitto). A granting
+    /// pattern whose value would not stay one plain level is left out.
     func rules(clientID: String, username: String?) -> [Rule]? {
         var result: [Rule]
         if let username {
@@ -201,6 +211,9 @@ public struct ACL: Sendable, Equatable {
                 result.append(pattern)
                 continue
             }
+            let staysOneLevel = (!needsClient || Self.isPlainLevel(clientID))
+                && (!needsUser || username.map(Self.isPlainLevel) == true)
+            if !staysOneLevel && pattern.access != .deny { continue }
             let topic = levels.map { level -> Substring in
                 if level == "%c" { return clientID[...] }
                 if level == "%u", let username { return username[...] }
@@ -213,6 +226,27 @@ public struct ACL: Sendable, Equatable {
 
     private static func hasWildcard(_ text: String) -> Bool {
         text.contains("+") || text.contains("#")
+    }
+
+    /// Whether a substituted value stays inside its own level and out of `$` trees.
+    private static func isPlainLevel(_ text: String) -> Bool {
+        !text.contains("/") && !text.hasPrefix("$")
+    }
+
+    /// A topic name's levels; nil for something that is no topic name (it matches no rule).
+    private static func topicLevels(_ topic: String) -> [Substring]? {
+        do {
+            try Topic.validateName(topic)
+        } catch {
+            return nil
+        }
+        return levels(topic)
+    }
+
+    /// Whether a topic name matches a rule, literally. A topic name is a filter without
+    /// wildcards, so this is the rule covering it.
+    static func matches(rule: [Substring], topic: [Substring]) -> Bool {
+        covers(rule, topic)
     }
 
     // MARK: Filter algebra

@@ -82,15 +82,3 @@ public struct ListenerSecurity: Sendable {
         acl?.canRead(clientID: clientID, username: username, topic: topic) ?? true
     }
 }
-
-extension PasswordFile {
-    /// `verify(username:password:)` for a password given as bytes, as MQTT carries it.
-    public func verify(username: String, password: [UInt8]) -> Bool {
-        guard let hash = hash(for: username) else {
-            _ = PasswordHash.pbkdf2SHA512(iterations: PasswordHash.defaultIterations, salt: Array(repeating: 0, count: 12),
-                                          hash: Array(repeating: 0, count: 64)).verify(password: password)
-            return false
-        }
-        return hash.verify(password: password)
-    }
-}

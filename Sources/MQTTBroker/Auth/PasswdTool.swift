@@ -11,7 +11,9 @@ import Foundation
 ///
 /// Messages and exit codes are mosquitto_passwd's (checked against 2.0.11): errors go to
 /// stderr and exit 1; "Error: Passwords do not match." exits 2; a wrong argument count prints
-/// the usage to stdout and exits 1. Files are written 0600 through a temporary file.
+/// the usage to stdout and exits 1. Every write replaces the file through `FileReplacement`
+/// (an exclusively created temporary file, renamed): a new file is 0600, an existing one keeps
+/// its owner, group and mode.
 ///
 /// Differences, on purpose: extra positional arguments print the usage (mosquitto_passwd
 /// ignores them); an empty user name is refused (mosquitto_passwd writes a line that it then

@@ -28,7 +28,37 @@ public struct PasswordFile: Sendable, Equatable {
         case opaque(username: String, text: String)
     }
 
-    var lines: [Line] = []
+    var lines: [Line] = [] {
+        didSet { index = Index(lines) }
+    }
+
+    /// Lookups a login needs, derived from `lines`.
+    private var index = Index([])
+
+    struct Index: Sendable, Equatable {
+        /// Each user's hash; the first line of a user wins.
+        var hashes: [String: PasswordHash] = [:]
+        /// What an unknown user name is checked against: a hash of the most common kind and
+        /// cost in the file (ties: the earliest), so refusing it costs what a known name costs.
+        var decoy: PasswordHash
+
+        init(_ lines: [Line]) {
+            var counts: [PasswordHash: (count: Int, first: Int)] = [:]
+            for case .entry(let entry) in lines {
+                if hashes[entry.username] == nil { hashes[entry.username] = entry.hash }
+                let standIn = entry.hash.standIn
+                if let seen = counts[standIn] {
+                    counts[standIn] = (seen.count + 1, seen.first)
+                } else {
+                    counts[standIn] = (1, counts.count)
+                }
+            }
+            let typical = counts.max { a, b in
+                a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
+            }
+            decoy = typical?.key ?? PasswordHash.defaultStandIn
+        }
+    }
 
     public init() {}
 
@@ -39,6 +69,7 @@ public struct PasswordFile: Sendable, Equatable {
     /// without `username:` is still one.
     public init(contents: String, file: String = "<password file>", lenient: Bool = false) throws(PasswordFileError) {
         var number = 0
+        defer { index = Index(lines) }  // observers do not run inside an initializer
         var rawLines = contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if rawLines.last == "" { rawLines.removeLast() }
         for raw in rawLines {
@@ -97,24 +128,29 @@ public struct PasswordFile: Sendable, Equatable {
     public var usernames: [String] { entries.map(\.username) }
 
     public func hash(for username: String) -> PasswordHash? {
-        for line in lines {
-            if case .entry(let entry) = line, entry.username == username { return entry.hash }
-        }
-        return nil
+        index.hashes[username]
     }
 
-    /// Whether `username` is in the file with this password. An unknown user costs about as
-    /// much as a known one, so timing does not tell which user names exist.
+    /// Whether `username` is in the file with this password. An unknown user name runs the
+    /// same hash function at the same cost as the file's typical entry (a dictionary lookup
+    /// finds either), so timing does not tell which user names exist.
     public func verify(username: String, password: String) -> Bool {
+        verify(username: username, password: Array(password.utf8))
+    }
+
+    /// `verify(username:password:)` for a password given as bytes, as MQTT carries it.
+    public func verify(username: String, password: [UInt8]) -> Bool {
+        verify(username: username, password: password) { $0.verify(password: $1) }
+    }
+
+    /// The decision with the hashing handed in, so tests can see which hash a login runs.
+    func verify(username: String, password: [UInt8], hashing: (PasswordHash, [UInt8]) -> Bool) -> Bool {
         guard let hash = hash(for: username) else {
-            _ = Self.decoy.verify(password: password)
+            _ = hashing(index.decoy, password)
             return false
         }
-        return hash.verify(password: password)
+        return hashing(hash, password)
     }
-
-    private static let decoy = PasswordHash.pbkdf2SHA512(
-        iterations: PasswordHash.defaultIterations, salt: Array(repeating: 0, count: 12), hash: Array(repeating: 0, count: 64))
 
     /// Sets the password of `username`, replacing its line in place or adding one at the end.
     public mutating func setPassword(_ password: String, for username: String) {
@@ -158,38 +194,13 @@ public struct PasswordFile: Sendable, Equatable {
         return text
     }
 
-    /// Writes the file readable and writable by its owner only (0600). The text goes to a
-    /// temporary file in the same directory first, then replaces `path`.
+    /// Writes the file through `FileReplacement`: an existing file keeps its owner, group and
+    /// mode, a new one is readable and writable by its owner only (0600).
     public func write(to path: String) throws(PasswordFileError) {
         try Self.writeText(serialized, to: path)
     }
 
     static func writeText(_ text: String, to path: String) throws(PasswordFileError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else {
-            throw PasswordFileError(file: path, line: 0, message: "Unable to open file \(path) for writing. \(String(cString: strerror(errno))).")
-        }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBufferPointer { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw PasswordFileError(file: path, line: 0, message: "Unable to write file \(path). \(reason).")
-            }
-            offset += written
-        }
-        fsync(fd)
-        fchmod(fd, 0o600)
-        close(fd)
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw PasswordFileError(file: path, line: 0, message: "Unable to open file \(path) for writing. \(reason).")
-        }
+        try FileReplacement.write(text, to: path)
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 ///   the hash length are read from the line.
 /// - `$6$<b64 salt>$<b64 hash>`: one SHA-512 over the password followed by the salt
 ///   (mosquitto 1.6 and earlier, `mosquitto_passwd -H sha512`).
-public enum PasswordHash: Sendable, Equatable {
+public enum PasswordHash: Sendable, Hashable {
     case pbkdf2SHA512(iterations: Int, salt: [UInt8], hash: [UInt8])
     case sha512(salt: [UInt8], hash: [UInt8])
 
@@ -67,6 +67,24 @@ public enum PasswordHash: Sendable, Equatable {
         let hash = pbkdf2(password: Array(password.utf8), salt: salt, iterations: iterations, length: SHA512.byteCount)
         return .pbkdf2SHA512(iterations: iterations, salt: salt, hash: hash)
     }
+
+    /// A hash of the same kind, iteration count and lengths that costs what this one costs to
+    /// verify; checked for user names that have no hash. Its zero hash is not what any password
+    /// hashes to in practice, and the caller refuses the login whatever it says.
+    var standIn: PasswordHash {
+        switch self {
+        case .pbkdf2SHA512(let iterations, let salt, let hash):
+            return .pbkdf2SHA512(iterations: iterations, salt: Array(repeating: 0, count: salt.count),
+                                 hash: Array(repeating: 0, count: hash.count))
+        case .sha512(let salt, let hash):
+            return .sha512(salt: Array(repeating: 0, count: salt.count), hash: Array(repeating: 0, count: hash.count))
+        }
+    }
+
+    /// The stand-in for a file without entries: what `mosquitto_passwd` writes by default.
+    static let defaultStandIn = PasswordHash.pbkdf2SHA512(
+        iterations: defaultIterations, salt: Array(repeating: 0, count: defaultSaltLength),
+        hash: Array(repeating: 0, count: SHA512.byteCount))
 
     /// The `$7$...` or `$6$...` text of the hash.
     public var encoded: String {
