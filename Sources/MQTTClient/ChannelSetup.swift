@@ -7,14 +7,21 @@ import NIOSSL
 import NIOWebSocket
 
 /// Hands decoded packets and connection-level events to the client, on the channel's event loop.
+/// What the pipeline refuses arrives named (`MQTTClientError.fromPipeline`), so the client and its users
+/// see "the broker sent a 262144010-byte packet" rather than a decoder's internals.
 final class MQTTPacketForwarder: ChannelInboundHandler {
     typealias InboundIn = MQTTPacket
 
+    private let maximumPacketSize: Int
     private let onPacket: (MQTTPacket) -> Void
     private let onError: (any Error) -> Void
     private let onInactive: () -> Void
 
-    init(onPacket: @escaping (MQTTPacket) -> Void, onError: @escaping (any Error) -> Void, onInactive: @escaping () -> Void) {
+    init(
+        maximumPacketSize: Int, onPacket: @escaping (MQTTPacket) -> Void, onError: @escaping (any Error) -> Void,
+        onInactive: @escaping () -> Void
+    ) {
+        self.maximumPacketSize = maximumPacketSize
         self.onPacket = onPacket
         self.onError = onError
         self.onInactive = onInactive
@@ -25,7 +32,7 @@ final class MQTTPacketForwarder: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        onError(error)
+        onError(MQTTClientError.fromPipeline(error, maximumPacketSize: maximumPacketSize))
         context.close(promise: nil)
     }
 
@@ -105,8 +112,13 @@ struct ChannelSetup {
         to channel: any Channel, configuration: MQTTClientConfiguration, path: String, ready: EventLoopPromise<any Channel>,
         makeForwarder: @escaping @Sendable () -> MQTTPacketForwarder
     ) throws {
+        // A frame is buffered whole before its bytes reach the MQTT decoder, so it gets the same bound as a
+        // packet: NIO counts the payload only, and a broker puts one packet or a part of one in each frame
+        // (ours writes one frame per packet). Larger frames are refused from their header.
+        // NIO's automatic error handler would close the channel before the error reaches the forwarder,
+        // losing its name; the forwarder closes instead (and WebSocketByteStreamHandler sends the close frame).
         let upgrader = NIOWebSocketClientUpgrader(
-            maxFrameSize: 1 << 28,
+            maxFrameSize: configuration.maximumPacketSize, automaticErrorHandling: false,
             upgradePipelineHandler: { channel, _ in
                 do {
                     let sync = channel.pipeline.syncOperations

@@ -70,6 +70,12 @@ public struct ReconnectPolicy: Sendable, Hashable {
 
 /// Everything needed to connect; defaults match mosquitto_sub's.
 public struct MQTTClientConfiguration: Sendable {
+    /// 16 MiB: far above what a dashboard shows, far below MQTT's 256 MiB ceiling, which a hostile or broken
+    /// broker could otherwise make us buffer (one 250 MB PUBLISH took `mqdash sub` to 696 MB resident).
+    public static let defaultMaximumPacketSize = 16_777_216
+    /// MQTT's own ceiling: a remaining length of 268 435 455 plus a 5-byte fixed header; nothing above needs announcing.
+    public static let protocolMaximumPacketSize = maximumVariableByteInteger + 5
+
     public var host: String
     public var port: Int
     public var transport: Transport
@@ -85,7 +91,9 @@ public struct MQTTClientConfiguration: Sendable {
     /// nil: a lost connection ends the client, like mosquitto_sub.
     public var reconnect: ReconnectPolicy?
     public var connectTimeout: Duration
-    /// Largest packet we accept; announced to v5 brokers. Wins over the same property in `connectProperties`.
+    /// Largest packet (fixed header included) we accept from the broker; announced to v5 brokers, and
+    /// enforced from the fixed header on both versions, before the body is buffered. Also bounds a
+    /// WebSocket frame. Wins over the same property in `connectProperties`.
     public var maximumPacketSize: Int
     /// Topic aliases we let a v5 broker use towards us. Wins over the same property in `connectProperties`.
     public var topicAliasMaximum: UInt16
@@ -96,7 +104,7 @@ public struct MQTTClientConfiguration: Sendable {
         host: String = "localhost", port: Int? = nil, transport: Transport = .tcp, version: MQTTVersion = .v3_1_1,
         clientID: String = "", cleanStart: Bool = true, keepAlive: UInt16 = 60, username: String? = nil,
         password: String? = nil, will: Will? = nil, connectProperties: Properties = [], reconnect: ReconnectPolicy? = nil,
-        connectTimeout: Duration = .seconds(10), maximumPacketSize: Int = 268_435_460, topicAliasMaximum: UInt16 = 64,
+        connectTimeout: Duration = .seconds(10), maximumPacketSize: Int = defaultMaximumPacketSize, topicAliasMaximum: UInt16 = 64,
         tracePackets: Bool = false
     ) {
         self.host = host
@@ -131,7 +139,7 @@ public struct MQTTClientConfiguration: Sendable {
             // The client enforces the two fields, so they are what is announced; keeping the same
             // property from connectProperties too would send it twice, which brokers refuse (spec 2.2.2.2).
             properties.items.removeAll { $0.identifier == .maximumPacketSize || $0.identifier == .topicAliasMaximum }
-            if maximumPacketSize < 268_435_460 { properties.append(.maximumPacketSize(UInt32(maximumPacketSize))) }
+            if maximumPacketSize < Self.protocolMaximumPacketSize { properties.append(.maximumPacketSize(UInt32(maximumPacketSize))) }
             if topicAliasMaximum > 0 { properties.append(.topicAliasMaximum(topicAliasMaximum)) }
         }
         var passwordBuffer: ByteBuffer?

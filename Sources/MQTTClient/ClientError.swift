@@ -2,6 +2,7 @@ import MQTTCore
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOWebSocket
 
 /// Why the client could not connect or lost its connection, worded for a one-line error message.
 public enum MQTTClientError: Error, Sendable, CustomStringConvertible {
@@ -18,7 +19,11 @@ public enum MQTTClientError: Error, Sendable, CustomStringConvertible {
     case keepAliveTimeout
     case protocolViolation(String)
     case decodeFailed(MQTTDecodeError)
+    /// A packet of ours above the broker's maximum (v5 CONNACK); not sent.
     case packetTooLarge(size: Int, maximum: Int)
+    /// The broker sent a packet above our `maximumPacketSize`, refused from its fixed header before the body
+    /// was buffered; `size` is nil for a WebSocket frame over the same bound, whose decoder does not say how big it was.
+    case incomingPacketTooLarge(size: Int?, maximum: Int)
     case noPacketIDAvailable
     case notConnected
     case closed
@@ -40,10 +45,32 @@ public enum MQTTClientError: Error, Sendable, CustomStringConvertible {
         case .protocolViolation(let what): "Protocol error: \(what)"
         case .decodeFailed(let error): "Malformed packet from the broker: \(error)"
         case .packetTooLarge(let size, let maximum): "Packet of \(size) bytes exceeds the broker's maximum of \(maximum)"
+        case .incomingPacketTooLarge(let size?, let maximum): "the broker sent a \(size)-byte packet, above the \(maximum)-byte maximum"
+        case .incomingPacketTooLarge(nil, let maximum): "the broker sent a WebSocket frame above the \(maximum)-byte maximum"
         case .noPacketIDAvailable: "All 65535 packet identifiers are in flight"
         case .notConnected: "Not connected"
         case .closed: "Client is closed"
         case .io(let reason): reason
+        }
+    }
+
+    /// What a v5 client tells the broker in DISCONNECT before closing over this error, if anything.
+    var disconnectReasonCode: ReasonCode? {
+        switch self {
+        case .incomingPacketTooLarge: .packetTooLarge
+        case .decodeFailed(let error): error.reasonCode
+        default: nil
+        }
+    }
+
+    /// Names what the pipeline refuses: the decoder's errors, and a WebSocket frame over `maximumPacketSize`
+    /// (the frame decoder's bound, see `ChannelSetup`); anything else is passed on as it is.
+    static func fromPipeline(_ error: any Error, maximumPacketSize: Int) -> any Error {
+        switch error {
+        case MQTTDecodeError.packetTooLarge(let size, let maximum): MQTTClientError.incomingPacketTooLarge(size: size, maximum: maximum)
+        case let decodeError as MQTTDecodeError: MQTTClientError.decodeFailed(decodeError)
+        case NIOWebSocketError.invalidFrameLength: MQTTClientError.incomingPacketTooLarge(size: nil, maximum: maximumPacketSize)
+        default: error
         }
     }
 

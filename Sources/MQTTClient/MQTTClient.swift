@@ -176,6 +176,7 @@ public final class MQTTClient: @unchecked Sendable {
         closeReason = nil
         let setup = ChannelSetup(configuration: configuration) { [self] in
             MQTTPacketForwarder(
+                maximumPacketSize: configuration.maximumPacketSize,
                 onPacket: { packet in self.received(packet) },
                 onError: { error in self.channelError(error) },
                 onInactive: { self.channelClosed() })
@@ -260,9 +261,18 @@ public final class MQTTClient: @unchecked Sendable {
         unsubscribePromises.removeAll()
     }
 
+    /// Errors the forwarder named are what the broker did wrong, so they win over an earlier guess;
+    /// on v5 the broker is told why first (DISCONNECT 0x95 Packet too large, 0x81 Malformed packet, ...).
     private func channelError(_ error: any Error) {
-        if let decodeError = error as? MQTTDecodeError {
-            closeReason = .decodeFailed(decodeError)
+        if let named = error as? MQTTClientError {
+            closeReason = named
+            if configuration.version == .v5, let code = named.disconnectReasonCode {
+                switch state {
+                case .connected(let channel), .awaitingConnAck(let channel):
+                    send(.disconnect(DisconnectPacket(reasonCode: code)), on: channel)
+                default: break
+                }
+            }
         } else if closeReason == nil {
             closeReason = MQTTClientError.fromConnect(error, host: configuration.host, port: configuration.port)
         }

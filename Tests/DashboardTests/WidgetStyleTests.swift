@@ -46,6 +46,20 @@ final class WidgetStyleTests: XCTestCase {
         XCTAssertEqual(role(at: 0, 23, in: state), .statusProblem)
     }
 
+    func testWhyTheConnectionWasLostStaysShownWhileReconnecting() {
+        var state = Fixture.house()
+        state.now = 100
+        _ = update(&state, .connection(.disconnected("got a 1000015-byte packet, over --max-packet 100000")))
+        // The client reports that it will try again in the same breath: the reason must not vanish with it.
+        _ = update(&state, .connection(.reconnecting(at: 101, attempt: 1)))
+        XCTAssertTrue(
+            Fixture.screen(state)[23].hasPrefix(" reconnecting in 1 s: got a 1000015-byte packet, over --max-packet 100000"),
+            Fixture.screen(state)[23])
+        _ = update(&state, .connection(.connected))
+        _ = update(&state, .connection(.reconnecting(at: 101, attempt: 1)))
+        XCTAssertEqual(StatusBar.connectionText(state.connection, now: 100, problem: state.lastConnectionProblem), "reconnecting in 1 s")
+    }
+
     func testFormats() {
         XCTAssertEqual(Format.count(9999), "9999")
         XCTAssertEqual(Format.count(12_345), "12.3k")

@@ -44,10 +44,14 @@ final class ClientConfigurationTests: XCTestCase {
                 password: ByteBuffer(string: "secret"), will: will, properties: []))
     }
 
-    func testV5AnnouncesTopicAliasMaximumByDefault() {
+    func testV5AnnouncesItsLimitsByDefault() {
+        XCTAssertEqual(MQTTClientConfiguration().maximumPacketSize, 16_777_216, "16 MiB, sized for dashboards")
         let connect = MQTTClientConfiguration(version: .v5).makeConnectPacket(cleanStart: true)
-        // The default maximum packet size is MQTT's own ceiling, which needs no announcing.
-        XCTAssertEqual(connect.properties, [.topicAliasMaximum(64)])
+        // So that a v5 broker never sends what we would refuse (spec 3.1.2.11.4).
+        XCTAssertEqual(connect.properties, [.maximumPacketSize(16_777_216), .topicAliasMaximum(64)])
+        // MQTT's own ceiling needs no announcing.
+        let unlimited = MQTTClientConfiguration(version: .v5, maximumPacketSize: 268_435_460).makeConnectPacket(cleanStart: true)
+        XCTAssertEqual(unlimited.properties, [.topicAliasMaximum(64)])
         XCTAssertNil(connect.password)
         XCTAssertNil(connect.username)
     }

@@ -2,6 +2,7 @@
 import MQTTCore
 import NIOCore
 import NIOEmbedded
+import NIOWebSocket
 import XCTest
 
 /// The client's pipeline (decoder, encoder, forwarder) on an embedded channel: bytes in, packets out,
@@ -18,6 +19,7 @@ final class PipelineTests: XCTestCase {
         let channel = EmbeddedChannel()
         let recorder = Recorder()
         let forwarder = MQTTPacketForwarder(
+            maximumPacketSize: configuration.maximumPacketSize,
             onPacket: { recorder.packets.append($0) },
             onError: { recorder.errors.append($0) },
             onInactive: { recorder.inactiveCount += 1 })
@@ -72,18 +74,72 @@ final class PipelineTests: XCTestCase {
         let (channel, recorder) = try makeChannel(MQTTClientConfiguration(version: .v3_1_1))
         let connect = try encode(.connect(ConnectPacket(version: .v3_1_1, clientID: "x")), .v3_1_1)
         XCTAssertNoThrow(try channel.writeInbound(ByteBuffer(bytes: connect)), "the forwarder handles the error")
-        XCTAssertEqual(recorder.errors.compactMap { $0 as? MQTTDecodeError }, [.unexpectedPacketType(.connect)])
+        guard recorder.errors.count == 1, case MQTTClientError.decodeFailed(.unexpectedPacketType(.connect))? = recorder.errors.first else {
+            return XCTFail("want decodeFailed(unexpectedPacketType(CONNECT)), got \(recorder.errors)")
+        }
         XCTAssertTrue(recorder.packets.isEmpty)
         XCTAssertFalse(channel.isActive)
         XCTAssertEqual(recorder.inactiveCount, 1)
+    }
+
+    /// The one error the forwarder reported, if it is the named over-size one: (size, maximum).
+    private func incomingTooLarge(_ recorder: Recorder) -> (size: Int?, maximum: Int)? {
+        guard recorder.errors.count == 1, case MQTTClientError.incomingPacketTooLarge(let size, let maximum)? = recorder.errors.first
+        else { return nil }
+        return (size, maximum)
     }
 
     func testAnOversizedPacketIsRefusedFromItsHeaderAlone() throws {
         let (channel, recorder) = try makeChannel(MQTTClientConfiguration(version: .v5, maximumPacketSize: 64))
         // PUBLISH announcing 1000 bytes (variable byte integer 0xE8 0x07); none of the body has arrived.
         try channel.writeInbound(ByteBuffer(bytes: [0x30, 0xE8, 0x07]))
-        XCTAssertEqual(recorder.errors.compactMap { $0 as? MQTTDecodeError }, [.packetTooLarge(size: 1003, maximum: 64)])
+        let refused = try XCTUnwrap(incomingTooLarge(recorder), "\(recorder.errors)")
+        XCTAssertEqual(refused.size, 1003)
+        XCTAssertEqual(refused.maximum, 64)
         XCTAssertFalse(channel.isActive)
+    }
+
+    /// The attack on `mqdash sub`: a 250 MB PUBLISH over 3.1.1, whose five header bytes are all the default
+    /// configuration needs to refuse it with the error users see (size and maximum), before any body arrives.
+    func testTheDefaultRefusesA250MBPublishFromItsFixedHeader() throws {
+        let (channel, recorder) = try makeChannel(MQTTClientConfiguration(version: .v3_1_1))
+        let remaining = 262_144_005  // 250 MiB of payload, a 3-byte topic and its length
+        var length: [UInt8] = []
+        var value = remaining
+        repeat {
+            length.append(UInt8(value % 128) | (value >= 128 ? 0x80 : 0))
+            value /= 128
+        } while value > 0
+        try channel.writeInbound(ByteBuffer(bytes: [0x30] + length))
+        let refused = try XCTUnwrap(incomingTooLarge(recorder), "\(recorder.errors)")
+        XCTAssertEqual(refused.size, 1 + length.count + remaining)
+        XCTAssertEqual(refused.maximum, 16_777_216)
+        XCTAssertEqual(
+            "\(recorder.errors[0])", "the broker sent a 262144010-byte packet, above the 16777216-byte maximum")
+        XCTAssertTrue(recorder.packets.isEmpty)
+        XCTAssertFalse(channel.isActive, "closed at once, not left reading the rest")
+        XCTAssertEqual(recorder.inactiveCount, 1)
+    }
+
+    func testAPacketOfExactlyTheMaximumIsAccepted() throws {
+        let publish = MQTTPacket.publish(PublishPacket(topic: "big", payload: ByteBuffer(repeating: 7, count: 1000)))
+        let bytes = try encode(publish, .v3_1_1)
+        let (atMaximum, accepting) = try makeChannel(MQTTClientConfiguration(maximumPacketSize: bytes.count))
+        try atMaximum.writeInbound(ByteBuffer(bytes: bytes))
+        XCTAssertEqual(accepting.packets, [publish])
+        XCTAssertTrue(accepting.errors.isEmpty)
+
+        let (belowIt, refusing) = try makeChannel(MQTTClientConfiguration(maximumPacketSize: bytes.count - 1))
+        try belowIt.writeInbound(ByteBuffer(bytes: Array(bytes.prefix(3))))
+        XCTAssertEqual(incomingTooLarge(refusing)?.size, bytes.count)
+        XCTAssertTrue(refusing.packets.isEmpty)
+        _ = try atMaximum.finish()
+    }
+
+    func testAWebSocketFrameOverTheMaximumIsNamedToo() {
+        let named = MQTTClientError.fromPipeline(NIOWebSocketError.invalidFrameLength, maximumPacketSize: 1000)
+        guard case MQTTClientError.incomingPacketTooLarge(nil, 1000) = named else { return XCTFail("\(named)") }
+        XCTAssertEqual("\(named)", "the broker sent a WebSocket frame above the 1000-byte maximum")
     }
 
     func testInactiveIsReportedOnce() throws {

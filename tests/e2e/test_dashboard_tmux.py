@@ -162,6 +162,30 @@ def test_lost_connection_does_not_end_the_dashboard(tmux, broker):
 
 
 @pytest.mark.timeout_seconds(60)
+def test_a_packet_above_max_packet_is_in_the_status_bar_and_it_keeps_trying(tmux, broker, tmp_path):
+    """A retained 1 MB message over --max-packet 100000 (3.1.1, where the broker is not told the maximum):
+    every connection ends on it, the status bar says why with the size and the flag, and the dashboard
+    keeps reconnecting; once the message is cleared it stays connected."""
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 1_000_000)
+    r = h.run(["mosquitto_pub", *broker.auth, "-r", "-t", "big", "-f", str(big)], timeout=10)
+    assert r.rc == 0, r
+    since = broker.mark()
+    start_dashboard(tmux, broker, "-V", "mqttv311", "-t", "big", "--max-packet", "100000")
+    wait_dashboard_up(tmux)
+    try:
+        tmux.wait_for(lambda s: re.search(r"reconnecting in \d+ s: got a 1000009-byte packet, over --max-packet 100000", s)
+                      is not None, 10, "the reason in the status bar")
+        broker.wait_subscribed(CLIENT_ID, since=since, timeout=10, count=3)
+        assert tmux.pane("#{pane_current_command}") == "mqdash"
+        r = h.run(["mosquitto_pub", *broker.auth, "-r", "-t", "big", "-n"], timeout=10)
+        assert r.rc == 0, r
+        tmux.wait_for(lambda s: re.search(r"^ connected ", s, re.M) is not None, 15, "connected again")
+    finally:
+        quit_and_check_shell(tmux)
+
+
+@pytest.mark.timeout_seconds(60)
 def test_sigterm_restores_terminal(tmux, broker):
     start_dashboard(tmux, broker)
     wait_dashboard_up(tmux)

@@ -6,6 +6,9 @@ public struct DashboardState: Sendable {
     public var screenWidth = 80
     public var screenHeight = 24
     public var connection = ConnectionStatus.connecting
+    /// Why the connection last failed or was lost, kept while reconnecting (which follows at once and
+    /// would otherwise hide it); cleared once connected.
+    public internal(set) var lastConnectionProblem: String?
     /// Seconds since 1970, advanced by `.tick` and by messages.
     public var now: Double = 0
     /// Set when the user asked to quit.

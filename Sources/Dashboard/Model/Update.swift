@@ -18,6 +18,11 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.screenHeight = max(0, height)
     case .connection(let status):
         state.connection = status
+        switch status {
+        case .refused(let reason), .disconnected(let reason): state.lastConnectionProblem = reason
+        case .connected: state.lastConnectionProblem = nil
+        case .connecting, .reconnecting: break
+        }
     case .published(let outcome):
         state.publishForm.lastResult = outcome
     case .tick(let now):

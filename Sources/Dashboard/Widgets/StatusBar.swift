@@ -14,11 +14,14 @@ struct StatusBar: Widget {
         }
     }
 
-    static func connectionText(_ status: ConnectionStatus, now: Double) -> String {
+    /// `problem`: why the last connection ended, shown while reconnecting.
+    static func connectionText(_ status: ConnectionStatus, now: Double, problem: String? = nil) -> String {
         switch status {
         case .connecting: "connecting"
         case .connected: "connected"
-        case .reconnecting(let at, _): "reconnecting in \(max(0, Int((at - now).rounded(.up)))) s"
+        case .reconnecting(let at, _):
+            "reconnecting in \(max(0, Int((at - now).rounded(.up)))) s"
+                + (problem.map { ": " + SafeText.line($0, maxCharacters: 60) } ?? "")
         case .refused(let reason): "refused: " + SafeText.line(reason, maxCharacters: 60)
         case .disconnected(let reason): "disconnected: " + SafeText.line(reason, maxCharacters: 60)
         }
@@ -49,7 +52,7 @@ struct StatusBar: Widget {
         }
         let connected = state.connection == .connected
         var x = area.x
-        x += buffer.write(" " + Self.connectionText(state.connection, now: state.now) + " ", x: x, y: area.y,
+        x += buffer.write(" " + Self.connectionText(state.connection, now: state.now, problem: state.lastConnectionProblem) + " ", x: x, y: area.y,
                           style: theme.style(connected ? .statusConnected : .statusProblem), maxWidth: area.width)
         // Pane hints only when they leave the details their room (about 60 columns).
         let hints = area.width >= 150 ? Self.paneHints(state.focus) + "  " + Self.hints : Self.hints

@@ -16,6 +16,10 @@ enum CommandFailure {
             // mosquitto's exact words: scripts match on them.
             message = "Error: Connection refused"
             code = 1
+        case .incomingPacketTooLarge?:
+            // The library cannot know the flag's name; the command line can.
+            message = "Error: \(error) (raise it with --max-packet)."
+            code = 1
         case let clientError?:
             message = "Error: \(clientError)"
             code = 1

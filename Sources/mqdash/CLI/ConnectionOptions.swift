@@ -49,6 +49,13 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customShort("D"), parsing: .upToNextOption, help: "v5 property: -D command identifier value.")
     var propertyArguments: [String] = []
 
+    @Option(
+        name: .customLong("max-packet"),
+        help: ArgumentHelp(
+            "Largest packet accepted from the broker, in bytes (default 16777216 = 16 MiB); a larger one ends the connection with an error. v5 announces it in CONNECT, and the broker then drops larger messages for us unseen. Wins over -D connect maximum-packet-size.",
+            valueName: "bytes"))
+    var maxPacket: Int?
+
     @Option(help: "Will topic.") var willTopic: String?
     @Option(help: "Will payload.") var willPayload: String?
     @Option(help: "Will QoS.") var willQos: UInt8 = 0
@@ -137,8 +144,16 @@ struct ConnectionOptions: ParsableArguments {
             host: host, port: port, transport: transport, version: version, clientID: clientID,
             cleanStart: !disableCleanSession, keepAlive: keepAlive, username: username, password: password, will: will,
             connectProperties: connectProperties, tracePackets: debug)
-        // The client enforces these limits itself, so -D values for them become its settings.
+        // The client enforces these limits itself, so -D values for them become its settings;
+        // --max-packet, the flag made for it, wins over -D (as -x does over -D session-expiry-interval).
         if let size = connectProperties.maximumPacketSize { configuration.maximumPacketSize = Int(size) }
+        if let maxPacket {
+            guard (1...MQTTClientConfiguration.protocolMaximumPacketSize).contains(maxPacket) else {
+                throw ValidationError(
+                    "--max-packet \(maxPacket): must be between 1 and \(MQTTClientConfiguration.protocolMaximumPacketSize) bytes.")
+            }
+            configuration.maximumPacketSize = maxPacket
+        }
         if let aliases = connectProperties.topicAliasMaximum { configuration.topicAliasMaximum = aliases }
         return configuration
     }

@@ -44,7 +44,13 @@ actor SubscriberSession {
             case .message(let message):
                 await handle(message)
             case .disconnected(let error?):
-                if !quiet && !isStopping { Console.error("Error: \(error)") }
+                if case .incomingPacketTooLarge = error {
+                    // Reconnecting would only fetch the same packet again (a retained one, or a
+                    // queued one with -c): stop, and exit 1 with the size and the flag.
+                    await fail(CommandFailure.connect(error, quiet: quiet))
+                } else if !quiet && !isStopping {
+                    Console.error("Error: \(error)")
+                }
             case .connected, .disconnected, .reconnecting:
                 break
             }
@@ -83,8 +89,13 @@ actor SubscriberSession {
 
     /// `-W`: stop, and exit 27 with "Timed out" like mosquitto_sub.
     func timeOut() async {
+        await fail(ExitWithMessage(message: quiet ? nil : "Timed out", code: 27))
+    }
+
+    /// Stops, and makes the command exit with `failure` (unless it was already stopping for another reason).
+    private func fail(_ failure: ExitWithMessage) async {
         guard !isStopping else { return }
-        failure = ExitWithMessage(message: quiet ? nil : "Timed out", code: 27)
+        self.failure = failure
         await stop()
     }
 

@@ -209,6 +209,10 @@ actor DashboardLink {
 
     /// One line for the status bar, in the words `mqdash sub` uses.
     static func describe(_ error: any Error) -> String {
+        if case MQTTClientError.incomingPacketTooLarge(let size, let maximum)? = error as? MQTTClientError {
+            // Short enough for the bar's 60 characters, with the size and the flag that raises the maximum.
+            return "got a " + (size.map { "\($0)-byte packet" } ?? "WebSocket frame") + ", over --max-packet \(maximum)"
+        }
         var text = CommandFailure.connect(error, quiet: false).message ?? "\(error)"
         for prefix in ["Error: ", "Connection error: "] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
         return text
