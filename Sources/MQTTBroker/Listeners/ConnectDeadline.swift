@@ -11,22 +11,25 @@ final class ConnectDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = ByteBuffer
 
     private let timeout: TimeAmount
+    /// What the connection had to get through, for the log: "TLS handshake and CONNECT", ...
+    private let stages: String
     private let log: @Sendable (String) -> Void
     private var timer: Scheduled<Void>?
 
-    init(timeout: TimeAmount, log: @escaping @Sendable (String) -> Void) {
+    init(timeout: TimeAmount, tls: Bool = false, webSocket: Bool = false, log: @escaping @Sendable (String) -> Void) {
         self.timeout = timeout
+        let names = (tls ? ["TLS handshake"] : []) + (webSocket ? ["WebSocket upgrade"] : []) + ["CONNECT"]
+        stages = names.count == 1 ? "CONNECT" : names.dropLast().joined(separator: ", ") + " and CONNECT"
         self.log = log
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        let (log, seconds) = (log, Double(timeout.nanoseconds) / 1e9)
+        let (log, stages, seconds) = (log, stages, Double(timeout.nanoseconds) / 1e9)
         timer = context.eventLoop.scheduleTask(in: timeout) {
             let context = loopBound.value
             guard context.channel.isActive else { return }
-            log("Client \(PreConnectLimits.peer(of: context.channel)) did not complete its TLS handshake, WebSocket "
-                + "upgrade and CONNECT within \(seconds) s, disconnecting.")
+            log("Client \(PreConnectLimits.peer(of: context.channel)) did not complete its \(stages) within \(seconds) s, disconnecting.")
             context.close(mode: .all, promise: nil)
         }
     }

@@ -67,7 +67,8 @@ public enum ListenerBinder {
                 }
                 do {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(ConnectDeadline(timeout: preConnect.timeout, log: preConnect.log))
+                    try sync.addHandler(ConnectDeadline(timeout: preConnect.timeout, tls: tlsContext != nil,
+                                                        webSocket: isWebSocket, log: preConnect.log))
                     if let tlsContext {
                         try sync.addHandler(NIOSSLServerHandler(context: tlsContext))
                     }
