@@ -294,6 +294,17 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(config.warnings[0].description, "w.conf:2: Warning: Unknown configuration variable \"bogus_option\"; ignored.")
     }
 
+    /// `max_connecting_bytes` is mqdash's own: 64 MiB by default, at least 1 KiB.
+    func testMaxConnectingBytes() throws {
+        XCTAssertEqual(BrokerConfiguration().maxConnectingBytes, 64 << 20)
+        XCTAssertEqual(try ConfigParser.parse("listener 1883\n").maxConnectingBytes, 64 << 20)
+        XCTAssertEqual(try ConfigParser.parse("max_connecting_bytes 8388608\n").maxConnectingBytes, 8 << 20)
+        XCTAssertThrowsError(try ConfigParser.parse("\nmax_connecting_bytes 0\n", file: "m.conf")) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.errors.map(\.description),
+                           ["m.conf:2: Error: Invalid max_connecting_bytes value 0: must be between 1024 and 2147483647."])
+        }
+    }
+
     /// `persistence_sync` is mqdash's own: NORMAL by default, FULL when asked, anything else an error.
     func testPersistenceSync() throws {
         XCTAssertEqual(BrokerConfiguration().persistenceSync, .normal)
@@ -314,6 +325,8 @@ final class ConfigParserTests: XCTestCase {
             ("max_inflight_messages 1 2", "max_inflight_messages"),
             ("max_queued_messages -1", "max_queued_messages"),
             ("max_packet_size 10", "max_packet_size"),
+            ("max_connecting_bytes 1023", "max_connecting_bytes"),
+            ("max_connecting_bytes 64MB", "max_connecting_bytes"),
             ("message_size_limit 268435456", "message_size_limit"),
             ("sys_interval 1.5", "sys_interval"),
             ("max_connections lots", "max_connections"),

@@ -175,6 +175,10 @@ public struct BrokerConfiguration: Sendable, Equatable {
 
     /// nil: no limit. Otherwise at least 20.
     public var maxPacketSize: Int?
+    /// `max_connecting_bytes` (mqdash only): memory all connections together may hold before their
+    /// CONNECT is in (declared CONNECT sizes, WebSocket bytes before it), so unauthenticated sockets
+    /// cannot grow the broker without bound. 64 MiB by default.
+    public var maxConnectingBytes = 64 << 20
     /// Largest PUBLISH payload accepted; 0 means any valid MQTT payload.
     public var messageSizeLimit = 0
     /// 0 means no maximum.

@@ -404,6 +404,10 @@ private struct ParserState {
         case "max_packet_size":
             guard let value = integer(rest, in: 20...268_435_460) else { return }
             config.maxPacketSize = value
+        case "max_connecting_bytes":
+            // mqdash only: see BrokerConfiguration.maxConnectingBytes. A floor of 1 KiB keeps room for a CONNECT.
+            guard let value = integer(rest, in: 1_024...Int(Int32.max)) else { return }
+            config.maxConnectingBytes = value
         case "message_size_limit":
             guard let value = integer(rest, in: 0...268_435_455) else { return }
             config.messageSizeLimit = value

@@ -26,7 +26,9 @@ public enum ListenerBinder {
         }
     }
 
-    /// Binds `listener`. With `isLocalOnly` (no configuration at all) it listens on 127.0.0.1 and,
+    /// Binds `listener`. Every connection is watched by `preConnect` until its CONNECT is in: a deadline
+    /// in front of everything, a byte cap in front of the WebSocket decoders, and a `ConnectPacketGuard`
+    /// in front of what `initializeMQTT` adds. With `isLocalOnly` (no configuration at all) it listens on 127.0.0.1 and,
     /// when the host has IPv6, ::1, like mosquitto 2.0; a listener without an address listens on
     /// every interface (0.0.0.0 and ::, or one of them by `socket_domain`); a host name binds
     /// every address it resolves to. Port 0 picks a free port, shared by all the sockets.
@@ -34,6 +36,7 @@ public enum ListenerBinder {
     /// - Throws: `ListenerError`, worded for the user (port taken, permission denied, bad TLS files, ...).
     public static func bind(
         _ listener: BrokerConfiguration.Listener, isLocalOnly: Bool, group: any EventLoopGroup,
+        preConnect: PreConnectLimits = PreConnectLimits(),
         onRefusedConnection: @escaping @Sendable (RefusedConnection) -> Void = { _ in },
         initializeMQTT: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) async throws -> BoundListener {
@@ -54,18 +57,31 @@ public enum ListenerBinder {
                     return channel.eventLoop.makeFailedFuture(ConnectionLimitReached())
                 }
                 channel.closeFuture.whenComplete { _ in counter.release() }
+                let guardedMQTT: @Sendable (any Channel) -> EventLoopFuture<Void> = { channel in
+                    do {
+                        try channel.pipeline.syncOperations.addHandler(ConnectPacketGuard(limits: preConnect))
+                    } catch {
+                        return channel.eventLoop.makeFailedFuture(error)
+                    }
+                    return initializeMQTT(channel)
+                }
                 do {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(ConnectDeadline(timeout: preConnect.timeout, tls: tlsContext != nil,
+                                                        webSocket: isWebSocket, log: preConnect.log))
                     if let tlsContext {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
+                        try sync.addHandler(NIOSSLServerHandler(context: tlsContext))
                     }
                     if isWebSocket {
-                        try WebSocketListenerPipeline.configure(channel, initializeMQTT: initializeMQTT)
+                        try sync.addHandler(PreConnectByteCap(limits: preConnect))
+                        try WebSocketListenerPipeline.configure(channel, maximumPacketSize: preConnect.maximumPacketSize,
+                                                                initializeMQTT: guardedMQTT)
                         return channel.eventLoop.makeSucceededVoidFuture()
                     }
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
-                return initializeMQTT(channel)
+                return guardedMQTT(channel)
             }
         if !isUnixSocket {
             bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)

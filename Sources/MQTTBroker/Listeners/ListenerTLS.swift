@@ -1,3 +1,4 @@
+import NIOCore
 import NIOSSL
 
 #if canImport(Glibc)
@@ -49,6 +50,9 @@ enum ListenerTLS {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = minimumVersion(settings.tlsVersion)
+        // A close waits this long for the peer's close_notify (5 s by default): a peer that never sends
+        // one must not keep its socket that long.
+        configuration.shutdownTimeout = closeNotifyTimeout
         if let ciphers = settings.ciphers { configuration.cipherSuites = ciphers }
 
         var caCertificates: [NIOSSLCertificate]?
@@ -90,6 +94,8 @@ enum ListenerTLS {
             throw .tlsSetup(reason: "\(error)", listener: reference)
         }
     }
+
+    static let closeNotifyTimeout = TimeAmount.milliseconds(500)
 
     /// `tls_version` is the lowest version allowed; by default TLS 1.2 and up, as in mosquitto 2.0.
     static func minimumVersion(_ setting: String?) -> TLSVersion {

@@ -1,3 +1,4 @@
+import MQTTCore
 import MQTTWebSocket
 import NIOCore
 import NIOHTTP1
@@ -9,16 +10,21 @@ import NIOWebSocket
 enum WebSocketListenerPipeline {
     /// Subprotocols we speak, in order of preference: `mqtt` (3.1.1 and 5.0), `mqttv3.1` (old clients).
     static let subprotocols = ["mqtt", "mqttv3.1"]
-    /// Largest frame accepted; MQTT's own packet limit plus room for the frame header.
-    static let maximumFrameSize = 268_435_455 + 5
-    /// A connection that has not upgraded by then is closed, so it cannot hold a slot for ever.
-    static let upgradeTimeout = TimeAmount.seconds(10)
+    /// Frames may carry a little more than one largest packet: a client may put a small packet behind it.
+    static let frameSlack = 1 << 10
+
+    /// The largest frame payload accepted. Frames are read whole before their bytes go on, so this is
+    /// what one frame can cost; before CONNECT, `PreConnectByteCap` bounds it much lower.
+    static func maximumFrameSize(maximumPacketSize: Int) -> Int {
+        min(maximumPacketSize, maximumVariableByteInteger + 5) + frameSlack
+    }
 
     static func configure(
-        _ channel: any Channel, initializeMQTT: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
+        _ channel: any Channel, maximumPacketSize: Int,
+        initializeMQTT: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) throws {
         let upgrader = NIOWebSocketServerUpgrader(
-            maxFrameSize: maximumFrameSize,
+            maxFrameSize: maximumFrameSize(maximumPacketSize: maximumPacketSize),
             shouldUpgrade: { channel, head in
                 channel.eventLoop.makeSucceededFuture(responseHeaders(for: head))
             },
@@ -43,7 +49,7 @@ enum WebSocketListenerPipeline {
         )
         let sync = channel.pipeline.syncOperations
         try sync.configureHTTPServerPipeline(withServerUpgrade: upgrade, withErrorHandling: true)
-        try sync.addHandler(WebSocketUpgradeOnlyHandler(timeout: upgradeTimeout), name: WebSocketUpgradeOnlyHandler.name)
+        try sync.addHandler(WebSocketUpgradeOnlyHandler(), name: WebSocketUpgradeOnlyHandler.name)
     }
 
     /// The headers of an accepted upgrade, or nil to refuse it. A client that names no
@@ -59,30 +65,14 @@ enum WebSocketListenerPipeline {
 }
 
 /// Answers every HTTP request that did not become a WebSocket upgrade with a 4xx and closes:
-/// this port serves MQTT over WebSocket, not web pages.
+/// this port serves MQTT over WebSocket, not web pages. (One that never sends a request is closed
+/// by `ConnectDeadline`.)
 final class WebSocketUpgradeOnlyHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     static let name = "mqtt-websocket-upgrade-only"
-    private let timeout: TimeAmount
-    private var timer: Scheduled<Void>?
     private var answered = false
-
-    init(timeout: TimeAmount) {
-        self.timeout = timeout
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: timeout) {
-            loopBound.value.close(promise: nil)
-        }
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-    }
 
     /// A refused upgrade is reported here before its request arrives, which is then answered
     /// with a 400. Anything else (a malformed request, which NIO's HTTP error handler has already

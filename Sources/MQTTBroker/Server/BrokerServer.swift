@@ -46,15 +46,20 @@ public final class BrokerServer: @unchecked Sendable {
         try await broker.start(restoring: state, security: securities[0]).get()
         try writePIDFile()
 
+        let maximumPacketSize = configuration.maxPacketSize ?? (maximumVariableByteInteger + 5)
+        let log = self.log
+        // Half a second after BrokerConnection's own connect timeout, which logs first and closes plain TCP itself.
+        let preConnect = PreConnectLimits(
+            budget: ConnectingBytesBudget(limit: configuration.maxConnectingBytes),
+            timeout: BrokerConnection.connectTimeout + .milliseconds(500),
+            maximumPacketSize: maximumPacketSize, log: { log.log(.notice, $0) })
         for (listener, security) in zip(configuration.listeners, securities) {
             let context = ListenerContext(port: listener.port, security: security,
                                           maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
                                           topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
                                           useUsernameAsClientID: listener.useUsernameAsClientID)
-            let maximumPacketSize = configuration.maxPacketSize ?? (maximumVariableByteInteger + 5)
-            let log = self.log
             let bound = try await ListenerBinder.bind(
-                listener, isLocalOnly: configuration.isLocalOnly, group: group,
+                listener, isLocalOnly: configuration.isLocalOnly, group: group, preConnect: preConnect,
                 onRefusedConnection: { refused in log.log(.notice, refused.logLine) }
             ) { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -6,7 +6,7 @@ public let maximumVariableByteInteger = 268_435_455
 extension ByteBuffer {
     /// Reads a variable byte integer; nil when the buffer ends before its last byte.
     /// A fifth continuation byte is an error rather than a wait, so a peer cannot make us buffer forever.
-    mutating func readVariableByteInteger() throws(MQTTDecodeError) -> Int? {
+    public mutating func readVariableByteInteger() throws(MQTTDecodeError) -> Int? {
         var value = 0
         var multiplier = 1
         var index = readerIndex
