@@ -49,6 +49,9 @@ enum ListenerTLS {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = minimumVersion(settings.tlsVersion)
+        // A closing connection waits this long for the peer's close_notify, then closes anyway: a peer that
+        // never answers (or never finished its handshake) must not hold the socket, or a shutdown, longer.
+        configuration.shutdownTimeout = .seconds(1)
         if let ciphers = settings.ciphers { configuration.cipherSuites = ciphers }
 
         var caCertificates: [NIOSSLCertificate]?
