@@ -6,6 +6,7 @@ Memory is read from /proc while the attack runs; every wait is bounded."""
 import signal
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +44,18 @@ def _flood(raw: Raw, chunk: bytes, limit: int, seconds: float) -> int:
     return sent
 
 
+def _unread_by_broker(broker, raw: Raw) -> int:
+    """Bytes from `raw` waiting unread in the broker's socket (its rx_queue in /proc/net/tcp)."""
+    def address(port: int) -> str:
+        return f"0100007F:{port:04X}"    # 127.0.0.1 as the kernel prints it on little-endian machines
+    ours = address(raw.sock.getsockname()[1])
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == address(broker.port) and fields[2] == ours:
+            return int(fields[4].split(":")[1], 16)
+    raise AssertionError("the broker's side of the connection is not in /proc/net/tcp")
+
+
 @pytest.mark.timeout_seconds(40)
 @pytest.mark.parametrize("kind", ["pingreq", "qos1"])
 def test_a_flood_of_packets_needing_answers_from_a_client_that_never_reads_stays_bounded(broker, kind):
@@ -58,6 +71,11 @@ def test_a_flood_of_packets_needing_answers_from_a_client_that_never_reads_stays
     print(f"{kind}: sent {sent / MIB:.1f} MiB before the broker stopped reading; RSS grew {grown / 1024:.1f} MiB")
     assert sent < 27 * MIB, "the broker kept reading a client that reads none of its answers"
     assert grown < 64 * 1024, f"RSS grew by {grown / 1024:.0f} MiB"
+    # Stopped, not merely slow: what waits in the broker's socket stays there.
+    time.sleep(1)
+    unread = _unread_by_broker(broker, flooder)
+    time.sleep(2)
+    assert unread > 0 and _unread_by_broker(broker, flooder) == unread, "the broker is still reading the flooder"
     with b.connected(b.Paho(broker, "other")) as other:
         other.subscribe("still/serving", 1)
         b.probe(broker, other, "still/serving")
@@ -82,11 +100,11 @@ def test_keep_alive_ends_a_client_that_stopped_reading(broker):
     baseline = broker.socket_count()
     stuck = _stop_reading(Raw(broker.port))
     assert stuck.connect("stuck", keepalive=2)[0] == 0
-    _fill_the_output_of(stuck, broker)
     assert broker.socket_count() == baseline + 1
     start = time.monotonic()
+    _fill_the_output_of(stuck, broker)
     b.wait_until(lambda: broker.socket_count() == baseline, 10, "the broker to let go of the silent client's socket")
-    print(f"let go {time.monotonic() - start:.1f} s after the flood (keep alive 2 s: due within 3 s)")
+    print(f"let go {time.monotonic() - start:.1f} s after connecting (keep alive 2 s: due 3 s after its last packet)")
     stuck.close()
 
 

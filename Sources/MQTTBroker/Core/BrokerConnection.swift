@@ -29,7 +29,13 @@ final class BrokerConnection: ChannelInboundHandler {
     private(set) var remoteAddress = "unknown"
     private var context: ChannelHandlerContext?
     private var closing = false
-    private var needsFlush = false
+    /// Everything encoded for the client since the last flush, handed to the channel as one buffer when the
+    /// event ends. One buffer per flush instead of one per packet: a flood of PINGREQs once left a million
+    /// 2-byte PINGRESP buffers waiting (each an allocation and a queue node), so the write buffer's bound in
+    /// bytes did not bound memory; now what waits costs what it weighs.
+    private var outbox: ByteBuffer?
+    /// Past this many encoded-but-unflushed bytes QoS 0 messages are dropped, as for a full write buffer.
+    private static let outboxLimit = 1 << 20
     private var readPauses: ReadPauses = []
     private var outputStallTimer: Scheduled<Void>?
 
@@ -247,33 +253,44 @@ final class BrokerConnection: ChannelInboundHandler {
     // MARK: Sending
 
     /// QoS 0 messages are dropped rather than buffered once the socket's write buffer is full.
-    var isAcceptingQoS0: Bool { context?.channel.isWritable ?? false }
+    var isAcceptingQoS0: Bool {
+        guard let context, context.channel.isWritable else { return false }
+        return (outbox?.readableBytes ?? 0) < Self.outboxLimit
+    }
 
     var isOpen: Bool { context != nil && !closing }
 
     func write(_ packet: MQTTPacket) {
-        guard let context else { return }
-        var buffer = context.channel.allocator.buffer(capacity: 64)
         do {
-            try packet.write(into: &buffer, version: version)
+            _ = try encode { try packet.write(into: &$0, version: version) }
         } catch {
             broker.log.log(.error, "Cannot encode \(packet.type) for client \(clientID): \(error).")
-            return
         }
-        writeEncoded(buffer)
     }
 
-    private func writeEncoded(_ buffer: ByteBuffer) {
-        guard let context else { return }
-        broker.statistics.bytesSent &+= UInt64(buffer.readableBytes)
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        broker.statistics.messagesSent += 1
-        if !needsFlush {
-            needsFlush = true
+    /// Encodes one packet at the end of the outbox; `keep` sees its size and may refuse it (it is then taken
+    /// back out). Returns the size of a kept packet, nil when there is no connection or `keep` said no.
+    private func encode(_ body: (inout ByteBuffer) throws -> Void, keep: (Int) -> Bool = { _ in true }) throws -> Int? {
+        guard let context else { return nil }
+        if outbox == nil {
+            outbox = context.channel.allocator.buffer(capacity: 256)
             broker.markDirty(self)
         }
-        // Writability drops as soon as the buffered bytes pass the high-water mark, flushed or not.
-        if !context.channel.isWritable { pauseReading(.outputFull) }
+        let start = outbox!.writerIndex
+        do {
+            try body(&outbox!)
+        } catch {
+            outbox!.moveWriterIndex(to: start)
+            throw error
+        }
+        let size = outbox!.writerIndex - start
+        guard keep(size) else {
+            outbox!.moveWriterIndex(to: start)
+            return nil
+        }
+        broker.statistics.bytesSent &+= UInt64(size)
+        broker.statistics.messagesSent += 1
+        return size
     }
 
     /// One incoming QoS 1/2 message was acknowledged (or released).
@@ -293,16 +310,23 @@ final class BrokerConnection: ChannelInboundHandler {
         }
     }
 
+    /// Hands the outbox to the channel and flushes. Writability drops as soon as the buffered bytes pass the
+    /// high-water mark: from then on the client is not read until it has taken some of them.
     func flushNow() {
-        needsFlush = false
-        context?.flush()
+        guard let context else { return }
+        if let outbox {
+            self.outbox = nil
+            context.write(wrapOutboundOut(outbox), promise: nil)
+        }
+        context.flush()
+        if !context.channel.isWritable { pauseReading(.outputFull) }
     }
 
     /// Sends one message as this client receives it: its version's properties, the remaining expiry,
     /// subscription identifiers and an outgoing topic alias, encoded once. A packet over the client's
     /// maximum packet size is dropped, as MQTT 5.0 3.1.2.11.4 says (and, for QoS 1/2, treated as delivered).
     func sendPublish(_ outgoing: OutgoingMessage, duplicate: Bool = false) {
-        guard let context else { return }
+        guard context != nil else { return }
         let message = outgoing.message
         var properties = Properties()
         if version == .v5 {
@@ -329,21 +353,26 @@ final class BrokerConnection: ChannelInboundHandler {
         }
         let packet = PublishPacket(topic: topic, payload: message.payload, qos: message.qos, retain: message.retain,
                                    dup: duplicate, packetID: outgoing.packetID, properties: properties)
-        var buffer = context.channel.allocator.buffer(capacity: message.payload.readableBytes + message.topic.utf8.count + 16)
+        var oversized: Int?
         do {
-            try MQTTPacket.publish(packet).write(into: &buffer, version: version)
+            let kept = try encode({ try MQTTPacket.publish(packet).write(into: &$0, version: version) }) { size in
+                guard size > clientMaximumPacketSize else { return true }
+                oversized = size
+                return false
+            }
+            guard kept != nil else {
+                if let oversized {
+                    broker.log.log(.debug, "Dropped a \(oversized)-byte message for client \(clientID): above its maximum packet size \(clientMaximumPacketSize).")
+                    broker.droppedOversized(outgoing, for: clientID)
+                }
+                return
+            }
         } catch {
             broker.log.log(.error, "Cannot encode a message on \(message.topic) for client \(clientID): \(error).")
             return
         }
-        if buffer.readableBytes > clientMaximumPacketSize {
-            broker.log.log(.debug, "Dropped a \(buffer.readableBytes)-byte message for client \(clientID): above its maximum packet size \(clientMaximumPacketSize).")
-            broker.droppedOversized(outgoing, for: clientID)
-            return
-        }
         if let newAlias { outgoingAliases[message.topic] = newAlias }
         broker.statistics.publishSent += 1
-        writeEncoded(buffer)
     }
 
     // MARK: Reading paused
@@ -390,8 +419,7 @@ final class BrokerConnection: ChannelInboundHandler {
         if let reason, version == .v5, case .connected = state {
             write(.disconnect(DisconnectPacket(reasonCode: reason)))
         }
-        needsFlush = false
-        context.flush()
+        flushNow()
         context.close(mode: .all, promise: nil)
     }
 
