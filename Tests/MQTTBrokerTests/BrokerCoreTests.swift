@@ -6,20 +6,6 @@ import XCTest
 @testable import MQTTBroker
 
 final class BrokerCoreTests: XCTestCase {
-    private func subscribe(_ client: TestClient, _ filter: String, qos: QoS = .atLeastOnce, id: UInt16 = 1,
-                           options: SubscriptionOptions? = nil, properties: Properties = []) throws -> SubAckPacket {
-        let subscription = Subscription(filter: filter, options: options ?? SubscriptionOptions(qos: qos))
-        try client.send(.subscribe(SubscribePacket(packetID: id, subscriptions: [subscription], properties: properties)))
-        guard case .subAck(let ack) = try client.receive() else { throw TestFailure("no SUBACK") }
-        return ack
-    }
-
-    private func publish(_ client: TestClient, _ topic: String, _ text: String, qos: QoS = .atMostOnce, retain: Bool = false,
-                         id: UInt16? = nil, properties: Properties = []) throws {
-        try client.send(.publish(PublishPacket(topic: topic, payload: ByteBuffer(string: text), qos: qos, retain: retain,
-                                               packetID: qos == .atMostOnce ? nil : (id ?? 1), properties: properties)))
-    }
-
     func testConnAckTellsAV5ClientOurLimitsAndAssignsAnIDWhenItSentNone() throws {
         let harness = try BrokerTestHarness()
         let (_, ack) = try harness.connect("")
@@ -162,16 +148,16 @@ final class BrokerCoreTests: XCTestCase {
         let will = Will(topic: "status/a", payload: ByteBuffer(string: "offline"), properties: [.willDelayInterval(5)])
         let (a, _) = try harness.connect("a", will: will, properties: [.sessionExpiryInterval(60)])
         a.drop()
-        harness.broker.runHousekeeping(now: Date())
+        harness.advance(seconds: 1)
         XCTAssertEqual(try watcher.publishes().count, 0)
-        harness.broker.runHousekeeping(now: Date(timeIntervalSinceNow: 6))
+        harness.advance(seconds: 5)
         XCTAssertEqual(try watcher.publishes().map(\.topic), ["status/a"])
 
         let (b, _) = try harness.connect("b", will: Will(topic: "status/b", payload: ByteBuffer(string: "x"), properties: [.willDelayInterval(5)]),
                                          properties: [.sessionExpiryInterval(60)])
         b.drop()
         _ = try harness.connect("b", cleanStart: false, properties: [.sessionExpiryInterval(60)])
-        harness.broker.runHousekeeping(now: Date(timeIntervalSinceNow: 6))
+        harness.advance(seconds: 6)
         XCTAssertEqual(try watcher.publishes().count, 0)
     }
 
@@ -204,7 +190,7 @@ final class BrokerCoreTests: XCTestCase {
         let (short, _) = try harness.connect("short", properties: [.sessionExpiryInterval(2)])
         _ = try subscribe(short, "q")
         short.drop()
-        harness.broker.runHousekeeping(now: Date(timeIntervalSinceNow: 3))
+        harness.advance(seconds: 3)
         XCTAssertNil(harness.broker.sessions["short"])
         XCTAssertFalse(try harness.connect("short", cleanStart: false).1.sessionPresent)
     }
@@ -281,7 +267,7 @@ final class BrokerCoreTests: XCTestCase {
         let (publisher, _) = try harness.connect("pub")
         try publish(publisher, "e", "short", qos: .atLeastOnce, id: 1, properties: [.messageExpiryInterval(1)])
         try publish(publisher, "e", "long", qos: .atLeastOnce, id: 2, properties: [.messageExpiryInterval(100)])
-        Thread.sleep(forTimeInterval: 1.1)
+        harness.advance(seconds: 2)
         let (back, _) = try harness.connect("sub", cleanStart: false, properties: [.sessionExpiryInterval(100)])
         let delivered = try back.publishes()
         XCTAssertEqual(delivered.map { String(buffer: $0.payload) }, ["long"])
@@ -364,7 +350,7 @@ final class BrokerBackpressureTests: XCTestCase {
         }
     }
 
-    private func subscribe(_ client: TestClient, _ filter: String) throws {
+    func subscribe(_ client: TestClient, _ filter: String) throws {
         try client.send(.subscribe(SubscribePacket(packetID: 1, subscriptions: [Subscription(filter: filter, options: SubscriptionOptions(qos: .atLeastOnce))])))
         _ = try client.receive()
     }

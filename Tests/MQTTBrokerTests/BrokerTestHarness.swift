@@ -15,13 +15,17 @@ final class BrokerTestHarness {
     let security: ListenerSecurity
     var logLines: [String] { lines.withLockedValue { $0 } }
     private let lines = NIOLockedValueBox<[String]>([])
+    /// The broker's wall clock: moves only with `advance`, together with the event loop's time.
+    private let wallTime = NIOLockedValueBox(Date(timeIntervalSince1970: 1_800_000_000))
 
     init(configuration: BrokerConfiguration = BrokerConfiguration(), security: ListenerSecurity? = nil, store: (any BrokerStore)? = nil,
          restoring state: StoredState = StoredState()) throws {
         let lines = self.lines
         let log = BrokerLog(observer: { _, line in lines.withLockedValue { $0.append(line) } })
         self.security = security ?? ListenerSecurity(settings: .init(allowAnonymous: true))
-        broker = Broker(configuration: configuration, eventLoop: loop, log: log, store: store)
+        let wallTime = self.wallTime
+        broker = Broker(configuration: configuration, eventLoop: loop, log: log, store: store,
+                        wallClock: { wallTime.withLockedValue { $0 } })
         let started = broker.start(restoring: state, security: self.security)
         loop.run()
         try started.wait()
@@ -52,8 +56,52 @@ final class BrokerTestHarness {
         return (client, ack)
     }
 
+    /// Moves wall-clock and event-loop time on together, running every timer that falls due.
     func advance(seconds: Int64) {
+        wallTime.withLockedValue { $0.addTimeInterval(TimeInterval(seconds)) }
         loop.advanceTime(by: .seconds(seconds))
+    }
+}
+
+/// SUBSCRIBE one filter and return the SUBACK.
+func subscribe(_ client: TestClient, _ filter: String, qos: QoS = .atLeastOnce, id: UInt16 = 1,
+                options: SubscriptionOptions? = nil, properties: Properties = []) throws -> SubAckPacket {
+    let subscription = Subscription(filter: filter, options: options ?? SubscriptionOptions(qos: qos))
+    try client.send(.subscribe(SubscribePacket(packetID: id, subscriptions: [subscription], properties: properties)))
+    guard case .subAck(let ack) = try client.receive() else { throw TestFailure("no SUBACK") }
+    return ack
+}
+
+/// PUBLISH one text message (packet id 1 unless given, for QoS 1/2).
+func publish(_ client: TestClient, _ topic: String, _ text: String, qos: QoS = .atMostOnce, retain: Bool = false,
+              id: UInt16? = nil, properties: Properties = []) throws {
+    try client.send(.publish(PublishPacket(topic: topic, payload: ByteBuffer(string: text), qos: qos, retain: retain,
+                                           packetID: qos == .atMostOnce ? nil : (id ?? 1), properties: properties)))
+}
+
+
+/// A store that commits only when told to, so a test can see what waits for the commit. The broker's
+/// `whenDurable` callbacks hop to the event loop; on the embedded loop they run at `loop.run()`.
+final class CommitOnDemandStore: BrokerStore, @unchecked Sendable {
+    private let lock = NIOLock()
+    private var waiting: [@Sendable () -> Void] = []
+    private(set) var recorded: [StoreChange] = []
+    /// What `isFallingBehind` answers: a test sets it to play a store that cannot commit.
+    let fallingBehind = NIOLockedValueBox(false)
+
+    func load() throws -> StoredState { StoredState() }
+    func record(_ change: StoreChange) { lock.withLock { recorded.append(change) } }
+    func record(contentsOf changes: [StoreChange]) { lock.withLock { recorded += changes } }
+    func whenDurable(_ durable: @escaping @Sendable () -> Void) { lock.withLock { waiting.append(durable) } }
+    func close() {}
+    var isFallingBehind: Bool { fallingBehind.withLockedValue { $0 } }
+
+    func commit() {
+        let callbacks = lock.withLock { () -> [@Sendable () -> Void] in
+            defer { waiting = [] }
+            return waiting
+        }
+        for callback in callbacks { callback() }
     }
 }
 
@@ -111,6 +159,19 @@ final class TestClient {
     }
 
     var isClosed: Bool { !channel.isActive }
+
+    /// Whether the broker has stopped reading this connection (the last autoRead it set is false).
+    var isReadPaused: Bool {
+        let autoRead = channel.options.last { $0.option is ChannelOptions.Types.AutoReadOption }
+        return (autoRead?.value as? Bool) == false
+    }
+
+    /// Makes the connection unwritable or writable again, as a socket whose buffer passed its high-water mark.
+    func setWritable(_ writable: Bool) {
+        channel.isWritable = writable
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.embeddedEventLoop.run()
+    }
 
     /// The socket goes away without DISCONNECT.
     func drop() {

@@ -6,28 +6,6 @@ import XCTest
 
 @testable import MQTTBroker
 
-/// A store that commits only when told to, so a test can see what waits for the commit. The broker's
-/// `whenDurable` callbacks hop to the event loop; on the embedded loop they run at `loop.run()`.
-private final class CommitOnDemandStore: BrokerStore, @unchecked Sendable {
-    private let lock = NIOLock()
-    private var waiting: [@Sendable () -> Void] = []
-    private(set) var recorded: [StoreChange] = []
-
-    func load() throws -> StoredState { StoredState() }
-    func record(_ change: StoreChange) { lock.withLock { recorded.append(change) } }
-    func record(contentsOf changes: [StoreChange]) { lock.withLock { recorded += changes } }
-    func whenDurable(_ durable: @escaping @Sendable () -> Void) { lock.withLock { waiting.append(durable) } }
-    func close() {}
-
-    func commit() {
-        let callbacks = lock.withLock { () -> [@Sendable () -> Void] in
-            defer { waiting = [] }
-            return waiting
-        }
-        for callback in callbacks { callback() }
-    }
-}
-
 final class HeldAckTests: XCTestCase {
     private func publish(_ client: TestClient, _ topic: String, id: UInt16) throws {
         try client.send(.publish(PublishPacket(topic: topic, payload: ByteBuffer(string: "m\(id)"), qos: .atLeastOnce, packetID: id)))

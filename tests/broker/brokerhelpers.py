@@ -182,6 +182,24 @@ class Broker:
         assert self.proc is not None
         return self.proc.pid
 
+    def rss_kib(self) -> int:
+        """The broker's resident memory (VmRSS from /proc), for tests that attack a memory bound."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError(f"no VmRSS for pid {self.pid}")
+
+    def socket_count(self) -> int:
+        """Sockets the broker process holds open (listeners included): a closed connection leaves this count."""
+        fds = Path(f"/proc/{self.pid}/fd")
+        count = 0
+        for fd in fds.iterdir():
+            try:
+                count += os.readlink(fd).startswith("socket:")
+            except OSError:
+                pass    # closed while we looked
+        return count
+
     # -- diagnostics
     def dump(self) -> str:
         parts = []
@@ -431,6 +449,12 @@ class _Closing:
 def connected(client: Paho) -> _Closing:
     """`with connected(Paho(...)) as c:` closes the client however the block ends."""
     return _Closing(client)
+
+
+def add_user(broker: Broker, user: str, password: str, *extra: str) -> None:
+    """Adds a user to the broker's password file with the real mosquitto_passwd (`extra`: its flags)."""
+    r = h.run(["mosquitto_passwd", *extra, "-b", str(broker.passwd), user, password], timeout=30)
+    assert r.rc == 0, r
 
 
 # ---------------------------------------------------------------------------

@@ -28,22 +28,17 @@ topic readwrite #
 """
 
 
-def add_user(broker, user, password, *extra) -> None:
-    r = h.run(["mosquitto_passwd", *extra, "-b", str(broker.passwd), user, password], timeout=30)
-    assert r.rc == 0, r
-
-
 @pytest.fixture
 def auth_broker(make_broker):
     br = make_broker(start=False, allow_anonymous=False, password_file=True)
-    add_user(br, "legacy", "oldpw", "-H", "sha512")  # a $6$ entry next to the $7$ ones
+    b.add_user(br, "legacy", "oldpw", "-H", "sha512")  # a $6$ entry next to the $7$ ones
     return br.start()
 
 
 @pytest.fixture
 def acl_broker(make_broker):
     br = make_broker(start=False, allow_anonymous=False, password_file=True, acl=ACL)
-    add_user(br, "admin", "adminpw")
+    b.add_user(br, "admin", "adminpw")
     return br.start()
 
 

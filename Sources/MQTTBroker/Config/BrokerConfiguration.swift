@@ -80,8 +80,6 @@ public struct BrokerConfiguration: Sendable, Equatable {
         public var capath: String?
         public var crlfile: String?
         public var requireCertificate = false
-        public var useIdentityAsUsername = false
-        public var useSubjectAsUsername = false
         /// Minimum version: `tlsv1.3`, `tlsv1.2` or `tlsv1.1`; `nil` is 1.2 and up.
         public var tlsVersion: String?
         public var ciphers: String?
@@ -158,8 +156,9 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var persistenceSync = PersistenceSync.normal
     public var autosaveInterval = 1800
     public var pidFile: String?
-    /// `user`: the account to drop to when started as root. mosquitto's default is "mosquitto".
-    public var user = "mosquitto"
+    /// `user`: the account to drop to, after the listeners are bound, when started as root. Unlike
+    /// mosquitto (which drops to "mosquitto" by default) only a `user` line makes us drop; see `PrivilegeDrop`.
+    public var user: String?
 
     // MARK: Logging
 

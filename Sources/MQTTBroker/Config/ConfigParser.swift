@@ -279,6 +279,9 @@ private struct ParserState {
             setListener { $0.maxTopicAlias = value }
         case "mount_point":
             guard let value = text(rest) else { return }
+            guard !value.contains("+"), !value.contains("#") else {
+                return error("Invalid mount_point \"\(value)\": it is a topic prefix and cannot contain + or #.")
+            }
             setListener { $0.mountPoint = value }
         case "use_username_as_clientid":
             guard let value = boolean(rest) else { return }
@@ -309,12 +312,13 @@ private struct ParserState {
         case "require_certificate":
             guard let value = boolean(rest) else { return }
             setTLS { $0.requireCertificate = value }
-        case "use_identity_as_username":
+        case "use_identity_as_username", "use_subject_as_username":
+            // Not implemented yet. Accepting `true` would log clients in without the certificate's identity,
+            // so the ACL rules for that user would silently not apply: refuse to start instead.
             guard let value = boolean(rest) else { return }
-            setTLS { $0.useIdentityAsUsername = value }
-        case "use_subject_as_username":
-            guard let value = boolean(rest) else { return }
-            setTLS { $0.useSubjectAsUsername = value }
+            guard !value else {
+                return error("\(option) true is not supported by mqdash's broker yet: clients would not get their certificate's identity. Remove the line, or log clients in with user names and passwords.")
+            }
         case "tls_version":
             guard let value = single(rest) else { return }
             guard ["tlsv1.3", "tlsv1.2", "tlsv1.1"].contains(value) else {

@@ -13,7 +13,7 @@ extension Broker {
         congestedSessions.insert(session.clientID)
         if pausedPublishers[ObjectIdentifier(publisher)] == nil {
             pausedPublishers[ObjectIdentifier(publisher)] = publisher
-            publisher.pauseReading()
+            publisher.pauseReading(.fanIn)
         }
     }
 
@@ -27,10 +27,26 @@ extension Broker {
         if congestedSessions.isEmpty { resumePausedPublishers() }
     }
 
+    /// This message is handled; further ones from `publisher` wait unread until the store has caught up.
+    func stopReadingWhileStoreFallsBehind(_ publisher: BrokerConnection) {
+        guard storeStalledPublishers[ObjectIdentifier(publisher)] == nil else { return }
+        if storeStalledPublishers.isEmpty { log.log(.warning, "The database is not keeping up (see the errors above): publishers are not read until it does.") }
+        storeStalledPublishers[ObjectIdentifier(publisher)] = publisher
+        publisher.pauseReading(.storeBehind)
+    }
+
+    /// From the housekeeping: once the store keeps up again, its stalled publishers are read again.
+    func resumeStoreStalledPublishers() {
+        guard !storeStalledPublishers.isEmpty, let store, !store.isFallingBehind else { return }
+        let stalled = storeStalledPublishers.values
+        storeStalledPublishers.removeAll()
+        for publisher in stalled { publisher.resumeReading(.storeBehind) }
+    }
+
     func resumePausedPublishers() {
         congestedSessions.removeAll()
         let paused = pausedPublishers.values
         pausedPublishers.removeAll()
-        for publisher in paused { publisher.resumeReading() }
+        for publisher in paused { publisher.resumeReading(.fanIn) }
     }
 }

@@ -23,6 +23,11 @@ extension Broker {
         }
         connection.clientID = clientID
 
+        var packet = packet
+        if var will = packet.will {
+            will.topic = connection.listener.mounted(will.topic)
+            packet.will = will
+        }
         let password = packet.password.map { Array($0.readableBytesView) }
         guard security.authenticate(username: packet.username, password: password) else {
             let why = packet.username == nil ? "anonymous clients are not allowed" : "bad user name or password for '\(packet.username!)'"
@@ -34,15 +39,16 @@ extension Broker {
             return
         }
 
-        let expiry: UInt32 = v5
-            ? packet.properties.sessionExpiryInterval ?? 0
-            : (packet.cleanStart ? 0 : configuration.persistentClientExpiration.map { UInt32(clamping: $0) } ?? .max)
+        let requestedExpiry: UInt32 = v5 ? packet.properties.sessionExpiryInterval ?? 0 : (packet.cleanStart ? 0 : .max)
+        let expiry = cappedSessionExpiry(requestedExpiry)
         let (session, sessionPresent) = takeOverOrCreateSession(clientID, cleanStart: packet.cleanStart, connection: connection)
         attach(session, to: connection, packet: packet, expiry: expiry, security: security)
 
         var properties = Properties()
         if v5 {
             if assignedID { properties.append(.assignedClientIdentifier(clientID)) }
+            // MQTT 5.0 3.2.2.3.2: the client hears the expiry we use when it is not the one it asked for.
+            if expiry != requestedExpiry { properties.append(.sessionExpiryInterval(expiry)) }
             if connection.receiveMaximum < 65_535 { properties.append(.receiveMaximum(UInt16(connection.receiveMaximum))) }
             if connection.listener.maximumQoS < .exactlyOnce { properties.append(.maximumQoS(connection.listener.maximumQoS.rawValue)) }
             if !configuration.retainAvailable { properties.append(.retainAvailable(0)) }
@@ -58,6 +64,13 @@ extension Broker {
         let user = packet.username.map { ", u'\($0)'" } ?? ""
         logConnection("New client connected from \(connection.remoteAddress) as \(clientID) (p\(v5 ? 5 : 4), c\(packet.cleanStart ? 1 : 0), k\(packet.keepAlive)\(user)).")
         resume(session, over: connection)
+    }
+
+    /// `persistent_client_expiration` bounds how long any session outlives its connection, whatever a
+    /// v5 client asks for: otherwise one client could keep its queue in memory and on disk forever.
+    func cappedSessionExpiry(_ requested: UInt32) -> UInt32 {
+        guard let cap = configuration.persistentClientExpiration else { return requested }
+        return min(requested, UInt32(clamping: cap))
     }
 
     /// mosquitto 2.0 refuses a keep alive above `max_keepalive` for 3.1.1 and tells a v5 client the
@@ -109,7 +122,7 @@ extension Broker {
         session.expiryInterval = expiry
         if let store, expiry > 0 {
             session.isStored = true
-            persist(.putSession(clientID: session.clientID, expiryInterval: expiry))
+            persist(.putSession(clientID: session.clientID, expiryInterval: expiry, username: session.username))
         } else if let store, session.isStored {
             persist(.deleteSession(clientID: session.clientID))
             session.isStored = false
@@ -129,6 +142,7 @@ extension Broker {
 
     /// Resends what was in flight (PUBLISH with DUP, or PUBREL after PUBREC), then fills the window from the queue.
     private func resume(_ session: BrokerSession, over connection: BrokerConnection) {
+        dropMessagesUnreadable(by: session)
         for outgoing in session.inflightInOrder {
             guard let packetID = outgoing.packetID else { continue }
             if outgoing.released {
@@ -138,6 +152,36 @@ extension Broker {
             }
         }
         pump(session)
+    }
+
+    /// A session resumed by another identity (another user name, or another listener's ACL) gets only what
+    /// that identity may read: the messages were queued under the ACL of whoever held the session before.
+    /// A QoS 2 message whose PUBREL is already out was delivered under the old identity; its flow finishes.
+    private func dropMessagesUnreadable(by session: BrokerSession) {
+        func isReadable(_ outgoing: OutgoingMessage) -> Bool {
+            session.security.canRead(clientID: session.clientID, username: session.username, topic: outgoing.message.topic)
+        }
+        var dropped = 0
+        for (packetID, outgoing) in session.inflight where !outgoing.released && !isReadable(outgoing) {
+            session.inflight.removeValue(forKey: packetID)
+            _ = session.packetIDs.release(packetID)
+            record(.removeOutgoing(clientID: session.clientID, sequence: outgoing.sequence), for: session)
+            deliveryAcknowledged(sequence: outgoing.sequence)
+            dropped += 1
+        }
+        let before = session.queue.count
+        session.queue.removeAll { outgoing in
+            guard !isReadable(outgoing) else { return false }
+            session.queuedBytes -= outgoing.message.payload.readableBytes
+            if outgoing.qos != .atMostOnce {
+                record(.removeOutgoing(clientID: session.clientID, sequence: outgoing.sequence), for: session)
+            }
+            return true
+        }
+        dropped += before - session.queue.count
+        guard dropped > 0 else { return }
+        statistics.publishDropped += UInt64(dropped)
+        log.log(.notice, "Dropped \(dropped) queued messages of client \(session.clientID): the ACL of the identity that resumed the session does not allow reading them.")
     }
 
     static func randomClientIDSuffix() -> String {

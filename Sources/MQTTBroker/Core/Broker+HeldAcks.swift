@@ -38,6 +38,7 @@ extension Broker {
         connection.heldAcks.append(held)
         acksAfterCommit.append(held)
         releaseReadyAcks(of: connection)
+        connection.heldAcksChanged()
     }
 
     /// A subscriber acknowledged outgoing message `sequence`: an ack that waited only for such deliveries may go.
@@ -62,6 +63,7 @@ extension Broker {
             forgetWaiters(of: first)
             send(first.packet, freeingQuota: first.freesQuota, over: connection)
         }
+        connection.heldAcksChanged()
     }
 
     /// The connection is gone: its held acks have nobody to go to.

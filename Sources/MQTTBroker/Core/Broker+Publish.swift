@@ -7,6 +7,7 @@ extension Broker {
     /// what the message changed is committed, when persistence is on (durable before acknowledged).
     func publish(_ publish: PublishPacket, topic: String, in session: BrokerSession, over connection: BrokerConnection) {
         statistics.publishReceived += 1
+        if let store, store.isFallingBehind { stopReadingWhileStoreFallsBehind(connection) }
         publishEnqueues.removeAll(keepingCapacity: true)
         publishNeedsCommit = false
         let packetID = publish.packetID ?? 0
@@ -48,7 +49,7 @@ extension Broker {
         if !properties.isEmpty {
             properties = Properties(properties.filter { $0.identifier != .topicAlias })
             if let interval = properties.messageExpiryInterval {
-                expiresAt = Date(timeIntervalSinceNow: TimeInterval(interval))
+                expiresAt = wallClock().addingTimeInterval(TimeInterval(interval))
             }
         }
         return StoredMessage(topic: topic, payload: publish.payload, qos: publish.qos, retain: publish.retain,
@@ -96,7 +97,7 @@ extension Broker {
     }
 
     func send(_ packet: MQTTPacket, freeingQuota: Bool, over connection: BrokerConnection) {
-        if freeingQuota { connection.incomingUnacknowledged -= 1 }
+        if freeingQuota { connection.incomingAcknowledged() }
         connection.write(packet)
     }
 
@@ -105,7 +106,7 @@ extension Broker {
         let known = session.awaitingRelease.remove(packetID) != nil
         if known {
             record(.releaseArrived(clientID: session.clientID, packetID: packetID), for: session)
-            connection.incomingUnacknowledged -= 1
+            connection.incomingAcknowledged()
         }
         let code: ReasonCode = known || connection.version != .v5 ? .success : .packetIdentifierNotFound
         connection.write(.pubComp(AckPacket(packetID: packetID, reasonCode: code)))

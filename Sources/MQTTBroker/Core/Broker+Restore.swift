@@ -8,9 +8,9 @@ extension Broker {
         for message in state.retained { retained.update(with: message) }
         for stored in state.sessions {
             let session = BrokerSession(clientID: stored.clientID, expiryInterval: stored.expiryInterval,
-                                        username: nil, security: security)
+                                        username: stored.username, security: security)
             session.isStored = true
-            session.disconnectedAt = stored.disconnectedAt ?? Date()
+            session.disconnectedAt = stored.disconnectedAt ?? wallClock()
             for subscription in stored.subscriptions {
                 session.subscriptions[subscription.filter] = subscription
                 _ = try? subscriptions.insert(filter: subscription.filter, key: session.clientID,

@@ -171,7 +171,7 @@ extension Broker {
     private func dropped(_ session: BrokerSession, reason: String) {
         statistics.publishDropped += 1
         session.dropsSinceLog += 1
-        let now = Date()
+        let now = wallClock()
         if session.lastDropLog.map({ now.timeIntervalSince($0) >= 10 }) ?? true {
             log.log(.notice, "Outgoing messages are being dropped for client \(session.clientID): \(reason) (\(session.dropsSinceLog) since the last report).")
             session.lastDropLog = now
@@ -195,7 +195,7 @@ extension Broker {
     /// Moves queued messages into the client's receive window while there is room.
     func pump(_ session: BrokerSession) {
         guard let connection = session.connection else { return }
-        let now = Date()
+        let now = wallClock()
         while let next = session.queue.first {
             if next.qos != .atMostOnce && session.inflight.count >= connection.sendQuota { break }
             guard connection.isAcceptingQoS0 else { break }

@@ -15,6 +15,7 @@ extension Broker {
         connection.state = .closed
         statistics.connectedClients -= 1
         pausedPublishers.removeValue(forKey: ObjectIdentifier(connection))
+        storeStalledPublishers.removeValue(forKey: ObjectIdentifier(connection))
         guard session.connection === connection else { return }
         session.connection = nil
         easeBackpressure(after: session)
@@ -26,7 +27,7 @@ extension Broker {
         if session.expiryInterval == 0 {
             discard(session)
         } else {
-            let now = Date()
+            let now = wallClock()
             session.disconnectedAt = now
             record(.sessionDisconnected(clientID: session.clientID, at: now), for: session)
         }
@@ -47,21 +48,22 @@ extension Broker {
         }
     }
 
-    func updateSessionExpiry(_ session: BrokerSession, to interval: UInt32) {
+    func updateSessionExpiry(_ session: BrokerSession, to requested: UInt32) {
+        let interval = cappedSessionExpiry(requested)
         session.expiryInterval = interval
         if let store, interval > 0 {
             session.isStored = true
-            persist(.putSession(clientID: session.clientID, expiryInterval: interval))
+            persist(.putSession(clientID: session.clientID, expiryInterval: interval, username: session.username))
         }
     }
 
     func scheduleWill(_ will: Will, of clientID: String, delay: UInt32) {
-        pendingWills[clientID] = PendingWill(will: will, due: Date(timeIntervalSinceNow: TimeInterval(delay)))
+        pendingWills[clientID] = PendingWill(will: will, due: wallClock().addingTimeInterval(TimeInterval(delay)))
     }
 
     func publishWill(_ will: Will, of clientID: String) {
         let properties = Properties(will.properties.filter { $0.identifier != .willDelayInterval })
-        let expiresAt = properties.messageExpiryInterval.map { Date(timeIntervalSinceNow: TimeInterval($0)) }
+        let expiresAt = properties.messageExpiryInterval.map { wallClock().addingTimeInterval(TimeInterval($0)) }
         log.log(.notice, "Sending will of client \(clientID) on \(will.topic).")
         route(StoredMessage(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
                             properties: properties, expiresAt: expiresAt), from: clientID)
@@ -71,6 +73,7 @@ extension Broker {
     func runHousekeeping(now: Date) {
         // A safety net: whatever happened, no publisher stays unread for more than a second.
         if !pausedPublishers.isEmpty { resumePausedPublishers() }
+        resumeStoreStalledPublishers()
         for (clientID, pending) in pendingWills where pending.due <= now {
             pendingWills.removeValue(forKey: clientID)
             publishWill(pending.will, of: clientID)

@@ -10,13 +10,14 @@ extension Broker {
         let identifier = packet.properties.subscriptionIdentifiers.first
         var codes: [ReasonCode] = []
         var retainedReplies: [(filter: String, qos: QoS)] = []
+        // MQTT 5.0 3.8.3.1: No Local on a shared subscription is a Protocol Error, which closes the connection.
+        if let shared = packet.subscriptions.first(where: { $0.options.noLocal && $0.filter.hasPrefix("$share/") }) {
+            connection.close(reason: .protocolError, log: "Client \(session.clientID) set No Local on shared subscription \(shared.filter), disconnecting.")
+            return
+        }
         for subscription in packet.subscriptions {
-            let filter = subscription.filter
+            let filter = connection.listener.mountedFilter(subscription.filter)
             let isShared = filter.hasPrefix("$share/")
-            if isShared && subscription.options.noLocal {
-                codes.append(v5 ? .protocolError : .unspecifiedError)
-                continue
-            }
             guard connection.listener.security.canSubscribe(clientID: session.clientID, username: session.username, filter: filter) else {
                 log.log(.notice, "Denied SUBSCRIBE from \(session.clientID) to \(filter): not authorised.")
                 codes.append(v5 ? .notAuthorized : .unspecifiedError)
@@ -52,7 +53,7 @@ extension Broker {
     }
 
     private func sendRetained(matching filter: String, qos: QoS, identifier: Int?, to session: BrokerSession) {
-        let now = Date()
+        let now = wallClock()
         for message in retained.matching(filter: filter) {
             if let expiry = message.expiresAt, expiry <= now { continue }
             guard session.security.canRead(clientID: session.clientID, username: session.username, topic: message.topic) else { continue }
@@ -62,7 +63,7 @@ extension Broker {
 
     func unsubscribe(_ packet: UnsubscribePacket, in session: BrokerSession, over connection: BrokerConnection) {
         var codes: [ReasonCode] = []
-        for filter in packet.filters {
+        for filter in packet.filters.map(connection.listener.mountedFilter) {
             let existed = subscriptions.remove(filter: filter, key: session.clientID) != nil
             session.subscriptions.removeValue(forKey: filter)
             if existed { record(.removeSubscription(clientID: session.clientID, filter: filter), for: session) }

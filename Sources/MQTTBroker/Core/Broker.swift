@@ -18,11 +18,14 @@ public final class Broker: @unchecked Sendable {
     let configuration: BrokerConfiguration
     let log: BrokerLog
     let store: (any BrokerStore)?
-    let startedAt = Date()
+    /// Wall-clock time for what outlives the process (message expiry, session expiry, will delay): the
+    /// one place the broker reads it, so tests run its timers on a clock they move by hand.
+    let wallClock: @Sendable () -> Date
+    let startedAt: Date
 
     var sessions: [String: BrokerSession] = [:]
     var subscriptions = SubscriptionTrie<String, SubscriberEntry>()
-    var retained = RetainedMessages()
+    let retained = RetainedMessages()
     var statistics = BrokerStatistics()
     /// Wills waiting out their delay interval, by client id.
     var pendingWills: [String: PendingWill] = [:]
@@ -40,6 +43,8 @@ public final class Broker: @unchecked Sendable {
     /// Client ids of connected sessions whose full queues paused their publishers.
     var congestedSessions: Set<String> = []
     var pausedPublishers: [ObjectIdentifier: BrokerConnection] = [:]
+    /// Publishers not read while the store falls behind, resumed by the housekeeping once it caught up.
+    var storeStalledPublishers: [ObjectIdentifier: BrokerConnection] = [:]
     /// Changes recorded during the current event, handed to the store at its end.
     var changesForStore: [StoreChange] = []
     /// Acks held during the current event, handed to the store's next `whenDurable` (see `Broker+HeldAcks`).
@@ -54,11 +59,14 @@ public final class Broker: @unchecked Sendable {
     /// Reused by routing so that a publish allocates nothing per receiver.
     var routeScratch = RouteScratch()
 
-    public init(configuration: BrokerConfiguration, eventLoop: any EventLoop, log: BrokerLog, store: (any BrokerStore)? = nil) {
+    public init(configuration: BrokerConfiguration, eventLoop: any EventLoop, log: BrokerLog, store: (any BrokerStore)? = nil,
+                wallClock: @escaping @Sendable () -> Date = Date.init) {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.log = log
         self.store = store
+        self.wallClock = wallClock
+        startedAt = wallClock()
     }
 
     /// Restores retained messages and sessions from the store, then starts the once-a-second housekeeping.
@@ -67,7 +75,7 @@ public final class Broker: @unchecked Sendable {
         eventLoop.submit {
             self.restore(state, security: security)
             self.housekeeping = self.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
-                self.runHousekeeping(now: Date())
+                self.runHousekeeping(now: self.wallClock())
             }
         }
     }

@@ -17,6 +17,9 @@ final class BrokerConnection: ChannelInboundHandler {
 
     /// A client that opens a socket and says nothing is closed after this long.
     static let connectTimeout = TimeAmount.seconds(10)
+    /// A client that reads nothing of what we send for this long is closed: its unsent bytes stay
+    /// bounded by the write buffer meanwhile (we stop reading it), but it would hold them forever.
+    static let outputStallLimit = TimeAmount.seconds(60)
 
     let broker: Broker
     let listener: ListenerContext
@@ -26,7 +29,15 @@ final class BrokerConnection: ChannelInboundHandler {
     private(set) var remoteAddress = "unknown"
     private var context: ChannelHandlerContext?
     private var closing = false
-    private var needsFlush = false
+    /// Everything encoded for the client since the last flush, handed to the channel as one buffer when the
+    /// event ends. One buffer per flush instead of one per packet: a flood of PINGREQs once left a million
+    /// 2-byte PINGRESP buffers waiting (each an allocation and a queue node), so the write buffer's bound in
+    /// bytes did not bound memory; now what waits costs what it weighs.
+    private var outbox: ByteBuffer?
+    /// Past this many encoded-but-unflushed bytes QoS 0 messages are dropped, as for a full write buffer.
+    private static let outboxLimit = 1 << 20
+    private var readPauses: ReadPauses = []
+    private var outputStallTimer: Scheduled<Void>?
 
     // What the client allows us (v5 CONNECT properties, or our defaults).
     /// Outgoing QoS 1/2 messages the client accepts at once (its receive maximum).
@@ -105,15 +116,21 @@ final class BrokerConnection: ChannelInboundHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, case .connected(let session) = state, session.connection === self {
-            broker.pump(session)
-            broker.flushDirty()
+        if context.channel.isWritable {
+            resumeReading(.outputFull)
+            if case .connected(let session) = state, session.connection === self {
+                broker.pump(session)
+                broker.flushDirty()
+            }
+        } else {
+            pauseReading(.outputFull)
         }
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
+        outputStallTimer?.cancel()
         broker.dropHeldAcks(of: self)
         broker.connectionClosed(self)
         broker.flushDirty()
@@ -145,12 +162,15 @@ final class BrokerConnection: ChannelInboundHandler {
         case .publish(let publish):
             handlePublish(publish, in: session)
         case .pubAck(let ack):
+            guard answers(ack, ofQoS: .atLeastOnce, with: packet.type, in: session) else { return }
             broker.acknowledged(ack.packetID, in: session)
         case .pubRec(let ack):
+            guard answers(ack, ofQoS: .exactlyOnce, with: packet.type, in: session) else { return }
             broker.publishReceived(ack, in: session, over: self)
         case .pubRel(let ack):
             broker.releaseArrived(ack.packetID, in: session, over: self)
         case .pubComp(let ack):
+            guard answers(ack, ofQoS: .exactlyOnce, with: packet.type, in: session) else { return }
             broker.acknowledged(ack.packetID, in: session)
         case .subscribe(let subscribe):
             broker.subscribe(subscribe, in: session, over: self)
@@ -166,6 +186,14 @@ final class BrokerConnection: ChannelInboundHandler {
             // The decoder refuses packets only a server sends; kept for exhaustiveness.
             close(reason: .protocolError, log: "Client \(clientID) sent \(packet.type), disconnecting.")
         }
+    }
+
+    /// PUBACK answers only a QoS 1 message, PUBREC and PUBCOMP only a QoS 2 one (MQTT 4.3); a client
+    /// that mixes them up is closed, as mosquitto closes it. An id with nothing in flight is ignored.
+    private func answers(_ ack: AckPacket, ofQoS expected: QoS, with type: MQTTPacketType, in session: BrokerSession) -> Bool {
+        guard let qos = session.inflight[ack.packetID]?.qos, qos != expected else { return true }
+        close(reason: .protocolError, log: "Client \(clientID) answered a QoS \(qos.rawValue) message with \(type), disconnecting.")
+        return false
     }
 
     private func handleDisconnect(_ disconnect: DisconnectPacket, in session: BrokerSession) {
@@ -203,6 +231,7 @@ final class BrokerConnection: ChannelInboundHandler {
             close(reason: .protocolError, log: "Client \(clientID) sent PUBLISH with an empty topic, disconnecting.")
             return
         }
+        topic = listener.mounted(topic)
         if publish.qos > listener.maximumQoS {
             close(reason: .qosNotSupported, log: "Client \(clientID) sent QoS \(publish.qos.rawValue) above the maximum \(listener.maximumQoS.rawValue), disconnecting.")
             return
@@ -224,49 +253,86 @@ final class BrokerConnection: ChannelInboundHandler {
     // MARK: Sending
 
     /// QoS 0 messages are dropped rather than buffered once the socket's write buffer is full.
-    var isAcceptingQoS0: Bool { context?.channel.isWritable ?? false }
+    var isAcceptingQoS0: Bool {
+        guard let context, context.channel.isWritable else { return false }
+        return (outbox?.readableBytes ?? 0) < Self.outboxLimit
+    }
 
     var isOpen: Bool { context != nil && !closing }
 
     func write(_ packet: MQTTPacket) {
-        guard let context else { return }
-        var buffer = context.channel.allocator.buffer(capacity: 64)
         do {
-            try packet.write(into: &buffer, version: version)
+            _ = try encode { try packet.write(into: &$0, version: version) }
         } catch {
             broker.log.log(.error, "Cannot encode \(packet.type) for client \(clientID): \(error).")
-            return
         }
-        writeEncoded(buffer)
     }
 
-    private func writeEncoded(_ buffer: ByteBuffer) {
-        guard let context else { return }
-        broker.statistics.bytesSent &+= UInt64(buffer.readableBytes)
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        broker.statistics.messagesSent += 1
-        if !needsFlush {
-            needsFlush = true
+    /// Encodes one packet at the end of the outbox; `keep` sees its size and may refuse it (it is then taken
+    /// back out). Returns the size of a kept packet, nil when there is no connection or `keep` said no.
+    private func encode(_ body: (inout ByteBuffer) throws -> Void, keep: (Int) -> Bool = { _ in true }) throws -> Int? {
+        guard let context else { return nil }
+        if outbox == nil {
+            outbox = context.channel.allocator.buffer(capacity: 256)
             broker.markDirty(self)
         }
+        let start = outbox!.writerIndex
+        do {
+            try body(&outbox!)
+        } catch {
+            outbox!.moveWriterIndex(to: start)
+            throw error
+        }
+        let size = outbox!.writerIndex - start
+        guard keep(size) else {
+            outbox!.moveWriterIndex(to: start)
+            return nil
+        }
+        broker.statistics.bytesSent &+= UInt64(size)
+        broker.statistics.messagesSent += 1
+        return size
     }
 
+    /// One incoming QoS 1/2 message was acknowledged (or released).
+    func incomingAcknowledged() {
+        incomingUnacknowledged -= 1
+    }
+
+    /// A v5 client keeps to the receive maximum we sent it (an overrun is DISCONNECT 0x93); a 3.1.1 client
+    /// has none, so while as many of its acks wait for the store as that window allows, it is not read.
+    /// (Not QoS 2 ids awaiting PUBREL: we could then never read the PUBREL that frees them.)
+    func heldAcksChanged() {
+        guard version != .v5 else { return }
+        if heldAcks.count >= receiveMaximum {
+            pauseReading(.incomingWindow)
+        } else {
+            resumeReading(.incomingWindow)
+        }
+    }
+
+    /// Hands the outbox to the channel and flushes. Writability drops as soon as the buffered bytes pass the
+    /// high-water mark: from then on the client is not read until it has taken some of them.
     func flushNow() {
-        needsFlush = false
-        context?.flush()
+        guard let context else { return }
+        if let outbox {
+            self.outbox = nil
+            context.write(wrapOutboundOut(outbox), promise: nil)
+        }
+        context.flush()
+        if !context.channel.isWritable { pauseReading(.outputFull) }
     }
 
     /// Sends one message as this client receives it: its version's properties, the remaining expiry,
     /// subscription identifiers and an outgoing topic alias, encoded once. A packet over the client's
     /// maximum packet size is dropped, as MQTT 5.0 3.1.2.11.4 says (and, for QoS 1/2, treated as delivered).
     func sendPublish(_ outgoing: OutgoingMessage, duplicate: Bool = false) {
-        guard let context else { return }
+        guard context != nil else { return }
         let message = outgoing.message
         var properties = Properties()
         if version == .v5 {
             properties = message.properties
             if let expiresAt = message.expiresAt {
-                let remaining = max(1, Int(expiresAt.timeIntervalSinceNow.rounded(.up)))
+                let remaining = max(1, Int(expiresAt.timeIntervalSince(broker.wallClock()).rounded(.up)))
                 properties = Properties(properties.filter { $0.identifier != .messageExpiryInterval })
                 properties.append(.messageExpiryInterval(UInt32(clamping: remaining)))
             }
@@ -274,7 +340,7 @@ final class BrokerConnection: ChannelInboundHandler {
         }
         // The first message on a topic sets an alias, later ones send only the alias. A new alias is
         // remembered only once its packet is known to go out.
-        var topic = message.topic
+        var topic = listener.unmounted(message.topic)
         var newAlias: UInt16?
         if version == .v5 && clientTopicAliasMaximum > 0 {
             if let alias = outgoingAliases[message.topic] {
@@ -287,38 +353,65 @@ final class BrokerConnection: ChannelInboundHandler {
         }
         let packet = PublishPacket(topic: topic, payload: message.payload, qos: message.qos, retain: message.retain,
                                    dup: duplicate, packetID: outgoing.packetID, properties: properties)
-        var buffer = context.channel.allocator.buffer(capacity: message.payload.readableBytes + message.topic.utf8.count + 16)
+        var oversized: Int?
         do {
-            try MQTTPacket.publish(packet).write(into: &buffer, version: version)
+            let kept = try encode({ try MQTTPacket.publish(packet).write(into: &$0, version: version) }) { size in
+                guard size > clientMaximumPacketSize else { return true }
+                oversized = size
+                return false
+            }
+            guard kept != nil else {
+                if let oversized {
+                    broker.log.log(.debug, "Dropped a \(oversized)-byte message for client \(clientID): above its maximum packet size \(clientMaximumPacketSize).")
+                    broker.droppedOversized(outgoing, for: clientID)
+                }
+                return
+            }
         } catch {
             broker.log.log(.error, "Cannot encode a message on \(message.topic) for client \(clientID): \(error).")
             return
         }
-        if buffer.readableBytes > clientMaximumPacketSize {
-            broker.log.log(.debug, "Dropped a \(buffer.readableBytes)-byte message for client \(clientID): above its maximum packet size \(clientMaximumPacketSize).")
-            broker.droppedOversized(outgoing, for: clientID)
-            return
-        }
         if let newAlias { outgoingAliases[message.topic] = newAlias }
         broker.statistics.publishSent += 1
-        writeEncoded(buffer)
     }
 
-    // MARK: Backpressure
+    // MARK: Reading paused
 
-    func pauseReading() {
-        context?.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+    func pauseReading(_ reason: ReadPauses) {
+        guard let context, !readPauses.contains(reason) else { return }
+        let wasReading = readPauses.isEmpty
+        readPauses.insert(reason)
+        if reason == .outputFull {
+            outputStallTimer = context.eventLoop.scheduleTask(in: Self.outputStallLimit) { [weak self] in
+                guard let self, self.readPauses.contains(.outputFull) else { return }
+                self.close(reason: nil, log: "Client \(self.clientID) (\(self.remoteAddress)) has read nothing for \(Self.outputStallLimit.nanoseconds / 1_000_000_000) s, disconnecting.")
+            }
+        }
+        if wasReading { context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in } }
     }
 
-    func resumeReading() {
-        guard let context else { return }
+    func resumeReading(_ reason: ReadPauses) {
+        guard let context, readPauses.contains(reason) else { return }
+        readPauses.remove(reason)
+        if reason == .outputFull {
+            outputStallTimer?.cancel()
+            outputStallTimer = nil
+        }
+        guard readPauses.isEmpty, !closing else { return }
+        // Silence while we were not reading is ours, not the client's.
+        lastPacketAt = context.eventLoop.now
         context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
         context.read()
     }
 
     // MARK: Closing
 
-    /// Logs why, tells a v5 client with DISCONNECT when there is a reason code, then closes.
+    /// Logs why, tells a v5 client with DISCONNECT when there is a reason code, then closes at once.
+    ///
+    /// What is flushed goes out if the socket takes it (the kernel delivers it after the close); the
+    /// close never waits for a flush, which a peer that does not read, or never finishes its TLS
+    /// handshake, would never allow (the TLS close_notify wait is bounded by the listener's
+    /// `shutdownTimeout`).
     func close(reason: ReasonCode?, log message: String) {
         guard let context, !closing else { return }
         closing = true
@@ -326,9 +419,8 @@ final class BrokerConnection: ChannelInboundHandler {
         if let reason, version == .v5, case .connected = state {
             write(.disconnect(DisconnectPacket(reasonCode: reason)))
         }
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
-            context.close(promise: nil)
-        }
+        flushNow()
+        context.close(mode: .all, promise: nil)
     }
 
     /// Refuses a CONNECT with a CONNACK carrying `code`, then closes.
@@ -365,11 +457,13 @@ final class BrokerConnection: ChannelInboundHandler {
         timer = loop.scheduleTask(deadline: deadline) { [weak self] in
             guard let self, let limit = self.keepAlive, self.isOpen else { return }
             let due = self.lastPacketAt + limit
-            if due <= loop.now {
+            // While we are not reading for reasons of ours, the client's packets wait unread: that silence is
+            // not its fault. One that stopped reading what we send (output full) gets no such excuse.
+            if due <= loop.now && self.readPauses.subtracting(.outputFull).isEmpty {
                 self.close(reason: .keepAliveTimeout, log: "Client \(self.clientID) has exceeded timeout, disconnecting.")
                 self.broker.flushDirty()
             } else {
-                self.scheduleKeepAliveCheck(at: due, on: loop)
+                self.scheduleKeepAliveCheck(at: max(due, loop.now + .seconds(1)), on: loop)
             }
         }
     }

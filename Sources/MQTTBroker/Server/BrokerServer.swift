@@ -57,7 +57,8 @@ public final class BrokerServer: @unchecked Sendable {
             let context = ListenerContext(port: listener.port, security: security,
                                           maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
                                           topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
-                                          useUsernameAsClientID: listener.useUsernameAsClientID)
+                                          useUsernameAsClientID: listener.useUsernameAsClientID,
+                                          mountPoint: listener.mountPoint ?? "")
             let bound = try await ListenerBinder.bind(
                 listener, isLocalOnly: configuration.isLocalOnly, group: group, preConnect: preConnect,
                 onRefusedConnection: { refused in log.log(.notice, refused.logLine) }
@@ -75,6 +76,12 @@ public final class BrokerServer: @unchecked Sendable {
             for socket in bound.sockets { log.log(.notice, socket.openingLogLine) }
             boundListeners.append(bound)
             boundAddresses += bound.localAddresses
+        }
+        do throws(PrivilegeDrop.Failure) {
+            if let outcome = try PrivilegeDrop.drop(to: configuration.user) { log.log(.notice, outcome) }
+        } catch {
+            await stop()
+            throw BrokerStartError.privileges(error.description)
         }
         log.log(.notice, "\(Broker.versionText) running")
     }

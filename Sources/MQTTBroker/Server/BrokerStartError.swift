@@ -5,6 +5,7 @@ public enum BrokerStartError: Error, Sendable, CustomStringConvertible {
     case security(String)
     case persistence(String)
     case noListener
+    case privileges(String)
 
     public var description: String {
         switch self {
@@ -13,6 +14,7 @@ public enum BrokerStartError: Error, Sendable, CustomStringConvertible {
         case .security(let text): text.hasPrefix("Error:") ? text : "Error: \(text)"
         case .persistence(let text): "Error: persistence: \(text)"
         case .noListener: "Error: no listener could be opened."
+        case .privileges(let text): text
         }
     }
 }

@@ -61,17 +61,20 @@ public struct StoredSession: Sendable, Hashable {
     public var expiryInterval: UInt32
     /// Nil while connected (or when the broker stopped with the client connected).
     public var disconnectedAt: Date?
+    /// The user name the client logged in with: deliveries to the restored session are checked against its ACL.
+    public var username: String?
     public var subscriptions: [StoredSubscription]
     /// Ordered by `sequence`.
     public var outgoing: [StoredOutgoing]
     /// Incoming QoS 2 packet ids whose PUBREL has not arrived yet.
     public var awaitingRelease: [UInt16]
 
-    public init(clientID: String, expiryInterval: UInt32, disconnectedAt: Date? = nil, subscriptions: [StoredSubscription] = [],
-                outgoing: [StoredOutgoing] = [], awaitingRelease: [UInt16] = []) {
+    public init(clientID: String, expiryInterval: UInt32, disconnectedAt: Date? = nil, username: String? = nil,
+                subscriptions: [StoredSubscription] = [], outgoing: [StoredOutgoing] = [], awaitingRelease: [UInt16] = []) {
         self.clientID = clientID
         self.expiryInterval = expiryInterval
         self.disconnectedAt = disconnectedAt
+        self.username = username
         self.subscriptions = subscriptions
         self.outgoing = outgoing
         self.awaitingRelease = awaitingRelease
@@ -94,7 +97,8 @@ public enum StoreChange: Sendable, Hashable {
     case setRetained(StoredMessage)
     case clearRetained(topic: String)
     /// Creates the session or updates its expiry interval; marks it connected.
-    case putSession(clientID: String, expiryInterval: UInt32)
+    /// `username` is the identity the session's ACL checks use until its client comes back.
+    case putSession(clientID: String, expiryInterval: UInt32, username: String? = nil)
     case sessionDisconnected(clientID: String, at: Date)
     /// Removes the session with its subscriptions, queue and pending releases.
     case deleteSession(clientID: String)
@@ -120,6 +124,9 @@ public protocol BrokerStore: AnyObject, Sendable {
     func record(contentsOf changes: [StoreChange])
     /// Calls `durable` (on any thread) once every change recorded so far is committed.
     func whenDurable(_ durable: @escaping @Sendable () -> Void)
+    /// True while the last commit failed (disk full, database locked) or the uncommitted backlog is
+    /// past its bound: the broker then stops reading publishers instead of buffering without end.
+    var isFallingBehind: Bool { get }
     /// Commits what is buffered and closes the database.
     func close()
 }

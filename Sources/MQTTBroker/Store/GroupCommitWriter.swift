@@ -22,6 +22,7 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
     private var closing = false
     private var finished = false
     private var commits = 0
+    private var failing = false
 
     private let commit: ([Change]) throws -> Void
     private let reportFailure: @Sendable (any Error) -> Void
@@ -39,6 +40,16 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
         thread.name = name
         self.thread = thread
         thread.start()
+    }
+
+    /// Changes buffered past this many mean the disk cannot keep up (see `isFallingBehind`).
+    static var backlogLimit: Int { 100_000 }
+
+    /// The last commit failed and is being retried, or more than `backlogLimit` changes wait.
+    var isFallingBehind: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return failing || pending.count > Self.backlogLimit
     }
 
     /// Transactions committed so far (batches that held at least one change).
@@ -127,6 +138,7 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
             }
 
             condition.lock()
+            failing = !committed
             if committed && transaction { commits += 1 }
             if !committed {
                 if closing && failures > 0 {

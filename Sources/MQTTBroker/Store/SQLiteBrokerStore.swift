@@ -86,6 +86,8 @@ public final class SQLiteBrokerStore: BrokerStore {
         writer.whenDurable(durable)
     }
 
+    public var isFallingBehind: Bool { writer.isFallingBehind }
+
     deinit {
         close()
     }

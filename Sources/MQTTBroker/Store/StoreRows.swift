@@ -22,11 +22,12 @@ enum StoreRows {
                                          propertyBytes(message, report: report), message.expiresAt?.timeIntervalSince1970])
         case .clearRetained(let topic):
             try db.cachedStatement(sql: "DELETE FROM retained WHERE topic = ?").execute(arguments: [topic])
-        case .putSession(let clientID, let expiryInterval):
+        case .putSession(let clientID, let expiryInterval, let username):
             try db.cachedStatement(sql: """
-                INSERT INTO session (client_id, expiry_interval, disconnected_at) VALUES (?, ?, NULL)
-                ON CONFLICT (client_id) DO UPDATE SET expiry_interval = excluded.expiry_interval, disconnected_at = NULL
-                """).execute(arguments: [clientID, Int64(expiryInterval)])
+                INSERT INTO session (client_id, expiry_interval, disconnected_at, username) VALUES (?, ?, NULL, ?)
+                ON CONFLICT (client_id) DO UPDATE SET expiry_interval = excluded.expiry_interval, disconnected_at = NULL,
+                    username = excluded.username
+                """).execute(arguments: [clientID, Int64(expiryInterval), username])
         case .sessionDisconnected(let clientID, let date):
             try db.cachedStatement(sql: "UPDATE session SET disconnected_at = ? WHERE client_id = ?")
                 .execute(arguments: [date.timeIntervalSince1970, clientID])
@@ -83,10 +84,10 @@ enum StoreRows {
         }
         var sessions: [String: StoredSession] = [:]
         var order: [String] = []
-        for row in try Row.fetchAll(db, sql: "SELECT client_id, expiry_interval, disconnected_at FROM session ORDER BY client_id") {
+        for row in try Row.fetchAll(db, sql: "SELECT client_id, expiry_interval, disconnected_at, username FROM session ORDER BY client_id") {
             let clientID: String = row[0]
             guard let interval = UInt32(exactly: row[1] as Int64) else { throw corrupt("session \(clientID) has expiry interval \(row[1] as Int64)") }
-            sessions[clientID] = StoredSession(clientID: clientID, expiryInterval: interval, disconnectedAt: date(row[2]))
+            sessions[clientID] = StoredSession(clientID: clientID, expiryInterval: interval, disconnectedAt: date(row[2]), username: row[3])
             order.append(clientID)
         }
         for row in try Row.fetchAll(db, sql: """

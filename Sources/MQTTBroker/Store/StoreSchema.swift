@@ -7,7 +7,7 @@ import GRDB
 /// old or the new schema. A database of a later version than this code knows is refused, not
 /// guessed at.
 enum StoreSchema {
-    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1]
+    static let migrations: [@Sendable (Database) throws -> Void] = [createVersion1, addSessionUsername]
 
     static var currentVersion: Int { migrations.count }
 
@@ -73,5 +73,11 @@ enum StoreSchema {
                 PRIMARY KEY (client_id, packet_id)
             );
             """)
+    }
+
+    /// Version 2: the user name a session logged in with, so that a restored session's deliveries are
+    /// checked against that user's ACL rather than the anonymous ones (NULL: anonymous, or a version-1 row).
+    private static func addSessionUsername(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE session ADD COLUMN username TEXT")
     }
 }

@@ -1,0 +1,253 @@
+"""Hostile clients against the broker's connections and sessions (issue 8, defects 3, 4, 7, 8, 10):
+clients that never read, floods of packets that each need an answer, a SUBSCRIBE that asks the
+retained store for a thousand filters, and sessions resumed or restored under another identity.
+Memory is read from /proc while the attack runs; every wait is bounded."""
+
+import signal
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+import brokerhelpers as b
+from brokerhelpers import PASSWORD, USER, Raw
+
+MIB = 1024 * 1024
+
+ACL = """\
+user iot
+topic readwrite home/#
+
+user admin
+topic readwrite #
+"""
+
+
+def _stop_reading(raw: Raw) -> Raw:
+    raw.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    return raw
+
+
+def _flood(raw: Raw, chunk: bytes, limit: int, seconds: float) -> int:
+    """Sends `chunk` until `limit` bytes went out, `seconds` passed, or the broker stopped reading
+    (three sends in a row blocked for half a second each). Returns the bytes sent."""
+    raw.sock.settimeout(0.5)
+    sent, blocked = 0, 0
+    deadline = time.monotonic() + seconds
+    while sent < limit and time.monotonic() < deadline and blocked < 3:
+        try:
+            sent += raw.sock.send(chunk)
+            blocked = 0
+        except socket.timeout:
+            blocked += 1
+    return sent
+
+
+def _unread_by_broker(broker, raw: Raw) -> int:
+    """Bytes from `raw` waiting unread in the broker's socket (its rx_queue in /proc/net/tcp)."""
+    def address(port: int) -> str:
+        return f"0100007F:{port:04X}"    # 127.0.0.1 as the kernel prints it on little-endian machines
+    ours = address(raw.sock.getsockname()[1])
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == address(broker.port) and fields[2] == ours:
+            return int(fields[4].split(":")[1], 16)
+    raise AssertionError("the broker's side of the connection is not in /proc/net/tcp")
+
+
+@pytest.mark.timeout_seconds(40)
+@pytest.mark.parametrize("kind", ["pingreq", "qos1"])
+def test_a_flood_of_packets_needing_answers_from_a_client_that_never_reads_stays_bounded(broker, kind):
+    """27 MB of PINGREQ from a client that reads nothing grew the broker by 2.3 GB: every PINGRESP was
+    queued. The unsent answers are bounded now and the broker stops reading the flooder."""
+    flooder = _stop_reading(Raw(broker.port))
+    assert flooder.connect("flooder", keepalive=0)[0] == 0
+    one = b.packet(b.PINGREQ, 0, b"") if kind == "pingreq" else b.publish_packet("nobody/listens", b"", qos=1, pid=1)
+    chunk = one * (65536 // len(one))
+    before = broker.rss_kib()
+    sent = _flood(flooder, chunk, 27 * MIB, 15)
+    grown = broker.rss_kib() - before
+    print(f"{kind}: sent {sent / MIB:.1f} MiB before the broker stopped reading; RSS grew {grown / 1024:.1f} MiB")
+    assert sent < 27 * MIB, "the broker kept reading a client that reads none of its answers"
+    assert grown < 64 * 1024, f"RSS grew by {grown / 1024:.0f} MiB"
+    # Stopped, not merely slow: what waits in the broker's socket stays there.
+    time.sleep(1)
+    unread = _unread_by_broker(broker, flooder)
+    time.sleep(2)
+    assert unread > 0 and _unread_by_broker(broker, flooder) == unread, "the broker is still reading the flooder"
+    with b.connected(b.Paho(broker, "other")) as other:
+        other.subscribe("still/serving", 1)
+        b.probe(broker, other, "still/serving")
+    flooder.close()
+
+
+def _fill_the_output_of(stuck: Raw, broker) -> None:
+    """Subscribes `stuck` to a topic and floods it with QoS 0 until its unsent bytes pass the broker's bound."""
+    assert stuck.subscribe("flood/#", 0) == [0]
+    publisher = Raw(broker.port)
+    assert publisher.connect("flooder")[0] == 0
+    payload = b"x" * 16384
+    publisher.send(b.publish_packet("flood/t", payload) * 1000)   # 16 MB: far more than the sockets and bound hold
+    publisher.send(b.publish_packet("flood/done", b"", qos=1, pid=1))
+    publisher.expect(b.PUBACK, timeout=20)
+    publisher.close()
+
+
+@pytest.mark.timeout_seconds(30)
+def test_keep_alive_ends_a_client_that_stopped_reading(broker):
+    """The keep alive expired, but closing waited for a flush the client never allowed: the socket stayed."""
+    baseline = broker.socket_count()
+    stuck = _stop_reading(Raw(broker.port))
+    assert stuck.connect("stuck", keepalive=2)[0] == 0
+    assert broker.socket_count() == baseline + 1
+    start = time.monotonic()
+    _fill_the_output_of(stuck, broker)
+    b.wait_until(lambda: broker.socket_count() == baseline, 10, "the broker to let go of the silent client's socket")
+    print(f"let go {time.monotonic() - start:.1f} s after connecting (keep alive 2 s: due 3 s after its last packet)")
+    stuck.close()
+
+
+@pytest.mark.timeout_seconds(30)
+def test_sigterm_stops_the_broker_within_2s_while_a_client_never_reads(broker):
+    stuck = _stop_reading(Raw(broker.port))
+    assert stuck.connect("stuck", keepalive=0)[0] == 0
+    _fill_the_output_of(stuck, broker)
+    start = time.monotonic()
+    broker.proc.send_signal(signal.SIGTERM)
+    try:
+        broker.proc.wait(5)
+    except b.subprocess.TimeoutExpired:
+        pass
+    took = time.monotonic() - start
+    assert not broker.running(), "SIGTERM did not stop the broker within 5 s"
+    print(f"stopped {took:.2f} s after SIGTERM")
+    assert took < 2.0
+    stuck.close()
+
+
+@pytest.mark.timeout_seconds(60)
+def test_a_subscribe_of_1000_filters_over_20000_retained_messages_does_not_stall_others(broker):
+    """Each filter scanned every retained message: this SUBSCRIBE held the broker for 13 s."""
+    publisher = Raw(broker.port)
+    assert publisher.connect("retainer")[0] == 0
+    publisher.send(b"".join(b.publish_packet(f"sensors/{i}/value", b"21.5", retain=True) for i in range(20_000)))
+    publisher.send(b.publish_packet("sensors/done", b"", qos=1, pid=1))
+    publisher.expect(b.PUBACK, timeout=30)
+
+    pinger = Raw(broker.port)
+    assert pinger.connect("pinger")[0] == 0
+    greedy = Raw(broker.port)
+    assert greedy.connect("greedy")[0] == 0
+    greedy.send(b.subscribe_packet(1, [(f"nothing/{i}/here", 0) for i in range(1000)]))
+    slowest = 0.0
+    deadline = time.monotonic() + 30
+    suback = None
+    while suback is None and time.monotonic() < deadline:
+        start = time.monotonic()
+        pinger.send(b.packet(b.PINGREQ, 0, b""))
+        pinger.expect(b.PINGRESP, timeout=30)
+        slowest = max(slowest, time.monotonic() - start)
+        try:
+            suback = greedy.recv(timeout=0.01)
+        except TimeoutError:
+            pass
+    assert suback is not None and suback.type == b.SUBACK, "no SUBACK within 30 s"
+    print(f"slowest PINGREQ round trip during the SUBSCRIBE: {slowest * 1000:.1f} ms")
+    assert slowest < 2.0, f"another client waited {slowest:.1f} s"
+    for raw in (publisher, pinger, greedy):
+        raw.close()
+
+
+@pytest.fixture
+def acl_broker(make_broker):
+    br = make_broker(start=False, allow_anonymous=False, password_file=True, acl=ACL, persistence=True)
+    b.add_user(br, "admin", "adminpw")
+    return br.start()
+
+
+def _queue_a_secret_for(broker, client_id: str) -> None:
+    """`client_id`, logged in as admin, subscribes to secret/#, leaves its session behind, and a secret is queued."""
+    owner = Raw(broker.port)
+    assert owner.connect(client_id, clean=False, user="admin", password="adminpw")[0] == 0
+    assert owner.subscribe("secret/#", 1) == [1]
+    owner.send(b.disconnect_packet())
+    owner.close()
+    publisher = Raw(broker.port)
+    assert publisher.connect("admin-pub", user="admin", password="adminpw")[0] == 0
+    publisher.send(b.publish_packet("secret/code", b"1234", qos=1, pid=1))
+    publisher.expect(b.PUBACK)
+    publisher.close()
+
+
+@pytest.mark.timeout_seconds(30)
+@pytest.mark.only_mqdash("mosquitto 2.0.11 delivers what was queued under the session's previous user")
+def test_a_session_resumed_by_another_user_gets_only_what_that_user_may_read(acl_broker):
+    _queue_a_secret_for(acl_broker, "panel")
+    intruder = Raw(acl_broker.port)
+    code, present, _ = intruder.connect("panel", clean=False, user=USER, password=PASSWORD)
+    assert code == 0 and present
+    with pytest.raises(TimeoutError):
+        got = intruder.recv_publish(timeout=1.5)
+        pytest.fail(f"user {USER} received {got.topic}, which only admin may read")
+    intruder.close()
+
+
+@pytest.mark.timeout_seconds(40)
+def test_a_restored_session_keeps_its_user_and_gets_what_it_may_read(acl_broker):
+    """After a restart a session was checked as anonymous: admin's messages to it were dropped."""
+    owner = Raw(acl_broker.port)
+    assert owner.connect("panel", clean=False, user="admin", password="adminpw")[0] == 0
+    assert owner.subscribe("secret/#", 1) == [1]
+    owner.send(b.disconnect_packet())
+    owner.close()
+    acl_broker.stop()
+    acl_broker.start()
+    publisher = Raw(acl_broker.port)
+    assert publisher.connect("admin-pub", user="admin", password="adminpw")[0] == 0
+    publisher.send(b.publish_packet("secret/code", b"1234", qos=1, pid=1))
+    publisher.expect(b.PUBACK)
+    back = Raw(acl_broker.port)
+    code, present, _ = back.connect("panel", clean=False, user="admin", password="adminpw")
+    assert code == 0 and present
+    assert back.recv_publish(timeout=5).topic == "secret/code"
+    for raw in (publisher, back):
+        raw.close()
+
+
+@pytest.mark.timeout_seconds(20)
+@pytest.mark.only_mqdash("mosquitto 2.0.11 applies persistent_client_expiration to v3.1.1 sessions only")
+def test_persistent_client_expiration_caps_a_v5_session_expiry(make_broker):
+    broker = make_broker(extra=["persistent_client_expiration 1h"])
+    raw = Raw(broker.port, v5=True)
+    code, _, props = raw.connect("forever", clean=False, props=[(b.SESSION_EXPIRY, 0xFFFFFFFF)])
+    assert code == 0
+    assert props.get(b.SESSION_EXPIRY) == 3600, props
+    raw.close()
+
+
+@pytest.mark.timeout_seconds(20)
+@pytest.mark.parametrize("sub_qos,answer", [(1, b.PUBREC), (1, b.PUBCOMP), (2, b.PUBACK)],
+                         ids=["pubrec-for-qos1", "pubcomp-for-qos1", "puback-for-qos2"])
+def test_an_ack_of_the_wrong_kind_closes_the_connection(broker, sub_qos, answer):
+    sub = Raw(broker.port)
+    assert sub.connect("mixer")[0] == 0
+    assert sub.subscribe("acks/t", sub_qos) == [sub_qos]
+    pub = Raw(broker.port)
+    assert pub.connect("pub")[0] == 0
+    pub.send(b.publish_packet("acks/t", b"x", qos=sub_qos, pid=1))
+    message = sub.recv_publish()
+    sub.send(b.ack_packet(answer, message.pid))
+    sub.wait_closed(timeout=5)
+    pub.close()
+
+
+@pytest.mark.timeout_seconds(20)
+def test_no_local_on_a_shared_subscription_closes_with_protocol_error(broker):
+    raw = Raw(broker.port, v5=True)
+    assert raw.connect("sharer")[0] == 0
+    raw.send(b.subscribe_packet(1, [("$share/g/t", 0x04)], v5=True))   # No Local is bit 2 of the options
+    got = raw.wait_closed(timeout=5)
+    assert all(p.type != b.SUBACK for p in got), f"answered instead of closed: {got}"
+    if got:
+        assert got[-1].type == b.DISCONNECT and got[-1].body[0] == 0x82, got
