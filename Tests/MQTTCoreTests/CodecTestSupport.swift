@@ -22,6 +22,8 @@ enum Bytes {
 func directions(for packet: MQTTPacket) -> [PacketDirection] {
     switch packet {
     case .connect, .subscribe, .unsubscribe, .pingReq: [.clientToServer]
+    // Subscription identifiers in a PUBLISH come only from the server (MQTT-3.3.4-6).
+    case .publish(let publish) where !publish.properties.subscriptionIdentifiers.isEmpty: [.serverToClient]
     case .connAck, .subAck, .unsubAck, .pingResp: [.serverToClient]
     case .publish, .pubAck, .pubRec, .pubRel, .pubComp, .disconnect, .auth: [.clientToServer, .serverToClient]
     }

@@ -89,12 +89,53 @@ final class MalformedBodyTests: XCTestCase {
     }
 
     func testConnectProtocolNameAndLevel() {
-        assertDecodeError(
-            connect(name: "MQIsdp", level: 3, flags: 0x02, payload: Bytes.string("c")), .invalidProtocolName("MQIsdp"), version: .v3_1_1)
         assertDecodeError(connect(name: "mqtt", flags: 0x02, payload: Bytes.string("c")), .invalidProtocolName("mqtt"))
         assertDecodeError(connect(level: 3, flags: 0x02, payload: Bytes.string("c")), .unsupportedProtocolVersion(3))
         assertDecodeError(connect(level: 6, flags: 0x02, payload: Bytes.string("c")), .unsupportedProtocolVersion(6))
+        // MQTT 3.1's name goes with level 3 only.
+        assertDecodeError(connect(name: "MQIsdp", level: 4, flags: 0x02, payload: Bytes.string("c")), .unsupportedProtocolVersion(4))
         XCTAssertEqual(MQTTDecodeError.unsupportedProtocolVersion(3).reasonCode, .unsupportedProtocolVersion)
+    }
+
+    /// MQTT 3.1 ("MQIsdp", level 3) is read as 3.1.1 and remembered, and written back the way it came.
+    func testMQTT31ConnectIsReadAs311() throws {
+        let bytes = connect(name: "MQIsdp", level: 3, flags: 0x02, payload: Bytes.string("c"))
+        let expected = ConnectPacket(version: .v3_1_1, clientID: "c", isMQTT31: true)
+        XCTAssertEqual(try decodeOne(Bytes.buffer(bytes), version: .v3_1_1, direction: .clientToServer), .connect(expected))
+        XCTAssertEqual(Array(buffer: encode(.connect(expected), version: .v3_1_1)), bytes)
+        // Our client still says "MQTT", level 4.
+        XCTAssertEqual(
+            Array(buffer: encode(.connect(ConnectPacket(version: .v3_1_1, clientID: "c")), version: .v3_1_1)),
+            connect(flags: 0x02, payload: Bytes.string("c")))
+    }
+
+    /// C0 controls, DEL and C1 controls in client ids, user names, will topics, topic names and filters,
+    /// on the fast ASCII path and the UTF-8 path. Refused from clients only.
+    func testControlCharactersFromClients() throws {
+        let controls: [[UInt8]] = [[0x01], [0x1F], [0x7F], [0xC2, 0x80], [0xC2, 0x9F]]
+        for control in controls {
+            let text = Array("ab".utf8) + control + Array("cdefghij".utf8)
+            let packets: [(MQTTVersion, [UInt8])] = [
+                (.v3_1_1, connect(flags: 0x02, payload: Bytes.string(text))),
+                (.v3_1_1, connect(flags: 0x82, payload: Bytes.string("c") + Bytes.string(text))),
+                (.v3_1_1, connect(flags: 0x06, payload: Bytes.string("c") + Bytes.string(text) + Bytes.string("x"))),
+                (.v3_1_1, publish(topic: text, version: .v3_1_1)),
+                (.v5, publish(topic: text, version: .v5)),
+                (.v3_1_1, Bytes.packet(0x82, [0x00, 0x01] + Bytes.string(text) + [0x00])),
+                (.v5, Bytes.packet(0xA2, [0x00, 0x01, 0x00] + Bytes.string(text))),
+            ]
+            for (version, bytes) in packets {
+                assertDecodeError(bytes, .stringContainsControlCharacter, version: version, direction: .clientToServer)
+            }
+            // A client shows what its broker sends.
+            XCTAssertNoThrow(try decodeOne(Bytes.buffer(publish(topic: text, version: .v5)), version: .v5, direction: .serverToClient))
+        }
+        // Just outside the ranges: space, U+00A0 and U+00C2 itself.
+        for fine: [UInt8] in [[0x20], [0xC2, 0xA0], [0xC3, 0x82, 0x41]] {
+            XCTAssertNoThrow(try decodeOne(
+                Bytes.buffer(publish(topic: Array("ab".utf8) + fine, version: .v5)), version: .v5, direction: .clientToServer))
+        }
+        XCTAssertEqual(MQTTDecodeError.stringContainsControlCharacter.reasonCode, .malformedPacket)
     }
 
     func testConnectFlags() {
@@ -159,6 +200,13 @@ final class StringScanPositionTests: XCTestCase {
                                       (UInt8(0xFF), .invalidUTF8)] {
                     topic[position] = byte
                     assertDecodeError(Bytes.packet(0x30, Bytes.string(topic) + [0x78]), error, version: .v3_1_1)
+                    topic[position] = UInt8(ascii: "a")
+                }
+                for control: UInt8 in [0x01, 0x1F, 0x7F] {
+                    topic[position] = control
+                    assertDecodeError(
+                        Bytes.packet(0x30, Bytes.string(topic) + [0x78]), .stringContainsControlCharacter, version: .v3_1_1,
+                        direction: .clientToServer)
                     topic[position] = UInt8(ascii: "a")
                 }
                 // A valid two-byte character anywhere takes the slow path and still decodes.

@@ -46,6 +46,8 @@ final class MalformedFixedHeaderTests: XCTestCase {
 
     func testTrailingBytes() {
         assertDecodeError(Bytes.packet(0xC0, [0x00]), .trailingBytes(1))
+        assertDecodeError(Bytes.packet(0xC0, [0x00]), .trailingBytes(1), direction: .clientToServer)
+        assertDecodeError(Bytes.packet(0xD0, [0x00]), .trailingBytes(1), direction: .serverToClient)
         assertDecodeError(Bytes.packet(0x40, [0x00, 0x01, 0x00, 0x00]), .trailingBytes(2), version: .v3_1_1)
         assertDecodeError(Bytes.packet(0xE0, [0x00]), .trailingBytes(1), version: .v3_1_1)
         assertDecodeError(Bytes.packet(0x20, [0x00, 0x00, 0x00]), .trailingBytes(1), version: .v3_1_1)

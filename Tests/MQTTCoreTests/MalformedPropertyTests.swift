@@ -55,6 +55,34 @@ final class MalformedPropertyTests: XCTestCase {
         XCTAssertEqual(MQTTDecodeError.invalidPropertyValue(.receiveMaximum).reasonCode, .protocolError)
     }
 
+    /// Only the server adds subscription identifiers to a PUBLISH (MQTT-3.3.4-6); it may add several.
+    func testSubscriptionIdentifierFromClient() throws {
+        assertDecodeError(publish(properties: [0x02, 0x0B, 0x01]), .subscriptionIdentifierFromClient, direction: .clientToServer)
+        assertDecodeError(
+            publish(properties: [0x04, 0x0B, 0x01, 0x0B, 0x02]), .subscriptionIdentifierFromClient, direction: .clientToServer)
+        guard case .publish(let packet) = try decodeOne(
+            Bytes.buffer(publish(properties: [0x04, 0x0B, 0x01, 0x0B, 0x02])), version: .v5, direction: .serverToClient)
+        else { return XCTFail("not a PUBLISH") }
+        XCTAssertEqual(packet.properties.subscriptionIdentifiers, [1, 2])
+        XCTAssertEqual(MQTTDecodeError.subscriptionIdentifierFromClient.reasonCode, .protocolError)
+    }
+
+    /// A Response Topic is a topic name: no wildcards in a client's PUBLISH or will (MQTT-3.3.2-14).
+    func testWildcardInResponseTopic() {
+        for topic in ["r/+", "r/#", "+"] {
+            let property = [0x08] + Bytes.string(topic)
+            let section = [UInt8(property.count)] + property
+            assertDecodeError(publish(properties: section), .wildcardInResponseTopic, direction: .clientToServer)
+            // A client takes what its broker forwards (mosquitto 2.0.11 forwards it).
+            XCTAssertNoThrow(try decodeOne(Bytes.buffer(publish(properties: section)), version: .v5, direction: .serverToClient))
+            assertDecodeError(
+                Bytes.packet(0x10, Bytes.string("MQTT") + [0x05, 0x06, 0x00, 0x3C, 0x00] + Bytes.string("c") + section
+                             + Bytes.string("w") + Bytes.string("x")),
+                .wildcardInResponseTopic, direction: .clientToServer)
+        }
+        XCTAssertEqual(MQTTDecodeError.wildcardInResponseTopic.reasonCode, .protocolError)
+    }
+
     func testPropertyLengthMismatch() {
         // Announces 10 bytes of properties; only 2 bytes are left in the packet.
         assertDecodeError(publish(properties: [0x0A, 0x01]), .propertyLengthMismatch)

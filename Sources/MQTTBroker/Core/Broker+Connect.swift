@@ -9,6 +9,20 @@ extension Broker {
         connection.version = version
         let security = connection.listener.security
         let v5 = version == .v5
+        // Refused before anything else, as mosquitto does: we support no extended authentication, MQTT 3.1
+        // had no empty client ids, and use_username_as_clientid needs a user name to take the id from.
+        if packet.properties.authenticationMethod != nil {
+            refuse(connection, v3: 5, v5: .badAuthenticationMethod, "its authentication method is not supported")
+            return
+        }
+        if packet.isMQTT31 && packet.clientID.isEmpty {
+            refuse(connection, v3: 2, v5: .clientIdentifierNotValid, "MQTT 3.1 does not allow an empty client id")
+            return
+        }
+        if connection.listener.useUsernameAsClientID && packet.username == nil {
+            refuse(connection, v3: 5, v5: .notAuthorized, "use_username_as_clientid is set and it gave no user name")
+            return
+        }
 
         var clientID = packet.clientID
         if connection.listener.useUsernameAsClientID, let username = packet.username { clientID = username }

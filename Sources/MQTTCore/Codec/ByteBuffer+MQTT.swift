@@ -42,15 +42,19 @@ extension ByteBuffer {
     }
 
     /// Reads an MQTT UTF-8 string: two-byte length, then bytes that must be valid UTF-8 without U+0000.
-    mutating func readMQTTString() throws(MQTTDecodeError) -> String {
-        try readMQTTStringField().string
+    /// `refusingControlCharacters` is for strings that name things (client ids, user names, topic filters).
+    mutating func readMQTTString(refusingControlCharacters: Bool = false) throws(MQTTDecodeError) -> String {
+        let field = try readMQTTStringField()
+        if refusingControlCharacters && field.hasControlCharacter { throw .stringContainsControlCharacter }
+        return field.string
     }
 
     /// Reads an MQTT string that is a topic name. `isValidName` is true when the one scan of its bytes
     /// already proved it a valid name, so the caller can skip `Topic.validateName`; otherwise the caller
     /// must run it, since `Topic` owns the rules.
-    mutating func readMQTTTopicName() throws(MQTTDecodeError) -> (name: String, isValidName: Bool) {
+    mutating func readMQTTTopicName(refusingControlCharacters: Bool) throws(MQTTDecodeError) -> (name: String, isValidName: Bool) {
         let field = try readMQTTStringField()
+        if refusingControlCharacters && field.hasControlCharacter { throw .stringContainsControlCharacter }
         return (field.string, field.isValidTopicName)
     }
 
@@ -109,6 +113,17 @@ extension ByteBuffer {
         guard let string = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
         return string
     }
+
+    /// Whether valid UTF-8 holds a C0 control (U+0001...U+001F), DEL or a C1 control (U+0080...U+009F,
+    /// encoded 0xC2 0x80...0x9F). In valid UTF-8 a byte below 0x80 is always a whole character.
+    static func containsControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == 0x7F { return true }
+            if byte == 0xC2 && index + 1 < bytes.count && bytes[index + 1] <= 0x9F { return true }
+        }
+        return false
+    }
 }
 
 /// An MQTT string read from raw memory, with what the character scan learnt about it.
@@ -116,6 +131,8 @@ struct MQTTStringField {
     var string: String
     var isPlainASCII: Bool
     var hasWildcard: Bool
+    /// U+0001...U+001F or U+007F...U+009F: MQTT says SHOULD NOT, mosquitto refuses them as malformed UTF-8.
+    var hasControlCharacter: Bool
 
     /// Non-empty ASCII without NUL, `+` or `#` is a valid topic name by every rule of `Topic.validateName`.
     var isValidTopicName: Bool { isPlainASCII && !hasWildcard && !string.isEmpty }
@@ -129,18 +146,25 @@ struct MQTTStringField {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
         let scan = ASCIIScan(raw)
         if scan.isPlainASCII {
-            return (MQTTStringField(string: String(decoding: raw, as: UTF8.self), isPlainASCII: true, hasWildcard: scan.hasWildcard), start + length)
+            let field = MQTTStringField(
+                string: String(decoding: raw, as: UTF8.self), isPlainASCII: true, hasWildcard: scan.hasWildcard,
+                hasControlCharacter: scan.hasControlCharacter)
+            return (field, start + length)
         }
         let string = try ByteBuffer.validatedMQTTString(raw)
-        return (MQTTStringField(string: string, isPlainASCII: false, hasWildcard: false), start + length)
+        let field = MQTTStringField(
+            string: string, isPlainASCII: false, hasWildcard: false, hasControlCharacter: ByteBuffer.containsControlCharacter(raw))
+        return (field, start + length)
     }
 }
 
 /// What one scan of a string's bytes found. Pure ASCII without NUL is by far the common case
-/// and needs no UTF-8 validation; topic names also learn here whether they hold a wildcard.
+/// and needs no UTF-8 validation; topic names also learn here whether they hold a wildcard, and every
+/// string whether it holds a control character (valid for `isPlainASCII`, like `hasWildcard`).
 struct ASCIIScan {
     var isPlainASCII = true
     var hasWildcard = false
+    var hasControlCharacter = false
 
     /// Eight bytes at a time: a topic is read for every message, and this scan is most of its decode cost.
     init(_ bytes: UnsafeRawBufferPointer) {
@@ -148,8 +172,11 @@ struct ASCIIScan {
         let highBits: UInt64 = 0x8080_8080_8080_8080
         /// Nonzero when some byte of an ASCII word is zero (the classic test is exact on 7-bit bytes).
         func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        /// Nonzero when some byte of an ASCII word is below 0x20 (exact as a yes/no on 7-bit bytes).
+        func hasByteBelowSpace(_ word: UInt64) -> Bool { (word &- ones &* 0x20) & ~word & highBits != 0 }
         var index = 0
         var wildcard = false
+        var control = false
         while bytes.count - index >= 8 {
             let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             if word & highBits != 0 || hasZeroByte(word) {
@@ -157,6 +184,7 @@ struct ASCIIScan {
                 return
             }
             wildcard = wildcard || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "+")))) || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "#"))))
+            control = control || hasByteBelowSpace(word) || hasZeroByte(word ^ (ones &* 0x7F))
             index += 8
         }
         while index < bytes.count {
@@ -166,9 +194,11 @@ struct ASCIIScan {
                 return
             }
             wildcard = wildcard || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "#")
+            control = control || byte < 0x20 || byte == 0x7F
             index += 1
         }
         hasWildcard = wildcard
+        hasControlCharacter = control
     }
 }
 

@@ -28,6 +28,9 @@ public enum MQTTDecodeError: Error, Equatable, Sendable {
     case stringContainsNullCharacter
     /// A string with an encoded UTF-16 surrogate (U+D800...U+DFFF).
     case stringContainsSurrogate
+    /// A client id, user name or topic (name or filter) with a control character, U+0001...U+001F or
+    /// U+007F...U+009F. Only a broker refuses them, as mosquitto does; a client shows what its broker sends.
+    case stringContainsControlCharacter
     /// A SUBSCRIBE without any topic filter.
     case emptySubscribe
     /// An UNSUBSCRIBE without any topic filter.
@@ -36,9 +39,9 @@ public enum MQTTDecodeError: Error, Equatable, Sendable {
     case invalidTopicName(TopicValidationError)
     /// A SUBSCRIBE or UNSUBSCRIBE filter that is not valid.
     case invalidTopicFilter(TopicValidationError)
-    /// CONNECT protocol name other than "MQTT".
+    /// CONNECT protocol name other than "MQTT" (or "MQIsdp", MQTT 3.1).
     case invalidProtocolName(String)
-    /// CONNECT protocol level other than 4 or 5.
+    /// CONNECT protocol level other than 4 or 5 after "MQTT", other than 3 after "MQIsdp".
     case unsupportedProtocolVersion(UInt8)
     /// CONNECT flags: the reserved bit, will fields without the will flag, a password without a user name (3.1.1).
     case invalidConnectFlags(UInt8)
@@ -58,6 +61,11 @@ public enum MQTTDecodeError: Error, Equatable, Sendable {
     case invalidPropertyValue(PropertyIdentifier)
     /// The property length runs past the end of the packet.
     case propertyLengthMismatch
+    /// A PUBLISH from a client with a Subscription Identifier: only the server adds them (MQTT-3.3.4-6).
+    case subscriptionIdentifierFromClient
+    /// A client's PUBLISH or will with a Response Topic holding `+` or `#`: it is a topic name to publish
+    /// the response to (MQTT-3.3.2-14). Refused from clients only, like `subscriptionIdentifierFromClient`.
+    case wildcardInResponseTopic
 
     /// The v5 reason code that tells the peer why it is disconnected.
     public var reasonCode: ReasonCode {
@@ -67,7 +75,7 @@ public enum MQTTDecodeError: Error, Equatable, Sendable {
         case .invalidTopicFilter: .topicFilterInvalid
         case .unsupportedProtocolVersion: .unsupportedProtocolVersion
         case .unexpectedPacketType, .duplicateProperty, .propertyNotAllowed, .invalidPropertyValue, .packetIdentifierZero,
-            .invalidReasonCode:
+            .invalidReasonCode, .subscriptionIdentifierFromClient, .wildcardInResponseTopic:
             .protocolError
         default: .malformedPacket
         }
@@ -90,6 +98,7 @@ extension MQTTDecodeError: CustomStringConvertible {
         case .invalidUTF8: "string is not valid UTF-8"
         case .stringContainsNullCharacter: "string contains U+0000"
         case .stringContainsSurrogate: "string contains a UTF-16 surrogate"
+        case .stringContainsControlCharacter: "client id, user name or topic contains a control character"
         case .emptySubscribe: "SUBSCRIBE without topic filters"
         case .emptyUnsubscribe: "UNSUBSCRIBE without topic filters"
         case .invalidTopicName(let error): "invalid topic name: \(error)"
@@ -105,6 +114,8 @@ extension MQTTDecodeError: CustomStringConvertible {
         case .duplicateProperty(let identifier): "property \(identifier) appears more than once"
         case .invalidPropertyValue(let identifier): "invalid value for property \(identifier)"
         case .propertyLengthMismatch: "property length does not match the properties"
+        case .subscriptionIdentifierFromClient: "PUBLISH from a client carries a subscription identifier"
+        case .wildcardInResponseTopic: "response topic contains a wildcard"
         }
     }
 }

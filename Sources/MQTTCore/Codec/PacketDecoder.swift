@@ -8,6 +8,10 @@ public enum PacketDirection: Sendable {
     case serverToClient
     /// Anything, for tools and tests.
     case any
+
+    /// Whether client ids, user names and topics must be free of control characters. Only a broker
+    /// insists (as mosquitto does): a dashboard shows whatever topics its broker sends, escaped.
+    var refusesControlCharacters: Bool { self == .clientToServer }
 }
 
 /// Cuts complete packets out of a byte stream and decodes them.
@@ -64,18 +68,18 @@ public struct PacketDecoder: Sendable {
 
         switch type {
         case .connect:
-            let connect = try ConnectPacket.readBody(from: &body)
+            let connect = try ConnectPacket.readBody(from: &body, direction: direction)
             version = connect.version
             return .connect(connect)
         case .connAck: return .connAck(try ConnAckPacket.readBody(from: &body, version: version))
-        case .publish: return .publish(try PublishPacket.readBody(from: &body, flags: flags, version: version))
+        case .publish: return .publish(try PublishPacket.readBody(from: &body, flags: flags, version: version, direction: direction))
         case .pubAck: return .pubAck(try AckPacket.readBody(from: &body, type: type, version: version))
         case .pubRec: return .pubRec(try AckPacket.readBody(from: &body, type: type, version: version))
         case .pubRel: return .pubRel(try AckPacket.readBody(from: &body, type: type, version: version))
         case .pubComp: return .pubComp(try AckPacket.readBody(from: &body, type: type, version: version))
-        case .subscribe: return .subscribe(try SubscribePacket.readBody(from: &body, version: version))
+        case .subscribe: return .subscribe(try SubscribePacket.readBody(from: &body, version: version, direction: direction))
         case .subAck: return .subAck(try SubAckPacket.readBody(from: &body, version: version))
-        case .unsubscribe: return .unsubscribe(try UnsubscribePacket.readBody(from: &body, version: version))
+        case .unsubscribe: return .unsubscribe(try UnsubscribePacket.readBody(from: &body, version: version, direction: direction))
         case .unsubAck: return .unsubAck(try UnsubAckPacket.readBody(from: &body, version: version))
         case .pingReq: return .pingReq
         case .pingResp: return .pingResp

@@ -39,6 +39,7 @@ public struct Properties: Sendable, Hashable, ExpressibleByArrayLiteral, RandomA
     public var maximumPacketSize: UInt32? { first { if case .maximumPacketSize(let v) = $0 { v } else { nil } } }
     public var willDelayInterval: UInt32? { first { if case .willDelayInterval(let v) = $0 { v } else { nil } } }
     public var serverReference: String? { first { if case .serverReference(let v) = $0 { v } else { nil } } }
+    public var authenticationMethod: String? { first { if case .authenticationMethod(let v) = $0 { v } else { nil } } }
 
     private func first<T>(_ extract: (Property) -> T?) -> T? {
         for item in items { if let value = extract(item) { return value } }
@@ -107,6 +108,20 @@ extension Properties {
             case .userProperty(let key, let value):
                 try buffer.writeMQTTString(key)
                 try buffer.writeMQTTString(value)
+            }
+        }
+    }
+
+    /// Rules for the properties of a client's PUBLISH or will. Only a broker enforces them: a client that
+    /// refused what a lax broker forwards (mosquitto 2.0.11 forwards both) could be knocked off by any publisher.
+    func checkSentByClient() throws(MQTTDecodeError) {
+        for property in items {
+            switch property {
+            // A server adds one per matching subscription; a client has none to give (MQTT-3.3.4-6).
+            case .subscriptionIdentifier: throw .subscriptionIdentifierFromClient
+            // The response is published to it, so it is a topic name (MQTT-3.3.2-14).
+            case .responseTopic(let topic) where Topic.containsWildcard(topic): throw .wildcardInResponseTopic
+            default: continue
             }
         }
     }

@@ -29,11 +29,16 @@ public struct ConnectPacket: Sendable, Hashable {
     public var password: ByteBuffer?
     public var will: Will?
     public var properties: Properties
+    /// The client spoke MQTT 3.1 (protocol name "MQIsdp", level 3). `version` is then `.v3_1_1`: 3.1.1 only
+    /// clarified 3.1, so a broker applies its rules after CONNECT, as mosquitto does. Our client never sets it.
+    public var isMQTT31: Bool
 
     public init(
         version: MQTTVersion, clientID: String, cleanStart: Bool = true, keepAlive: UInt16 = 60,
-        username: String? = nil, password: ByteBuffer? = nil, will: Will? = nil, properties: Properties = []
+        username: String? = nil, password: ByteBuffer? = nil, will: Will? = nil, properties: Properties = [],
+        isMQTT31: Bool = false
     ) {
+        self.isMQTT31 = isMQTT31 && version == .v3_1_1
         self.version = version
         self.clientID = clientID
         self.cleanStart = cleanStart
@@ -43,6 +48,10 @@ public struct ConnectPacket: Sendable, Hashable {
         self.will = will
         self.properties = properties
     }
+
+    private static let protocolName = "MQTT"
+    private static let mqtt31ProtocolName = "MQIsdp"
+    private static let mqtt31Level: UInt8 = 3
 
     private enum Flag {
         static let reserved: UInt8 = 0x01
@@ -66,7 +75,8 @@ public struct ConnectPacket: Sendable, Hashable {
     }
 
     func bodyLength() -> Int {
-        var length = 6 + 1 + 1 + 2 + 2 + clientID.utf8.count
+        let name = isMQTT31 ? Self.mqtt31ProtocolName : Self.protocolName
+        var length = 2 + name.utf8.count + 1 + 1 + 2 + 2 + clientID.utf8.count
         if version == .v5 { length += properties.encodedLengthWithPrefix() }
         if let will {
             if version == .v5 { length += will.properties.encodedLengthWithPrefix() }
@@ -78,8 +88,8 @@ public struct ConnectPacket: Sendable, Hashable {
     }
 
     func writeBody(into buffer: inout ByteBuffer) throws(MQTTEncodeError) {
-        try buffer.writeMQTTString("MQTT")
-        buffer.writeInteger(version.rawValue)
+        try buffer.writeMQTTString(isMQTT31 ? Self.mqtt31ProtocolName : Self.protocolName)
+        buffer.writeInteger(isMQTT31 ? Self.mqtt31Level : version.rawValue)
         buffer.writeInteger(flags)
         buffer.writeInteger(keepAlive)
         if version == .v5 { try properties.write(into: &buffer) }
@@ -93,11 +103,17 @@ public struct ConnectPacket: Sendable, Hashable {
         if let password { try buffer.writeMQTTBinary(password) }
     }
 
-    static func readBody(from buffer: inout ByteBuffer) throws(MQTTDecodeError) -> ConnectPacket {
+    static func readBody(from buffer: inout ByteBuffer, direction: PacketDirection) throws(MQTTDecodeError) -> ConnectPacket {
         let protocolName = try buffer.readMQTTString()
-        guard protocolName == "MQTT" else { throw .invalidProtocolName(protocolName) }
+        guard protocolName == Self.protocolName || protocolName == Self.mqtt31ProtocolName else {
+            throw .invalidProtocolName(protocolName)
+        }
         let level = try buffer.readMQTTByte()
-        guard let version = MQTTVersion(rawValue: level) else { throw .unsupportedProtocolVersion(level) }
+        let isMQTT31 = protocolName == Self.mqtt31ProtocolName
+        // A known name with a level it does not go with is an unsupported version (CONNACK 1), as in mosquitto.
+        let known: MQTTVersion? = isMQTT31 ? (level == Self.mqtt31Level ? .v3_1_1 : nil) : MQTTVersion(rawValue: level)
+        guard let version = known else { throw .unsupportedProtocolVersion(level) }
+        let refusesControl = direction.refusesControlCharacters
         let flags = try buffer.readMQTTByte()
         let hasWill = flags & Flag.will != 0
         let willQoSBits = (flags >> Flag.willQoSShift) & 0x03
@@ -110,22 +126,23 @@ public struct ConnectPacket: Sendable, Hashable {
 
         let keepAlive = try buffer.readMQTTUInt16()
         let properties = version == .v5 ? try Properties.read(from: &buffer, context: .connect) : Properties()
-        let clientID = try buffer.readMQTTString()
+        let clientID = try buffer.readMQTTString(refusingControlCharacters: refusesControl)
         var will: Will?
         if hasWill {
             let willProperties = version == .v5 ? try Properties.read(from: &buffer, context: .will) : Properties()
-            let (topic, isValidName) = try buffer.readMQTTTopicName()
+            if direction == .clientToServer && !willProperties.isEmpty { try willProperties.checkSentByClient() }
+            let (topic, isValidName) = try buffer.readMQTTTopicName(refusingControlCharacters: refusesControl)
             if !isValidName {
                 do throws(TopicValidationError) { try Topic.validateName(topic) } catch { throw .invalidTopicName(error) }
             }
             let payload = try buffer.readMQTTBinary()
             will = Will(topic: topic, payload: payload, qos: willQoS, retain: flags & Flag.willRetain != 0, properties: willProperties)
         }
-        let username = hasUsername ? try buffer.readMQTTString() : nil
+        let username = hasUsername ? try buffer.readMQTTString(refusingControlCharacters: refusesControl) : nil
         let password = hasPassword ? try buffer.readMQTTBinary() : nil
         return ConnectPacket(
             version: version, clientID: clientID, cleanStart: flags & Flag.cleanStart != 0, keepAlive: keepAlive,
-            username: username, password: password, will: will, properties: properties)
+            username: username, password: password, will: will, properties: properties, isMQTT31: isMQTT31)
     }
 }
 

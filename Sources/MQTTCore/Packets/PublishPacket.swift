@@ -67,7 +67,9 @@ public struct PublishPacket: Sendable, Hashable {
         }
     }
 
-    static func readBody(from buffer: inout ByteBuffer, flags: UInt8, version: MQTTVersion) throws(MQTTDecodeError) -> PublishPacket {
+    static func readBody(
+        from buffer: inout ByteBuffer, flags: UInt8, version: MQTTVersion, direction: PacketDirection
+    ) throws(MQTTDecodeError) -> PublishPacket {
         let qosBits = (flags >> 1) & 0x03
         guard let qos = QoS(rawValue: qosBits) else { throw .invalidQoS(qosBits) }
         let dup = flags & 0x08 != 0
@@ -89,7 +91,9 @@ public struct PublishPacket: Sendable, Hashable {
         buffer.moveReaderIndex(forwardBy: end)
         let topic = field.string
         let isValidName = field.isValidTopicName
+        if direction.refusesControlCharacters && field.hasControlCharacter { throw .stringContainsControlCharacter }
         let properties = version == .v5 && !noProperties ? try Properties.read(from: &buffer, context: .publish) : Properties()
+        if direction == .clientToServer && !properties.isEmpty { try properties.checkSentByClient() }
         // v5 lets a topic alias stand in for the topic name (spec 3.3.2.3.4).
         if !isValidName && !(topic.isEmpty && properties.topicAlias != nil) {
             do throws(TopicValidationError) { try Topic.validateName(topic) } catch { throw .invalidTopicName(error) }

@@ -66,13 +66,13 @@ public struct SubscribePacket: Sendable, Hashable {
         }
     }
 
-    static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTDecodeError) -> SubscribePacket {
+    static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion, direction: PacketDirection) throws(MQTTDecodeError) -> SubscribePacket {
         let packetID = try buffer.readMQTTUInt16()
         guard packetID != 0 else { throw .packetIdentifierZero }
         let properties = version == .v5 ? try Properties.read(from: &buffer, context: .subscribe) : Properties()
         var subscriptions: [Subscription] = []
         while buffer.readableBytes > 0 {
-            let filter = try buffer.readMQTTString()
+            let filter = try buffer.readMQTTString(refusingControlCharacters: direction.refusesControlCharacters)
             do throws(TopicValidationError) { try Topic.validateFilter(filter) } catch { throw .invalidTopicFilter(error) }
             let options = try SubscriptionOptions(byte: try buffer.readMQTTByte(), version: version)
             subscriptions.append(Subscription(filter: filter, options: options))

@@ -22,13 +22,13 @@ public struct UnsubscribePacket: Sendable, Hashable {
         for filter in filters { try buffer.writeMQTTString(filter) }
     }
 
-    static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTDecodeError) -> UnsubscribePacket {
+    static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion, direction: PacketDirection) throws(MQTTDecodeError) -> UnsubscribePacket {
         let packetID = try buffer.readMQTTUInt16()
         guard packetID != 0 else { throw .packetIdentifierZero }
         let properties = version == .v5 ? try Properties.read(from: &buffer, context: .unsubscribe) : Properties()
         var filters: [String] = []
         while buffer.readableBytes > 0 {
-            let filter = try buffer.readMQTTString()
+            let filter = try buffer.readMQTTString(refusingControlCharacters: direction.refusesControlCharacters)
             do throws(TopicValidationError) { try Topic.validateFilter(filter) } catch { throw .invalidTopicFilter(error) }
             filters.append(filter)
         }

@@ -54,9 +54,12 @@ public enum Topic {
     /// Empty levels (`a//b`, `/a`) and `$`-prefixed names are legal names.
     public static func validateName(_ name: String) throws(TopicValidationError) {
         try validateString(name)
-        for byte in name.utf8 where byte == UInt8(ascii: "+") || byte == UInt8(ascii: "#") {
-            throw .wildcardInTopicName
-        }
+        if containsWildcard(name) { throw .wildcardInTopicName }
+    }
+
+    /// Whether `topic` holds `+` or `#`, which no topic name (nor a v5 Response Topic) may.
+    public static func containsWildcard(_ topic: String) -> Bool {
+        topic.utf8.contains { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }
     }
 
     /// Checks a topic filter as used by SUBSCRIBE and UNSUBSCRIBE.
