@@ -359,6 +359,9 @@ final class ConfigParserTests: XCTestCase {
             ("user", "user"),
             ("include_dir", "include_dir"),
             ("max_qos 3", "max_qos"),
+            ("mount_point tenant/#", "mount_point"),
+            ("use_identity_as_username true", "use_identity_as_username"),
+            ("use_subject_as_username true", "use_subject_as_username"),
         ]
         for (line, option) in cases {
             let text = "# header\nlistener 1883\n\(line)\nsys_interval 10\n"

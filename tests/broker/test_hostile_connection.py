@@ -3,6 +3,8 @@ clients that never read, floods of packets that each need an answer, a SUBSCRIBE
 retained store for a thousand filters, and sessions resumed or restored under another identity.
 Memory is read from /proc while the attack runs; every wait is bounded."""
 
+import os
+import pwd
 import signal
 import socket
 import time
@@ -251,3 +253,46 @@ def test_no_local_on_a_shared_subscription_closes_with_protocol_error(broker):
     assert all(p.type != b.SUBACK for p in got), f"answered instead of closed: {got}"
     if got:
         assert got[-1].type == b.DISCONNECT and got[-1].body[0] == 0x82, got
+
+
+@pytest.mark.timeout_seconds(20)
+def test_mount_point_keeps_a_listeners_clients_under_their_prefix(make_broker):
+    """`mount_point` was parsed and ignored: tenants of different listeners saw each other's topics."""
+    tenant_port = b.h.free_port()
+    broker = make_broker(extra=[f"listener {tenant_port} {b.HOST}", "mount_point tenant1/"])
+    tenant = Raw(tenant_port)
+    assert tenant.connect("tenant")[0] == 0
+    assert tenant.subscribe("#", 0) == [0]
+    admin = Raw(broker.port)
+    assert admin.connect("admin")[0] == 0
+    assert admin.subscribe("#", 0) == [0]
+
+    tenant.send(b.publish_packet("temp", b"21"))
+    seen = admin.recv_publish()
+    assert (seen.topic, seen.payload) == ("tenant1/temp", b"21"), "the tenant's topic lives under its mount point"
+    echoed = tenant.recv_publish()
+    assert echoed.topic == "temp", "the tenant never sees its mount point"
+
+    admin.send(b.publish_packet("elsewhere/x", b"private"))
+    admin.send(b.publish_packet("tenant1/cmd", b"go"))
+    assert admin.recv_publish().topic == "elsewhere/x"
+    got = tenant.recv_publish()
+    assert (got.topic, got.payload) == ("cmd", b"go"), f"the tenant got {got.topic}: only its own tree may reach it"
+    for raw in (tenant, admin):
+        raw.close()
+
+
+@pytest.mark.timeout_seconds(20)
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping privileges needs root")
+def test_user_drops_root_after_binding(make_broker):
+    """`user` was parsed and ignored: a broker started as root stayed root."""
+    broker = make_broker(extra=["user nobody"])
+    uid = next(line.split()[1] for line in Path(f"/proc/{broker.pid}/status").read_text().splitlines()
+               if line.startswith("Uid:"))
+    assert uid == str(pwd.getpwnam("nobody").pw_uid)
+    raw = Raw(broker.port)
+    assert raw.connect("after-drop")[0] == 0
+    assert raw.subscribe("t", 0) == [0]
+    raw.send(b.publish_packet("t", b"still serving"))
+    assert raw.recv_publish().payload == b"still serving"
+    raw.close()

@@ -71,7 +71,8 @@ extension Broker {
         }
         let keepAlive = effectiveKeepAlive(packet.keepAlive)
         if v5 && keepAlive != packet.keepAlive { properties.append(.serverKeepAlive(keepAlive)) }
-        connection.write(.connAck(ConnAckPacket(sessionPresent: sessionPresent, properties: properties)))
+        // In MQTT 3.1 the CONNACK's first byte is reserved: no session-present flag (mosquitto sends 0 too).
+        connection.write(.connAck(ConnAckPacket(sessionPresent: sessionPresent && !packet.isMQTT31, properties: properties)))
         connection.startKeepAlive(seconds: keepAlive)
 
         statistics.clientConnected()
