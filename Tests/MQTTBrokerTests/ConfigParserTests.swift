@@ -92,7 +92,7 @@ final class ConfigParserTests: XCTestCase {
             XCTAssertFalse(config.persistence)
             XCTAssertEqual(config.logDestinations, [.stderr])
             XCTAssertEqual(config.logTypes, [.error, .warning, .notice, .information])
-            XCTAssertNil(config.user, "no user line: no privilege drop (see PrivilegeDrop)")
+            XCTAssertNil(config.user, "no user line (see RootPrivileges)")
             XCTAssertNil(config.persistentClientExpiration)
         }
     }

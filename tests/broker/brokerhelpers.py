@@ -184,21 +184,24 @@ class Broker:
 
     def rss_kib(self) -> int:
         """The broker's resident memory (VmRSS from /proc), for tests that attack a memory bound."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-        raise RuntimeError(f"no VmRSS for pid {self.pid}")
+        return h.vm_rss_kib(self.pid)
 
-    def socket_count(self) -> int:
-        """Sockets the broker process holds open (listeners included): a closed connection leaves this count."""
-        fds = Path(f"/proc/{self.pid}/fd")
-        count = 0
-        for fd in fds.iterdir():
+    def holds_connection_from(self, client_port: int) -> bool:
+        """Whether the broker process still has the socket of the connection from 127.0.0.1:`client_port`
+        open (found by its inode in /proc/net/tcp and among the process's file descriptors)."""
+        inodes = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            local, remote = fields[1].split(":"), fields[2].split(":")
+            if int(local[1], 16) in self.ports() and int(remote[1], 16) == client_port and fields[9] != "0":
+                inodes.add(f"socket:[{fields[9]}]")
+        for fd in Path(f"/proc/{self.pid}/fd").iterdir():
             try:
-                count += os.readlink(fd).startswith("socket:")
+                if os.readlink(fd) in inodes:
+                    return True
             except OSError:
                 pass    # closed while we looked
-        return count
+        return False
 
     # -- diagnostics
     def dump(self) -> str:

@@ -44,6 +44,19 @@ def free_port(exclude: Sequence[int] = ()) -> int:
     raise RuntimeError("could not find a free loopback port")
 
 
+def vm_rss_kib(pid: int) -> int:
+    """Resident memory of a process in KiB (VmRSS from /proc), for tests that attack a memory bound;
+    0 once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
+
+
 def port_accepts(port: int, timeout: float = 0.2) -> bool:
     try:
         with socket.create_connection((HOST, port), timeout=timeout):

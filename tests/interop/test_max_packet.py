@@ -120,15 +120,18 @@ STREAMED = 50 * 1024 * 1024
 CHUNK = 256 * 1024
 
 
-def vm_rss_kb(pid: int) -> int:
+def stream_until_hung_up(conn: socket.socket) -> int:
+    """Sends up to STREAMED zero bytes in CHUNKs; returns how many the kernel took before the client hung up."""
+    conn.settimeout(5)
+    chunk = b"\x00" * CHUNK
+    sent = 0
     try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return 0
+        while sent < STREAMED:
+            conn.sendall(chunk)
+            sent += CHUNK
+    except OSError:
+        pass  # the client hung up: what we want
+    return sent
 
 
 def read_packet(conn: socket.socket) -> bytes:
@@ -192,14 +195,7 @@ class HostileBroker(threading.Thread):
                         self.reaction += part
                 except (socket.timeout, ConnectionError):
                     pass
-                conn.settimeout(5)
-                chunk = b"\x00" * CHUNK
-                try:
-                    while self.sent < STREAMED:
-                        conn.sendall(chunk)
-                        self.sent += CHUNK
-                except OSError:
-                    pass  # the client hung up: what we want
+                self.sent = stream_until_hung_up(conn)
         except BaseException as e:  # reported by the test
             self.error = e
         finally:
@@ -215,15 +211,15 @@ def test_a_hostile_broker_cannot_make_sub_buffer_a_huge_packet(tool, version):
     evil.start()
     sub = tool.start("sub", "-h", h.HOST, "-p", evil.port, "-V", version, "-i", "victim", "-t", "big")
     assert evil.header_sent.wait(10), f"sub never subscribed:{sub.snapshot()}"
-    baseline = vm_rss_kb(sub.pid)
+    baseline = h.vm_rss_kib(sub.pid)
     peak = baseline
     # Sample while the body streams, then until sub has exited (at most 5 s more).
     while not evil.done.is_set():
-        peak = max(peak, vm_rss_kb(sub.pid))
+        peak = max(peak, h.vm_rss_kib(sub.pid))
         time.sleep(0.005)
     deadline = time.monotonic() + 5
     while sub.running() and time.monotonic() < deadline:
-        peak = max(peak, vm_rss_kb(sub.pid))
+        peak = max(peak, h.vm_rss_kib(sub.pid))
         time.sleep(0.005)
     print(f"VmRSS of sub: {baseline} kB before the body, peak {peak} kB; "
           f"{evil.sent} of {STREAMED} body bytes taken by the kernel")
@@ -311,14 +307,7 @@ class HostileWebSocketBroker(threading.Thread):
                 conn.sendall(ws_frame(b"\x90\x03" + subscribe[2:4] + b"\x00"))
                 conn.sendall(b"\x82\x7f" + WS_FRAME.to_bytes(8, "big"))
                 self.header_sent.set()
-                chunk = b"\x00" * CHUNK
-                conn.settimeout(5)
-                try:
-                    while self.sent < STREAMED:
-                        conn.sendall(chunk)
-                        self.sent += CHUNK
-                except OSError:
-                    pass  # the client hung up: what we want
+                self.sent = stream_until_hung_up(conn)
         except BaseException as e:  # reported by the test
             self.error = e
         finally:
@@ -332,14 +321,14 @@ def test_a_hostile_websocket_broker_cannot_make_sub_buffer_a_huge_frame(tool):
     evil.start()
     sub = tool.start("sub", "-L", f"ws://{h.HOST}:{evil.port}/big", "-V", "mqttv311", "-i", "victim")
     assert evil.header_sent.wait(10), f"sub never subscribed:{sub.snapshot()}"
-    baseline = vm_rss_kb(sub.pid)
+    baseline = h.vm_rss_kib(sub.pid)
     peak = baseline
     while not evil.done.is_set():
-        peak = max(peak, vm_rss_kb(sub.pid))
+        peak = max(peak, h.vm_rss_kib(sub.pid))
         time.sleep(0.005)
     deadline = time.monotonic() + 5
     while sub.running() and time.monotonic() < deadline:
-        peak = max(peak, vm_rss_kb(sub.pid))
+        peak = max(peak, h.vm_rss_kib(sub.pid))
         time.sleep(0.005)
     print(f"VmRSS of sub: {baseline} kB before the frame, peak {peak} kB; "
           f"{evil.sent} of {STREAMED} frame bytes taken by the kernel")

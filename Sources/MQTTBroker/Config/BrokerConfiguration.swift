@@ -156,8 +156,8 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var persistenceSync = PersistenceSync.normal
     public var autosaveInterval = 1800
     public var pidFile: String?
-    /// `user`: the account to drop to, after the listeners are bound, when started as root. Unlike
-    /// mosquitto (which drops to "mosquitto" by default) only a `user` line makes us drop; see `PrivilegeDrop`.
+    /// `user`: the account mosquitto drops to when started as root; we refuse to start as root with
+    /// another account named (see `RootPrivileges`).
     public var user: String?
 
     // MARK: Logging

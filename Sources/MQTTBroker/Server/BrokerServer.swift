@@ -26,6 +26,11 @@ public final class BrokerServer: @unchecked Sendable {
     }
 
     public func start() async throws {
+        do throws(RootPrivileges.Refusal) {
+            if let warning = try RootPrivileges.check(user: configuration.user) { log.log(.warning, warning) }
+        } catch {
+            throw BrokerStartError.privileges(error.description)
+        }
         let securities = try loadSecurity()
         let state: StoredState
         if configuration.persistence {
@@ -76,12 +81,6 @@ public final class BrokerServer: @unchecked Sendable {
             for socket in bound.sockets { log.log(.notice, socket.openingLogLine) }
             boundListeners.append(bound)
             boundAddresses += bound.localAddresses
-        }
-        do throws(PrivilegeDrop.Failure) {
-            if let outcome = try PrivilegeDrop.drop(to: configuration.user) { log.log(.notice, outcome) }
-        } catch {
-            await stop()
-            throw BrokerStartError.privileges(error.description)
         }
         log.log(.notice, "\(Broker.versionText) running")
     }
