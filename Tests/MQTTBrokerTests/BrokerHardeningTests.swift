@@ -58,6 +58,25 @@ final class BrokerHardeningTests: XCTestCase {
         XCTAssertFalse(client.isReadPaused)
     }
 
+    func testMessagesHeldBackForAFullOutboxGoOutOnceTheSocketTookIt() throws {
+        var configuration = BrokerConfiguration()
+        configuration.maxInflightMessages = 100    // the window is not what holds them back here
+        let harness = try BrokerTestHarness(configuration: configuration)
+        let (subscriber, _) = try harness.connect("sub")
+        _ = try subscribe(subscriber, "big", qos: .atLeastOnce)
+        let (publisher, _) = try harness.connect("pub")
+        // 24 x 64 KiB in one read: past 1 MiB the outbox is full and the rest wait in the session's queue.
+        var burst = ByteBuffer()
+        for id in 1...24 {
+            let packet = PublishPacket(topic: "big", payload: ByteBuffer(repeating: 0x41, count: 65_536), qos: .atLeastOnce,
+                                       packetID: UInt16(id))
+            try MQTTPacket.publish(packet).write(into: &burst, version: .v5)
+        }
+        try publisher.sendBytes(burst)
+        harness.loop.run()
+        XCTAssertEqual(try subscriber.publishes().count, 24, "nothing acknowledges or drains: the flush itself must send the rest")
+    }
+
     // MARK: 3.1.1 clients are held to the receive window too
 
     func testA311ClientIsNotReadPastItsInflightWindow() throws {

@@ -118,10 +118,7 @@ final class BrokerConnection: ChannelInboundHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             resumeReading(.outputFull)
-            if case .connected(let session) = state, session.connection === self {
-                broker.pump(session)
-                broker.flushDirty()
-            }
+            sendWhatWaits()
         } else {
             pauseReading(.outputFull)
         }
@@ -314,12 +311,27 @@ final class BrokerConnection: ChannelInboundHandler {
     /// high-water mark: from then on the client is not read until it has taken some of them.
     func flushNow() {
         guard let context else { return }
+        var outboxWasFull = false
         if let outbox {
             self.outbox = nil
+            outboxWasFull = outbox.readableBytes >= Self.outboxLimit
             context.write(wrapOutboundOut(outbox), promise: nil)
         }
         context.flush()
-        if !context.channel.isWritable { pauseReading(.outputFull) }
+        if !context.channel.isWritable {
+            pauseReading(.outputFull)
+        } else if outboxWasFull {
+            // Messages were held back for the full outbox, but the socket took it all: no writability
+            // event will come to send them, so go on as one would, in an event of its own.
+            context.eventLoop.assumeIsolated().execute { [self] in sendWhatWaits() }
+        }
+    }
+
+    /// The client can take more: move its queued messages into the window and flush (as after writability).
+    private func sendWhatWaits() {
+        guard case .connected(let session) = state, session.connection === self else { return }
+        broker.pump(session)
+        broker.flushDirty()
     }
 
     /// Sends one message as this client receives it: its version's properties, the remaining expiry,
