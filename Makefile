@@ -39,6 +39,8 @@ FUZZ_BIN := $(FUZZ_SCRATCH)/release/mqtt-fuzz
 FUZZ_CORPUS := Fuzz/corpus
 BROKER_FUZZ_BIN := $(FUZZ_SCRATCH)/release/broker-fuzz
 BROKER_FUZZ_CORPUS := Fuzz/broker-corpus
+# Swift's own crash backtracer would catch the fuzz targets' traps before libFuzzer could save the input.
+FUZZ_ENV := SWIFT_BACKTRACE=enable=no
 FUZZ_ARTIFACTS := Fuzz/artifacts
 
 .PHONY: deps apt-deps venv build release run test unit interop e2e broker-tests broker-tests-reference bench fuzz fuzz-ci fuzz-build clean
@@ -109,18 +111,18 @@ fuzz-build:
 
 fuzz: fuzz-build
 	mkdir -p $(FUZZ_CORPUS) $(FUZZ_ARTIFACTS)
-	$(FUZZ_BIN) $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
-	$(BROKER_FUZZ_BIN) $(BROKER_FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
+	$(FUZZ_ENV) $(FUZZ_BIN) $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
+	$(FUZZ_ENV) $(BROKER_FUZZ_BIN) $(BROKER_FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
 
 fuzz-ci: FUZZ_SECONDS = 60
 fuzz-ci: fuzz-build
 	mkdir -p $(FUZZ_ARTIFACTS)
 	corpus=$$(mktemp -d); trap 'rm -rf "$$corpus"' EXIT; \
 	if [ -d $(FUZZ_CORPUS) ]; then cp -R $(FUZZ_CORPUS)/. "$$corpus"/; fi; \
-	$(FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
+	$(FUZZ_ENV) $(FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
 	corpus=$$(mktemp -d); trap 'rm -rf "$$corpus"' EXIT; \
 	cp -R $(BROKER_FUZZ_CORPUS)/. "$$corpus"/; \
-	$(BROKER_FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
+	$(FUZZ_ENV) $(BROKER_FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
 
 clean:
 	rm -rf .build $(FUZZ_SCRATCH)

@@ -20,6 +20,7 @@ public struct BrokerSnapshot: Sendable {
 
     /// The attached connection's flow-control state.
     public struct Connection: Sendable {
+        public var version: MQTTVersion
         /// Outgoing QoS 1/2 the client accepts at once.
         public var sendQuota: Int
         /// Incoming QoS 1/2 we accept at once, and how many are unacknowledged now.
@@ -43,7 +44,7 @@ extension Broker {
         var sessions: [String: BrokerSnapshot.Session] = [:]
         for (clientID, session) in self.sessions {
             let connection = session.connection.map {
-                BrokerSnapshot.Connection(sendQuota: $0.sendQuota, receiveMaximum: $0.receiveMaximum,
+                BrokerSnapshot.Connection(version: $0.version, sendQuota: $0.sendQuota, receiveMaximum: $0.receiveMaximum,
                                           incomingUnacknowledged: $0.incomingUnacknowledged, heldAcks: $0.heldAcks.count)
             }
             sessions[clientID] = BrokerSnapshot.Session(
