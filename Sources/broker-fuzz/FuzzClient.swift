@@ -20,8 +20,12 @@ final class FuzzLink {
     var recentIDs: [UInt16] = []
     /// What the client still owes the broker, for the "acknowledge everything" step.
     var owedAcks: [MQTTPacket] = []
-    /// Our QoS 1/2 publishes not yet acknowledged, by packet id.
-    var awaitingAck: [UInt16: TrackedPublish] = [:]
+    /// Our QoS 1/2 publishes not yet acknowledged, by packet id; oldest first, as the acks come in order
+    /// even when the program reuses an id before its ack.
+    var awaitingAck: [UInt16: [TrackedPublish]] = [:]
+    /// Raw bytes went out: where the broker's packets start in this stream is no longer known, so neither
+    /// is which PUBLISH an ack answers. Acks on such a socket are not checked.
+    var sentRawBytes = false
     /// PUBACK / PUBREC ids seen in the current step and whether their code is a success; checked once the
     /// step's own publish is accounted for.
     var acknowledgedThisStep: [(id: UInt16, success: Bool)] = []
@@ -40,6 +44,12 @@ final class FuzzLink {
         } catch {
             return  // a combination the encoder refuses is not the broker's problem
         }
+        sendBytes(buffer)
+    }
+
+    func sendRawBytes(_ buffer: ByteBuffer) {
+        sentRawBytes = true
+        awaitingAck = [:]
         sendBytes(buffer)
     }
 
