@@ -9,8 +9,9 @@
 #   make broker-tests            the black-box broker suite (tests/broker) against `mqdash broker`
 #   make broker-tests-reference  the same suite against mosquitto itself (how the suite is checked)
 #   make bench     release micro benchmarks
-#   make fuzz      libFuzzer on Fuzz/corpus for $(FUZZ_SECONDS) s (grows the corpus)
-#   make fuzz-ci   the same for 60 s on a copy of the corpus (the committed one is untouched);
+#   make fuzz      libFuzzer for $(FUZZ_SECONDS) s on each target: the decoder on Fuzz/corpus, the broker
+#                  on Fuzz/broker-corpus (grows the corpora)
+#   make fuzz-ci   the same for 60 s each on copies of the corpora (the committed ones are untouched);
 #                  crashes land in Fuzz/artifacts/ either way
 
 SHELL := /bin/bash
@@ -36,6 +37,10 @@ INTEROP_ARGS ?= -q
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_BIN := $(FUZZ_SCRATCH)/release/mqtt-fuzz
 FUZZ_CORPUS := Fuzz/corpus
+BROKER_FUZZ_BIN := $(FUZZ_SCRATCH)/release/broker-fuzz
+BROKER_FUZZ_CORPUS := Fuzz/broker-corpus
+# Swift's own crash backtracer would catch the fuzz targets' traps before libFuzzer could save the input.
+FUZZ_ENV := SWIFT_BACKTRACE=enable=no
 FUZZ_ARTIFACTS := Fuzz/artifacts
 
 .PHONY: deps apt-deps venv build release run test unit interop e2e broker-tests broker-tests-reference bench fuzz fuzz-ci fuzz-build clean
@@ -101,17 +106,23 @@ bench:
 fuzz-build:
 	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product mqtt-fuzz \
 	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product broker-fuzz \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
 
 fuzz: fuzz-build
 	mkdir -p $(FUZZ_CORPUS) $(FUZZ_ARTIFACTS)
-	$(FUZZ_BIN) $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
+	$(FUZZ_ENV) $(FUZZ_BIN) $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
+	$(FUZZ_ENV) $(BROKER_FUZZ_BIN) $(BROKER_FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
 
 fuzz-ci: FUZZ_SECONDS = 60
 fuzz-ci: fuzz-build
 	mkdir -p $(FUZZ_ARTIFACTS)
 	corpus=$$(mktemp -d); trap 'rm -rf "$$corpus"' EXIT; \
 	if [ -d $(FUZZ_CORPUS) ]; then cp -R $(FUZZ_CORPUS)/. "$$corpus"/; fi; \
-	$(FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
+	$(FUZZ_ENV) $(FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
+	corpus=$$(mktemp -d); trap 'rm -rf "$$corpus"' EXIT; \
+	cp -R $(BROKER_FUZZ_CORPUS)/. "$$corpus"/; \
+	$(FUZZ_ENV) $(BROKER_FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
 
 clean:
 	rm -rf .build $(FUZZ_SCRATCH)

@@ -112,6 +112,18 @@ let package = Package(
             // @_extern(c) declares libFuzzer's LLVMFuzzerRunDriver without a C shim target (used only with -DFUZZING).
             swiftSettings: [.enableExperimentalFeature("Extern")]
         ),
+        // Drives the broker with several clients and clock ticks and checks its invariants after every step;
+        // built with -sanitize=fuzzer it is a libFuzzer target (see Fuzz/README.md).
+        .executableTarget(
+            name: "broker-fuzz",
+            dependencies: [
+                "MQTTBroker", "MQTTCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: [.enableExperimentalFeature("Extern")]
+        ),
         .testTarget(
             name: "MQTTCoreTests",
             dependencies: [

@@ -70,12 +70,8 @@ public final class BrokerServer: @unchecked Sendable {
             ) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.syncOptions?.setOption(.writeBufferWaterMark, value: Self.writeBufferWaterMark)
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ReceivedBytesCounter(broker: broker),
-                        ByteToMessageHandler(MQTTPacketByteDecoder(decoder: PacketDecoder(
-                            version: .v3_1_1, direction: .clientToServer, maximumPacketSize: maximumPacketSize))),
-                        BrokerConnection(broker: broker, listener: context),
-                    ])
+                    try channel.pipeline.syncOperations.addHandlers(
+                        broker.connectionHandlers(listener: context, maximumPacketSize: maximumPacketSize))
                 }
             }
             for socket in bound.sockets { log.log(.notice, socket.openingLogLine) }
