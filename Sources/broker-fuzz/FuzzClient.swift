@@ -11,9 +11,7 @@ final class FuzzLink {
     let username: String?
     var accepted = false
     /// Packets of a known broker defect seen on this socket (see `receive`).
-    var knownDefects = 0
     /// The payload of the will this socket's CONNECT carried.
-    var willTag: String?
     private var decoder: PacketDecoder
     private var pending = ByteBuffer()
     /// Packet ids the broker used towards this socket (PUBLISH QoS 1/2, PUBREL), newest last.
@@ -72,13 +70,6 @@ final class FuzzLink {
             do throws(MQTTDecodeError) {
                 packet = try decoder.next(from: &pending)
             } catch {
-                // KNOWN DEFECT (issue 8, found by this target): the broker answers AUTH with DISCONNECT 0x8C, a code
-                // DISCONNECT may not carry (MQTT 5.0 3.14.2.1). It is the last packet on the socket.
-                if case .invalidReasonCode(0x8C, .disconnect) = error {
-                    knownDefects += 1
-                    pending.clear()
-                    break
-                }
                 preconditionFailure("the broker sent a packet its own decoder refuses (\(version)): \(error)")
             }
             guard let packet else { break }

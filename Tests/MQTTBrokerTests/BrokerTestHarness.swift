@@ -80,31 +80,6 @@ func publish(_ client: TestClient, _ topic: String, _ text: String, qos: QoS = .
 }
 
 
-/// A store that commits only when told to, so a test can see what waits for the commit. The broker's
-/// `whenDurable` callbacks hop to the event loop; on the embedded loop they run at `loop.run()`.
-final class CommitOnDemandStore: BrokerStore, @unchecked Sendable {
-    private let lock = NIOLock()
-    private var waiting: [@Sendable () -> Void] = []
-    private(set) var recorded: [StoreChange] = []
-    /// What `isFallingBehind` answers: a test sets it to play a store that cannot commit.
-    let fallingBehind = NIOLockedValueBox(false)
-
-    func load() throws -> StoredState { StoredState() }
-    func record(_ change: StoreChange) { lock.withLock { recorded.append(change) } }
-    func record(contentsOf changes: [StoreChange]) { lock.withLock { recorded += changes } }
-    func whenDurable(_ durable: @escaping @Sendable () -> Void) { lock.withLock { waiting.append(durable) } }
-    func close() {}
-    var isFallingBehind: Bool { fallingBehind.withLockedValue { $0 } }
-
-    func commit() {
-        let callbacks = lock.withLock { () -> [@Sendable () -> Void] in
-            defer { waiting = [] }
-            return waiting
-        }
-        for callback in callbacks { callback() }
-    }
-}
-
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }

@@ -148,6 +148,9 @@ extension Broker {
         connection.sessionExpiryAtConnect = expiry
         let inflightLimit = configuration.maxInflightMessages > 0 ? configuration.maxInflightMessages : 65_535
         connection.receiveMaximum = inflightLimit
+        // QoS 2 messages of the session still awaiting PUBREL count against the new connection's window, whose
+        // PUBREL frees them (else each would free a slot it never took: found by broker-fuzz).
+        connection.incomingUnacknowledged = session.awaitingRelease.count
         connection.sendQuota = min(Int(packet.properties.receiveMaximum ?? 65_535), inflightLimit)
         if packet.version == .v5 {
             connection.clientMaximumPacketSize = packet.properties.maximumPacketSize.map(Int.init) ?? .max

@@ -178,7 +178,9 @@ final class BrokerConnection: ChannelInboundHandler {
         case .disconnect(let disconnect):
             handleDisconnect(disconnect, in: session)
         case .auth:
-            close(reason: .badAuthenticationMethod, log: "Client \(clientID) sent AUTH; extended authentication is not supported, disconnecting.")
+            // No authentication method was agreed at CONNECT, so AUTH is a Protocol Error (MQTT 5.0 4.12); 0x8C
+            // "Bad authentication method" is a CONNACK code, one DISCONNECT may not carry (found by broker-fuzz).
+            close(reason: .protocolError, log: "Client \(clientID) sent AUTH; extended authentication is not supported, disconnecting.")
         case .connAck, .subAck, .unsubAck, .pingResp:
             // The decoder refuses packets only a server sends; kept for exhaustiveness.
             close(reason: .protocolError, log: "Client \(clientID) sent \(packet.type), disconnecting.")
