@@ -120,6 +120,20 @@ STREAMED = 50 * 1024 * 1024
 CHUNK = 256 * 1024
 
 
+def rss_while_streaming(sub, evil) -> tuple[int, int]:
+    """sub's VmRSS (KiB) when the hostile broker starts streaming, and its peak while it streams and
+    until sub has exited (at most 5 s more)."""
+    baseline = peak = h.vm_rss_kib(sub.pid)
+    while not evil.done.is_set():
+        peak = max(peak, h.vm_rss_kib(sub.pid))
+        time.sleep(0.005)
+    deadline = time.monotonic() + 5
+    while sub.running() and time.monotonic() < deadline:
+        peak = max(peak, h.vm_rss_kib(sub.pid))
+        time.sleep(0.005)
+    return baseline, peak
+
+
 def stream_until_hung_up(conn: socket.socket) -> int:
     """Sends up to STREAMED zero bytes in CHUNKs; returns how many the kernel took before the client hung up."""
     conn.settimeout(5)
@@ -211,16 +225,7 @@ def test_a_hostile_broker_cannot_make_sub_buffer_a_huge_packet(tool, version):
     evil.start()
     sub = tool.start("sub", "-h", h.HOST, "-p", evil.port, "-V", version, "-i", "victim", "-t", "big")
     assert evil.header_sent.wait(10), f"sub never subscribed:{sub.snapshot()}"
-    baseline = h.vm_rss_kib(sub.pid)
-    peak = baseline
-    # Sample while the body streams, then until sub has exited (at most 5 s more).
-    while not evil.done.is_set():
-        peak = max(peak, h.vm_rss_kib(sub.pid))
-        time.sleep(0.005)
-    deadline = time.monotonic() + 5
-    while sub.running() and time.monotonic() < deadline:
-        peak = max(peak, h.vm_rss_kib(sub.pid))
-        time.sleep(0.005)
+    baseline, peak = rss_while_streaming(sub, evil)
     print(f"VmRSS of sub: {baseline} kB before the body, peak {peak} kB; "
           f"{evil.sent} of {STREAMED} body bytes taken by the kernel")
     assert evil.error is None, repr(evil.error)
@@ -321,15 +326,7 @@ def test_a_hostile_websocket_broker_cannot_make_sub_buffer_a_huge_frame(tool):
     evil.start()
     sub = tool.start("sub", "-L", f"ws://{h.HOST}:{evil.port}/big", "-V", "mqttv311", "-i", "victim")
     assert evil.header_sent.wait(10), f"sub never subscribed:{sub.snapshot()}"
-    baseline = h.vm_rss_kib(sub.pid)
-    peak = baseline
-    while not evil.done.is_set():
-        peak = max(peak, h.vm_rss_kib(sub.pid))
-        time.sleep(0.005)
-    deadline = time.monotonic() + 5
-    while sub.running() and time.monotonic() < deadline:
-        peak = max(peak, h.vm_rss_kib(sub.pid))
-        time.sleep(0.005)
+    baseline, peak = rss_while_streaming(sub, evil)
     print(f"VmRSS of sub: {baseline} kB before the frame, peak {peak} kB; "
           f"{evil.sent} of {STREAMED} frame bytes taken by the kernel")
     assert evil.error is None, repr(evil.error)
