@@ -148,26 +148,27 @@ def stream_until_hung_up(conn: socket.socket) -> int:
     return sent
 
 
+def recv_exactly(conn: socket.socket, n: int) -> bytes:
+    """`n` bytes from a blocking socket; ConnectionError if the peer closes first."""
+    data = b""
+    while len(data) < n:
+        part = conn.recv(n - len(data))
+        if not part:
+            raise ConnectionError("closed mid-packet")
+        data += part
+    return data
+
+
 def read_packet(conn: socket.socket) -> bytes:
     """One whole MQTT packet from a blocking socket (fixed header included)."""
-    def exactly(n: int) -> bytes:
-        data = b""
-        while len(data) < n:
-            part = conn.recv(n - len(data))
-            if not part:
-                raise ConnectionError("closed mid-packet")
-            data += part
-        return data
-
-    first = exactly(1)
-    header, length, shift = first, 0, 0
+    header, length, shift = recv_exactly(conn, 1), 0, 0
     while True:
-        byte = exactly(1)
+        byte = recv_exactly(conn, 1)
         header += byte
         length += (byte[0] & 0x7F) << shift
         shift += 7
         if not byte[0] & 0x80:
-            return header + exactly(length)
+            return header + recv_exactly(conn, length)
 
 
 class HostileBroker(threading.Thread):
@@ -252,13 +253,7 @@ WS_FRAME = 200 * 1024 * 1024
 def ws_read_frame(conn: socket.socket) -> bytes:
     """The unmasked payload of one client frame (clients mask theirs, RFC 6455 5.3)."""
     def exactly(n: int) -> bytes:
-        data = b""
-        while len(data) < n:
-            part = conn.recv(n - len(data))
-            if not part:
-                raise ConnectionError("closed mid-frame")
-            data += part
-        return data
+        return recv_exactly(conn, n)
 
     _, second = exactly(2)
     length = second & 0x7F
