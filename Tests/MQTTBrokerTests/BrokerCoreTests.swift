@@ -191,7 +191,7 @@ final class BrokerCoreTests: XCTestCase {
         _ = try subscribe(short, "q")
         short.drop()
         harness.advance(seconds: 3)
-        XCTAssertNil(harness.broker.sessions["short"])
+        XCTAssertNil(harness.broker.core.sessions["short"])
         XCTAssertFalse(try harness.connect("short", cleanStart: false).1.sessionPresent)
     }
 
@@ -204,7 +204,7 @@ final class BrokerCoreTests: XCTestCase {
         subscriber.drop()
         let (publisher, _) = try harness.connect("pub")
         for index in 0..<20 { try publish(publisher, "q", "m\(index)", qos: .atLeastOnce, id: UInt16(index + 1)) }
-        XCTAssertEqual(harness.broker.sessions["slow"]?.queue.count, 5)
+        XCTAssertEqual(harness.broker.core.sessions["slow"]?.queue.count, 5)
         XCTAssertTrue(harness.logLines.contains { $0.contains("Outgoing messages are being dropped for client slow") })
     }
 
@@ -364,12 +364,12 @@ final class BrokerBackpressureTests: XCTestCase {
         let first = try XCTUnwrap(subscriber.publishes().first?.packetID)
         try subscriber.send(.pubAck(AckPacket(packetID: first)))   // the subscriber is alive and acknowledging
         try fill(subscriber, from: publisher, count: 5)             // 1 in flight, 2 queued, the rest dropped
-        XCTAssertEqual(harness.broker.pausedPublishers.count, 1)
+        XCTAssertEqual(harness.broker.core.pausedPublishers.count, 1)
         // Draining below half the queue reads the publisher again.
         for packet in try subscriber.publishes() { try subscriber.send(.pubAck(AckPacket(packetID: packet.packetID!))) }
         for packet in try subscriber.publishes() { try subscriber.send(.pubAck(AckPacket(packetID: packet.packetID!))) }
         for packet in try subscriber.publishes() { try subscriber.send(.pubAck(AckPacket(packetID: packet.packetID!))) }
-        XCTAssertTrue(harness.broker.pausedPublishers.isEmpty)
+        XCTAssertTrue(harness.broker.core.pausedPublishers.isEmpty)
     }
 
     func testAStuckSubscriberNeverPausesThePublisher() throws {
@@ -378,7 +378,7 @@ final class BrokerBackpressureTests: XCTestCase {
         try subscribe(stuck, "in")
         let (publisher, _) = try harness.connect("sensor")
         try fill(stuck, from: publisher, count: 6)
-        XCTAssertTrue(harness.broker.pausedPublishers.isEmpty, "a subscriber that never acknowledged must not slow anyone")
+        XCTAssertTrue(harness.broker.core.pausedPublishers.isEmpty, "a subscriber that never acknowledged must not slow anyone")
     }
 
     func testAMessageSomeoneElseReceivedNeverPausesThePublisher() throws {
@@ -391,7 +391,7 @@ final class BrokerBackpressureTests: XCTestCase {
         try fill(slow, from: publisher, count: 1)
         try slow.send(.pubAck(AckPacket(packetID: try XCTUnwrap(slow.publishes().first?.packetID))))
         try fill(slow, from: publisher, count: 6)
-        XCTAssertTrue(harness.broker.pausedPublishers.isEmpty)
+        XCTAssertTrue(harness.broker.core.pausedPublishers.isEmpty)
         XCTAssertEqual(try healthy.publishes().count, 7)
     }
 }

@@ -163,7 +163,7 @@ final class BrokerHardeningTests: XCTestCase {
         let harness = try BrokerTestHarness(configuration: configuration)
         let (_, ack) = try harness.connect("long", cleanStart: false, properties: [.sessionExpiryInterval(UInt32.max)])
         XCTAssertEqual(ack.properties.sessionExpiryInterval, 60, "CONNACK tells the client the expiry in force")
-        XCTAssertEqual(harness.broker.sessions["long"]?.expiryInterval, 60)
+        XCTAssertEqual(harness.broker.core.sessions["long"]?.expiryInterval, 60)
         let (_, uncapped) = try harness.connect("short", cleanStart: false, properties: [.sessionExpiryInterval(30)])
         XCTAssertNil(uncapped.properties.sessionExpiryInterval)
     }
@@ -176,7 +176,7 @@ final class BrokerHardeningTests: XCTestCase {
         alice.drop()
         let (publisher, _) = try harness.connect("pub", username: "alice", password: "a")
         try publish(publisher, "secret/code", "1234", qos: .atLeastOnce)
-        XCTAssertEqual(harness.broker.sessions["panel"]?.queue.count, 1)
+        XCTAssertEqual(harness.broker.core.sessions["panel"]?.queue.count, 1)
 
         let (bob, ack) = try harness.connect("panel", cleanStart: false, username: "bob", password: "b",
                                             properties: [.sessionExpiryInterval(600)])
@@ -192,7 +192,7 @@ final class BrokerHardeningTests: XCTestCase {
         let harness = try BrokerTestHarness(security: try aliceAndBob(), restoring: restored)
         let (publisher, _) = try harness.connect("pub", username: "alice", password: "a")
         try publish(publisher, "secret/code", "1234", qos: .atLeastOnce)
-        XCTAssertEqual(harness.broker.sessions["panel"]?.queue.count, 1, "alice's restored session may read secret/#")
+        XCTAssertEqual(harness.broker.core.sessions["panel"]?.queue.count, 1, "alice's restored session may read secret/#")
     }
 
     private func aliceAndBob() throws -> ListenerSecurity {

@@ -15,17 +15,15 @@ final class BrokerTestHarness {
     let security: ListenerSecurity
     var logLines: [String] { lines.withLockedValue { $0 } }
     private let lines = NIOLockedValueBox<[String]>([])
-    /// The broker's wall clock: moves only with `advance`, together with the event loop's time.
-    private let wallTime = NIOLockedValueBox(Date(timeIntervalSince1970: 1_800_000_000))
 
     init(configuration: BrokerConfiguration = BrokerConfiguration(), security: ListenerSecurity? = nil, store: (any BrokerStore)? = nil,
          restoring state: StoredState = StoredState()) throws {
         let lines = self.lines
         let log = BrokerLog(observer: { _, line in lines.withLockedValue { $0.append(line) } })
         self.security = security ?? ListenerSecurity(settings: .init(allowAnonymous: true))
-        let wallTime = self.wallTime
+        // The broker's wall clock starts at a fixed date and moves with the event loop's time (`advance`).
         broker = Broker(configuration: configuration, eventLoop: loop, log: log, store: store,
-                        wallClock: { wallTime.withLockedValue { $0 } })
+                        startedAt: Date(timeIntervalSince1970: 1_800_000_000))
         let started = broker.start(restoring: state, security: self.security)
         loop.run()
         try started.wait()
@@ -56,9 +54,8 @@ final class BrokerTestHarness {
         return (client, ack)
     }
 
-    /// Moves wall-clock and event-loop time on together, running every timer that falls due.
+    /// Moves the event loop's time on (and with it the broker's wall clock), running every timer that falls due.
     func advance(seconds: Int64) {
-        wallTime.withLockedValue { $0.addTimeInterval(TimeInterval(seconds)) }
         loop.advanceTime(by: .seconds(seconds))
     }
 }

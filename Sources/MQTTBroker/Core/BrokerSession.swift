@@ -12,7 +12,7 @@ final class BrokerSession {
     var username: String?
     /// The listener security the client authenticated with; read access is checked per delivery.
     var security: ListenerSecurity
-    var connection: BrokerConnection?
+    var connection: CoreConnection?
     var disconnectedAt: Date?
 
     /// By the filter as subscribed (`$share/g/...` included).
@@ -27,7 +27,7 @@ final class BrokerSession {
     /// Recorded in the store (persistence on and the session outlives its connection).
     var isStored = false
     /// When the client last acknowledged a message: a subscriber that still does is worth pausing publishers for.
-    var lastAcknowledgement: NIODeadline?
+    var lastAcknowledgement: Duration?
     /// Drops are logged at most every few seconds, with how many there were since the last line.
     var dropsSinceLog = 0
     var lastDropLog: Date?

@@ -42,7 +42,7 @@ extension Broker {
     public func snapshot() -> BrokerSnapshot {
         eventLoop.preconditionInEventLoop()
         var sessions: [String: BrokerSnapshot.Session] = [:]
-        for (clientID, session) in self.sessions {
+        for (clientID, session) in core.sessions {
             let connection = session.connection.map {
                 BrokerSnapshot.Connection(version: $0.version, sendQuota: $0.sendQuota, receiveMaximum: $0.receiveMaximum,
                                           incomingUnacknowledged: $0.incomingUnacknowledged, heldAcks: $0.heldAcks.count)
@@ -53,7 +53,7 @@ extension Broker {
                 queuedBytes: session.queuedBytes, inflight: session.inflightInOrder.map(\.message),
                 awaitingRelease: session.awaitingRelease, connection: connection)
         }
-        return BrokerSnapshot(sessions: sessions, publishDropped: statistics.publishDropped,
-                              deliveryWaiters: deliveryWaiters.count, pausedPublishers: pausedPublishers.count)
+        return BrokerSnapshot(sessions: sessions, publishDropped: core.statistics.publishDropped,
+                              deliveryWaiters: core.deliveryWaiters.count, pausedPublishers: core.pausedPublishers.count)
     }
 }

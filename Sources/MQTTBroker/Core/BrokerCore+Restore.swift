@@ -1,7 +1,7 @@
 import Foundation
 import MQTTCore
 
-extension Broker {
+extension BrokerCore {
     /// Puts the stored state back: retained messages, and sessions offline with their subscriptions in the
     /// routing trie, their in-flight messages (resent on reconnect) and their queues.
     func restore(_ state: StoredState, security: ListenerSecurity) {
@@ -10,7 +10,7 @@ extension Broker {
             let session = BrokerSession(clientID: stored.clientID, expiryInterval: stored.expiryInterval,
                                         username: stored.username, security: security)
             session.isStored = true
-            session.disconnectedAt = stored.disconnectedAt ?? wallClock()
+            session.disconnectedAt = stored.disconnectedAt ?? wallNow
             for subscription in stored.subscriptions {
                 session.subscriptions[subscription.filter] = subscription
                 _ = try? subscriptions.insert(filter: subscription.filter, key: session.clientID,
@@ -34,7 +34,7 @@ extension Broker {
             sessions[stored.clientID] = session
         }
         if !state.sessions.isEmpty || !state.retained.isEmpty {
-            log.log(.notice, "Restored \(state.sessions.count) sessions and \(state.retained.count) retained messages from the database.")
+            log(.notice, "Restored \(state.sessions.count) sessions and \(state.retained.count) retained messages from the database.")
         }
     }
 }

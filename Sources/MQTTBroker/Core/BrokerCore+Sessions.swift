@@ -7,15 +7,15 @@ struct PendingWill {
     var due: Date
 }
 
-extension Broker {
+extension BrokerCore {
     /// The connection is gone: its will is due (unless it said DISCONNECT), and its session ends now or
     /// when its expiry interval has passed.
-    func connectionClosed(_ connection: BrokerConnection) {
+    func connectionClosed(_ connection: CoreConnection) {
         guard case .connected(let session) = connection.state else { return }
         connection.state = .closed
         statistics.connectedClients -= 1
-        pausedPublishers.removeValue(forKey: ObjectIdentifier(connection))
-        storeStalledPublishers.removeValue(forKey: ObjectIdentifier(connection))
+        pausedPublishers.removeValue(forKey: connection.id)
+        storeStalledPublishers.removeValue(forKey: connection.id)
         guard session.connection === connection else { return }
         session.connection = nil
         easeBackpressure(after: session)
@@ -27,7 +27,7 @@ extension Broker {
         if session.expiryInterval == 0 {
             discard(session)
         } else {
-            let now = wallClock()
+            let now = wallNow
             session.disconnectedAt = now
             record(.sessionDisconnected(clientID: session.clientID, at: now), for: session)
         }
@@ -51,42 +51,22 @@ extension Broker {
     func updateSessionExpiry(_ session: BrokerSession, to requested: UInt32) {
         let interval = cappedSessionExpiry(requested)
         session.expiryInterval = interval
-        if let store, interval > 0 {
+        if isPersistent, interval > 0 {
             session.isStored = true
             persist(.putSession(clientID: session.clientID, expiryInterval: interval, username: session.username))
         }
     }
 
     func scheduleWill(_ will: Will, of clientID: String, delay: UInt32) {
-        pendingWills[clientID] = PendingWill(will: will, due: wallClock().addingTimeInterval(TimeInterval(delay)))
+        pendingWills[clientID] = PendingWill(will: will, due: wallNow.addingTimeInterval(TimeInterval(delay)))
     }
 
     func publishWill(_ will: Will, of clientID: String) {
         let properties = Properties(will.properties.filter { $0.identifier != .willDelayInterval })
-        let expiresAt = properties.messageExpiryInterval.map { wallClock().addingTimeInterval(TimeInterval($0)) }
-        log.log(.notice, "Sending will of client \(clientID) on \(will.topic).")
+        let expiresAt = properties.messageExpiryInterval.map { wallNow.addingTimeInterval(TimeInterval($0)) }
+        log(.notice, "Sending will of client \(clientID) on \(will.topic).")
         route(StoredMessage(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
                             properties: properties, expiresAt: expiresAt), from: clientID)
     }
 
-    /// Once a second: sessions past their expiry, wills past their delay, and `$SYS` when it is due.
-    func runHousekeeping(now: Date) {
-        // A safety net: whatever happened, no publisher stays unread for more than a second.
-        if !pausedPublishers.isEmpty { resumePausedPublishers() }
-        resumeStoreStalledPublishers()
-        for (clientID, pending) in pendingWills where pending.due <= now {
-            pendingWills.removeValue(forKey: clientID)
-            publishWill(pending.will, of: clientID)
-        }
-        for session in sessions.values where session.connection == nil && session.expiryInterval != .max {
-            guard let since = session.disconnectedAt, since.addingTimeInterval(TimeInterval(session.expiryInterval)) <= now else { continue }
-            log.log(.notice, "Session of client \(session.clientID) expired.")
-            discard(session)
-        }
-        if configuration.sysInterval > 0, now.timeIntervalSince(lastSysPublish) >= TimeInterval(configuration.sysInterval) {
-            lastSysPublish = now
-            publishSystemTopics(now: now)
-        }
-        flushDirty()
-    }
 }

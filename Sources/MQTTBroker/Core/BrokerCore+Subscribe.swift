@@ -1,25 +1,25 @@
 import Foundation
 import MQTTCore
 
-extension Broker {
+extension BrokerCore {
     /// SUBSCRIBE: each filter is checked against the ACL (a filter that can never be allowed is refused:
     /// 0x80, v5 0x87), granted at most the listener's maximum QoS, and answered with the retained messages
     /// its retain handling asks for, after the SUBACK.
-    func subscribe(_ packet: SubscribePacket, in session: BrokerSession, over connection: BrokerConnection) {
+    func subscribe(_ packet: SubscribePacket, in session: BrokerSession, over connection: CoreConnection) {
         let v5 = connection.version == .v5
         let identifier = packet.properties.subscriptionIdentifiers.first
         var codes: [ReasonCode] = []
         var retainedReplies: [(filter: String, qos: QoS)] = []
         // MQTT 5.0 3.8.3.1: No Local on a shared subscription is a Protocol Error, which closes the connection.
         if let shared = packet.subscriptions.first(where: { $0.options.noLocal && $0.filter.hasPrefix("$share/") }) {
-            connection.close(reason: .protocolError, log: "Client \(session.clientID) set No Local on shared subscription \(shared.filter), disconnecting.")
+            close(connection, reason: .protocolError, log: "Client \(session.clientID) set No Local on shared subscription \(shared.filter), disconnecting.")
             return
         }
         for subscription in packet.subscriptions {
             let filter = connection.listener.mountedFilter(subscription.filter)
             let isShared = filter.hasPrefix("$share/")
             guard connection.listener.security.canSubscribe(clientID: session.clientID, username: session.username, filter: filter) else {
-                log.log(.notice, "Denied SUBSCRIBE from \(session.clientID) to \(filter): not authorised.")
+                log(.notice, "Denied SUBSCRIBE from \(session.clientID) to \(filter): not authorised.")
                 codes.append(v5 ? .notAuthorized : .unspecifiedError)
                 continue
             }
@@ -37,7 +37,7 @@ extension Broker {
             session.subscriptions[filter] = stored
             record(.putSubscription(clientID: session.clientID, stored), for: session)
             codes.append(ReasonCode(rawValue: options.qos.rawValue))
-            log.log(.subscribe, "\(session.clientID) \(options.qos.rawValue) \(filter)")
+            log(.subscribe, "\(session.clientID) \(options.qos.rawValue) \(filter)")
             let wantsRetained = switch options.retainHandling {
             case .sendOnSubscribe: true
             case .sendOnNewSubscribe: !existed
@@ -46,14 +46,14 @@ extension Broker {
             // MQTT 5.0 4.8.2: shared subscriptions never receive retained messages.
             if wantsRetained && !isShared { retainedReplies.append((filter, options.qos)) }
         }
-        connection.write(.subAck(SubAckPacket(packetID: packet.packetID, reasonCodes: codes)))
+        write(.subAck(SubAckPacket(packetID: packet.packetID, reasonCodes: codes)), to: connection)
         for reply in retainedReplies {
             sendRetained(matching: reply.filter, qos: reply.qos, identifier: identifier, to: session)
         }
     }
 
     private func sendRetained(matching filter: String, qos: QoS, identifier: Int?, to session: BrokerSession) {
-        let now = wallClock()
+        let now = wallNow
         for message in retained.matching(filter: filter) {
             if let expiry = message.expiresAt, expiry <= now { continue }
             guard session.security.canRead(clientID: session.clientID, username: session.username, topic: message.topic) else { continue }
@@ -61,15 +61,15 @@ extension Broker {
         }
     }
 
-    func unsubscribe(_ packet: UnsubscribePacket, in session: BrokerSession, over connection: BrokerConnection) {
+    func unsubscribe(_ packet: UnsubscribePacket, in session: BrokerSession, over connection: CoreConnection) {
         var codes: [ReasonCode] = []
         for filter in packet.filters.map(connection.listener.mountedFilter) {
             let existed = subscriptions.remove(filter: filter, key: session.clientID) != nil
             session.subscriptions.removeValue(forKey: filter)
             if existed { record(.removeSubscription(clientID: session.clientID, filter: filter), for: session) }
             codes.append(existed ? .success : .noSubscriptionExisted)
-            log.log(.unsubscribe, "\(session.clientID) \(filter)")
+            log(.unsubscribe, "\(session.clientID) \(filter)")
         }
-        connection.write(.unsubAck(UnsubAckPacket(packetID: packet.packetID, reasonCodes: codes)))
+        write(.unsubAck(UnsubAckPacket(packetID: packet.packetID, reasonCodes: codes)), to: connection)
     }
 }

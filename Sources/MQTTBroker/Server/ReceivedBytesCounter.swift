@@ -10,7 +10,7 @@ final class ReceivedBytesCounter: ChannelInboundHandler {
     init(broker: Broker) { self.broker = broker }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        broker.statistics.bytesReceived &+= UInt64(unwrapInboundIn(data).readableBytes)
+        broker.received(bytes: unwrapInboundIn(data).readableBytes)
         context.fireChannelRead(data)
     }
 }

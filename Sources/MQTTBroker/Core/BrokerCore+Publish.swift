@@ -2,12 +2,12 @@ import Foundation
 import MQTTCore
 import NIOCore
 
-extension Broker {
+extension BrokerCore {
     /// A client's PUBLISH: size limit and ACL, routing, then the acknowledgement for its QoS — once
     /// what the message changed is committed, when persistence is on (durable before acknowledged).
-    func publish(_ publish: PublishPacket, topic: String, in session: BrokerSession, over connection: BrokerConnection) {
+    func publish(_ publish: PublishPacket, topic: String, in session: BrokerSession, over connection: CoreConnection) {
         statistics.publishReceived += 1
-        if let store, store.isFallingBehind { stopReadingWhileStoreFallsBehind(connection) }
+        if storeIsFallingBehind { stopReadingWhileStoreFallsBehind(connection) }
         publishEnqueues.removeAll(keepingCapacity: true)
         publishNeedsCommit = false
         let packetID = publish.packetID ?? 0
@@ -20,10 +20,10 @@ extension Broker {
         var reason = ReasonCode.success
         let limit = configuration.messageSizeLimit
         if limit > 0 && publish.payload.readableBytes > limit {
-            log.log(.notice, "Client \(session.clientID) sent a \(publish.payload.readableBytes)-byte message on \(topic), above message_size_limit \(limit): dropped.")
+            log(.notice, "Client \(session.clientID) sent a \(publish.payload.readableBytes)-byte message on \(topic), above message_size_limit \(limit): dropped.")
             reason = .packetTooLarge
         } else if !connection.listener.security.canPublish(clientID: session.clientID, username: session.username, topic: topic) {
-            log.log(.notice, "Denied PUBLISH from \(session.clientID) on \(topic): not authorised.")
+            log(.notice, "Denied PUBLISH from \(session.clientID) on \(topic): not authorised.")
             reason = .notAuthorized
         } else {
             currentPublisher = connection
@@ -49,7 +49,7 @@ extension Broker {
         if !properties.isEmpty {
             properties = Properties(properties.filter { $0.identifier != .topicAlias })
             if let interval = properties.messageExpiryInterval {
-                expiresAt = wallClock().addingTimeInterval(TimeInterval(interval))
+                expiresAt = wallNow.addingTimeInterval(TimeInterval(interval))
             }
         }
         return StoredMessage(topic: topic, payload: publish.payload, qos: publish.qos, retain: publish.retain,
@@ -58,7 +58,7 @@ extension Broker {
 
     /// With `afterCommit` the ack waits until the store has committed what the message changed (and keeps
     /// this connection's acks in order behind earlier ones still waiting); without, it goes out at once.
-    private func acknowledge(_ qos: QoS, packetID: UInt16, reason: ReasonCode, session: BrokerSession, connection: BrokerConnection,
+    private func acknowledge(_ qos: QoS, packetID: UInt16, reason: ReasonCode, session: BrokerSession, connection: CoreConnection,
                              afterCommit: Bool) {
         guard qos != .atMostOnce else { return }
         var afterCommit = afterCommit
@@ -73,7 +73,7 @@ extension Broker {
         let ack = AckPacket(packetID: packetID, reasonCode: code)
         let packet: MQTTPacket = qos == .atLeastOnce ? .pubAck(ack) : .pubRec(ack)
         let freesQuota = qos == .atLeastOnce || reason.isFailure
-        guard store != nil, afterCommit else {
+        guard isPersistent, afterCommit else {
             send(packet, freeingQuota: freesQuota, over: connection)
             return
         }
@@ -82,39 +82,25 @@ extension Broker {
         publishNeedsCommit = false
     }
 
-    /// Hands the acks held during this event to the store in one `whenDurable`: one callback and one hop
-    /// back to the event loop per commit instead of per message. Called at the end of every event.
-    func releaseAcksAfterCommit() {
-        guard let store, !acksAfterCommit.isEmpty else { return }
-        let held = NIOLoopBound(acksAfterCommit, eventLoop: eventLoop)
-        acksAfterCommit = []
-        store.whenDurable { [self] in
-            eventLoop.execute {
-                self.committed(held.value)
-                self.flushDirty()
-            }
-        }
-    }
-
-    func send(_ packet: MQTTPacket, freeingQuota: Bool, over connection: BrokerConnection) {
-        if freeingQuota { connection.incomingAcknowledged() }
-        connection.write(packet)
+    func send(_ packet: MQTTPacket, freeingQuota: Bool, over connection: CoreConnection) {
+        if freeingQuota { incomingAcknowledged(over: connection) }
+        write(packet, to: connection)
     }
 
     /// PUBREL for an incoming QoS 2 message: forget its id and complete with PUBCOMP.
-    func releaseArrived(_ packetID: UInt16, in session: BrokerSession, over connection: BrokerConnection) {
+    func releaseArrived(_ packetID: UInt16, in session: BrokerSession, over connection: CoreConnection) {
         let known = session.awaitingRelease.remove(packetID) != nil
         if known {
             record(.releaseArrived(clientID: session.clientID, packetID: packetID), for: session)
-            connection.incomingAcknowledged()
+            incomingAcknowledged(over: connection)
         }
         let code: ReasonCode = known || connection.version != .v5 ? .success : .packetIdentifierNotFound
-        connection.write(.pubComp(AckPacket(packetID: packetID, reasonCode: code)))
+        write(.pubComp(AckPacket(packetID: packetID, reasonCode: code)), to: connection)
     }
 
     /// PUBACK (QoS 1) or PUBCOMP (QoS 2): the message is delivered; the window has room again.
     func acknowledged(_ packetID: UInt16, in session: BrokerSession) {
-        session.lastAcknowledgement = eventLoop.now
+        session.lastAcknowledgement = uptime
         forgetInFlight(packetID, in: session)
         pump(session)
     }
@@ -127,10 +113,10 @@ extension Broker {
     }
 
     /// PUBREC: the client has the message; answer PUBREL and wait for PUBCOMP. A failure code ends the flow.
-    func publishReceived(_ ack: AckPacket, in session: BrokerSession, over connection: BrokerConnection) {
+    func publishReceived(_ ack: AckPacket, in session: BrokerSession, over connection: CoreConnection) {
         guard var outgoing = session.inflight[ack.packetID] else {
             let code: ReasonCode = connection.version == .v5 ? .packetIdentifierNotFound : .success
-            connection.write(.pubRel(AckPacket(packetID: ack.packetID, reasonCode: code)))
+            write(.pubRel(AckPacket(packetID: ack.packetID, reasonCode: code)), to: connection)
             return
         }
         if ack.reasonCode.isFailure {
@@ -142,7 +128,7 @@ extension Broker {
             session.inflight[ack.packetID] = outgoing
             record(.markReleased(clientID: session.clientID, sequence: outgoing.sequence), for: session)
         }
-        connection.write(.pubRel(AckPacket(packetID: ack.packetID)))
+        write(.pubRel(AckPacket(packetID: ack.packetID)), to: connection)
     }
 
     /// A message the client's maximum packet size cannot take counts as delivered (MQTT 5.0 3.1.2.11.4).

@@ -9,7 +9,7 @@ import NIOCore
 final class HeldAck {
     let packet: MQTTPacket
     let freesQuota: Bool
-    let connection: BrokerConnection
+    let connection: CoreConnection
     /// Outgoing sequences of the persistent deliveries this ack may wait for instead of the commit.
     let deliveries: [Int64]
     var undelivered: Int
@@ -17,7 +17,7 @@ final class HeldAck {
     let needsCommit: Bool
     var committed = false
 
-    init(packet: MQTTPacket, freesQuota: Bool, connection: BrokerConnection, deliveries: [Int64], needsCommit: Bool) {
+    init(packet: MQTTPacket, freesQuota: Bool, connection: CoreConnection, deliveries: [Int64], needsCommit: Bool) {
         self.packet = packet
         self.freesQuota = freesQuota
         self.connection = connection
@@ -29,16 +29,16 @@ final class HeldAck {
     var isReady: Bool { committed || (!needsCommit && undelivered == 0) }
 }
 
-extension Broker {
+extension BrokerCore {
     /// Holds an ack behind the store (and behind this connection's earlier held acks).
-    func hold(_ packet: MQTTPacket, freesQuota: Bool, over connection: BrokerConnection, needsCommit: Bool) {
+    func hold(_ packet: MQTTPacket, freesQuota: Bool, over connection: CoreConnection, needsCommit: Bool) {
         let held = HeldAck(packet: packet, freesQuota: freesQuota, connection: connection,
                            deliveries: needsCommit ? [] : publishEnqueues, needsCommit: needsCommit)
         for sequence in held.deliveries { deliveryWaiters[sequence] = held }
         connection.heldAcks.append(held)
         acksAfterCommit.append(held)
         releaseReadyAcks(of: connection)
-        connection.heldAcksChanged()
+        heldAcksChanged(of: connection)
     }
 
     /// A subscriber acknowledged outgoing message `sequence`: an ack that waited only for such deliveries may go.
@@ -51,23 +51,23 @@ extension Broker {
     /// The store committed everything these acks waited for.
     func committed(_ acks: [HeldAck]) {
         for held in acks { held.committed = true }
-        var connections: [ObjectIdentifier: BrokerConnection] = [:]
-        for held in acks { connections[ObjectIdentifier(held.connection)] = held.connection }
-        for connection in connections.values { releaseReadyAcks(of: connection) }
+        var touched: [ConnectionID: CoreConnection] = [:]
+        for held in acks { touched[held.connection.id] = held.connection }
+        for connection in touched.values { releaseReadyAcks(of: connection) }
     }
 
     /// Sends the ready acks at the head of the connection's queue, in order.
-    func releaseReadyAcks(of connection: BrokerConnection) {
+    func releaseReadyAcks(of connection: CoreConnection) {
         while let first = connection.heldAcks.first, first.isReady {
             connection.heldAcks.removeFirst()
             forgetWaiters(of: first)
             send(first.packet, freeingQuota: first.freesQuota, over: connection)
         }
-        connection.heldAcksChanged()
+        heldAcksChanged(of: connection)
     }
 
     /// The connection is gone: its held acks have nobody to go to.
-    func dropHeldAcks(of connection: BrokerConnection) {
+    func dropHeldAcks(of connection: CoreConnection) {
         for held in connection.heldAcks { forgetWaiters(of: held) }
         connection.heldAcks.removeAll()
     }

@@ -6,14 +6,14 @@ import NIOCore
 /// stops being read until the queue drains: TCP pushes back on it instead of the broker accepting
 /// messages only to drop them (fan-in overload). A message that others received never pauses its
 /// publisher, and neither does a stuck or offline subscriber: a slow subscriber never stalls the others.
-extension Broker {
+extension BrokerCore {
     func throttlePublisher(feeding session: BrokerSession) {
         guard let publisher = currentPublisher, session.connection != nil, publisher.isOpen,
-              let lastAck = session.lastAcknowledgement, lastAck + TimeAmount.seconds(1) > eventLoop.now else { return }
+              let lastAck = session.lastAcknowledgement, lastAck + .seconds(1) > uptime else { return }
         congestedSessions.insert(session.clientID)
-        if pausedPublishers[ObjectIdentifier(publisher)] == nil {
-            pausedPublishers[ObjectIdentifier(publisher)] = publisher
-            publisher.pauseReading(.fanIn)
+        if pausedPublishers[publisher.id] == nil {
+            pausedPublishers[publisher.id] = publisher
+            pauseReading(publisher, .fanIn)
         }
     }
 
@@ -28,25 +28,25 @@ extension Broker {
     }
 
     /// This message is handled; further ones from `publisher` wait unread until the store has caught up.
-    func stopReadingWhileStoreFallsBehind(_ publisher: BrokerConnection) {
-        guard storeStalledPublishers[ObjectIdentifier(publisher)] == nil else { return }
-        if storeStalledPublishers.isEmpty { log.log(.warning, "The database is not keeping up (see the errors above): publishers are not read until it does.") }
-        storeStalledPublishers[ObjectIdentifier(publisher)] = publisher
-        publisher.pauseReading(.storeBehind)
+    func stopReadingWhileStoreFallsBehind(_ publisher: CoreConnection) {
+        guard storeStalledPublishers[publisher.id] == nil else { return }
+        if storeStalledPublishers.isEmpty { log(.warning, "The database is not keeping up (see the errors above): publishers are not read until it does.") }
+        storeStalledPublishers[publisher.id] = publisher
+        pauseReading(publisher, .storeBehind)
     }
 
-    /// From the housekeeping: once the store keeps up again, its stalled publishers are read again.
+    /// Once the store keeps up again, its stalled publishers are read again.
     func resumeStoreStalledPublishers() {
-        guard !storeStalledPublishers.isEmpty, let store, !store.isFallingBehind else { return }
+        guard !storeStalledPublishers.isEmpty, !storeIsFallingBehind else { return }
         let stalled = storeStalledPublishers.values
         storeStalledPublishers.removeAll()
-        for publisher in stalled { publisher.resumeReading(.storeBehind) }
+        for publisher in stalled { resumeReading(publisher, .storeBehind) }
     }
 
     func resumePausedPublishers() {
         congestedSessions.removeAll()
         let paused = pausedPublishers.values
         pausedPublishers.removeAll()
-        for publisher in paused { publisher.resumeReading(.fanIn) }
+        for publisher in paused { resumeReading(publisher, .fanIn) }
     }
 }

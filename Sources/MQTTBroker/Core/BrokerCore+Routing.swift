@@ -22,7 +22,7 @@ struct RouteScratch {
     }
 }
 
-extension Broker {
+extension BrokerCore {
     /// Routes a message to every matching subscription and updates the retained store.
     ///
     /// - Parameter origin: the publishing client's id (for no-local), nil for the broker's own messages.
@@ -64,7 +64,7 @@ extension Broker {
     func updateRetained(_ message: StoredMessage) {
         guard configuration.retainAvailable else { return }
         retained.update(with: message)
-        guard let store, !message.topic.hasPrefix("$") else { return }
+        guard isPersistent, !message.topic.hasPrefix("$") else { return }
         if message.payload.readableBytes == 0 {
             persist(.clearRetained(topic: message.topic))
         } else {
@@ -124,7 +124,7 @@ extension Broker {
                     dropped(session, reason: "the client is not reading fast enough")
                     return .dropped
                 }
-                connection.sendPublish(outgoing)
+                sendPublish(outgoing, to: connection)
                 return .accepted
             } else if configuration.queueQoS0Messages && session.expiryInterval > 0 {
                 return enqueue(outgoing, in: session)
@@ -171,16 +171,16 @@ extension Broker {
     private func dropped(_ session: BrokerSession, reason: String) {
         statistics.publishDropped += 1
         session.dropsSinceLog += 1
-        let now = wallClock()
+        let now = wallNow
         if session.lastDropLog.map({ now.timeIntervalSince($0) >= 10 }) ?? true {
-            log.log(.notice, "Outgoing messages are being dropped for client \(session.clientID): \(reason) (\(session.dropsSinceLog) since the last report).")
+            log(.notice, "Outgoing messages are being dropped for client \(session.clientID): \(reason) (\(session.dropsSinceLog) since the last report).")
             session.lastDropLog = now
             session.dropsSinceLog = 0
         }
     }
 
     /// Gives the message a packet id, remembers it until acknowledged, and sends it.
-    private func sendInFlight(_ outgoing: OutgoingMessage, in session: BrokerSession, over connection: BrokerConnection) {
+    private func sendInFlight(_ outgoing: OutgoingMessage, in session: BrokerSession, over connection: CoreConnection) {
         guard let packetID = session.packetIDs.next() else {
             session.queue.prepend(outgoing)
             return
@@ -189,13 +189,13 @@ extension Broker {
         message.packetID = packetID
         session.inflight[packetID] = message
         record(.markSent(clientID: session.clientID, sequence: message.sequence, packetID: packetID), for: session)
-        connection.sendPublish(message)
+        sendPublish(message, to: connection)
     }
 
     /// Moves queued messages into the client's receive window while there is room.
     func pump(_ session: BrokerSession) {
         guard let connection = session.connection else { return }
-        let now = wallClock()
+        let now = wallNow
         while let next = session.queue.first {
             if next.qos != .atMostOnce && session.inflight.count >= connection.sendQuota { break }
             guard connection.isAcceptingQoS0 else { break }
@@ -208,7 +208,7 @@ extension Broker {
                 continue
             }
             if next.qos == .atMostOnce {
-                connection.sendPublish(next)
+                sendPublish(next, to: connection)
             } else {
                 sendInFlight(next, in: session, over: connection)
             }

@@ -1,10 +1,10 @@
 import Foundation
 import MQTTCore
 
-extension Broker {
+extension BrokerCore {
     /// Accepts or refuses a CONNECT: client id, credentials, will ACL, then session takeover, clean start
     /// or resumption, CONNACK with our limits, and the resend of whatever was in flight.
-    func connect(_ connection: BrokerConnection, _ packet: ConnectPacket) {
+    func connect(_ connection: CoreConnection, _ packet: ConnectPacket) {
         let version = packet.version
         connection.version = version
         let security = connection.listener.security
@@ -72,8 +72,8 @@ extension Broker {
         let keepAlive = effectiveKeepAlive(packet.keepAlive)
         if v5 && keepAlive != packet.keepAlive { properties.append(.serverKeepAlive(keepAlive)) }
         // In MQTT 3.1 the CONNACK's first byte is reserved: no session-present flag (mosquitto sends 0 too).
-        connection.write(.connAck(ConnAckPacket(sessionPresent: sessionPresent && !packet.isMQTT31, properties: properties)))
-        connection.startKeepAlive(seconds: keepAlive)
+        write(.connAck(ConnAckPacket(sessionPresent: sessionPresent && !packet.isMQTT31, properties: properties)), to: connection)
+        startKeepAlive(of: connection, seconds: keepAlive)
 
         statistics.clientConnected()
         let user = packet.username.map { ", u'\($0)'" } ?? ""
@@ -96,15 +96,15 @@ extension Broker {
         return requested == 0 || requested > maximum ? maximum : requested
     }
 
-    private func refuse(_ connection: BrokerConnection, v3: UInt8, v5: ReasonCode, _ why: String) {
+    private func refuse(_ connection: CoreConnection, v3: UInt8, v5: ReasonCode, _ why: String) {
         statistics.connectionsRefused += 1
         let code = connection.version == .v5 ? v5 : ReasonCode(rawValue: v3)
-        connection.refuse(code, log: "Client \(connection.clientID) from \(connection.remoteAddress) refused: \(why).")
+        refuse(connection, code: code, log: "Client \(connection.clientID) from \(connection.remoteAddress) refused: \(why).")
     }
 
     /// Disconnects a connection already using this client id, then continues its session or starts anew.
     private func takeOverOrCreateSession(_ clientID: String, cleanStart: Bool,
-                                         connection: BrokerConnection) -> (session: BrokerSession, present: Bool) {
+                                         connection: CoreConnection) -> (session: BrokerSession, present: Bool) {
         if let existing = sessions[clientID], let old = existing.connection {
             existing.connection = nil
             statistics.connectedClients -= 1
@@ -115,7 +115,7 @@ extension Broker {
                 scheduleWill(will, of: clientID, delay: will.properties.willDelayInterval ?? 0)
             }
             old.will = nil
-            old.takenOver()
+            takeOver(old)
         }
         if let pending = pendingWills.removeValue(forKey: clientID), cleanStart {
             // MQTT 5.0 3.1.3.2.2: the will is sent when the session ends, if that comes before its delay.
@@ -128,17 +128,17 @@ extension Broker {
         return (session, false)
     }
 
-    private func attach(_ session: BrokerSession, to connection: BrokerConnection, packet: ConnectPacket, expiry: UInt32,
+    private func attach(_ session: BrokerSession, to connection: CoreConnection, packet: ConnectPacket, expiry: UInt32,
                         security: ListenerSecurity) {
         session.connection = connection
         session.username = packet.username
         session.security = security
         session.disconnectedAt = nil
         session.expiryInterval = expiry
-        if let store, expiry > 0 {
+        if isPersistent, expiry > 0 {
             session.isStored = true
             persist(.putSession(clientID: session.clientID, expiryInterval: expiry, username: session.username))
-        } else if let store, session.isStored {
+        } else if session.isStored {
             persist(.deleteSession(clientID: session.clientID))
             session.isStored = false
         }
@@ -159,14 +159,14 @@ extension Broker {
     }
 
     /// Resends what was in flight (PUBLISH with DUP, or PUBREL after PUBREC), then fills the window from the queue.
-    private func resume(_ session: BrokerSession, over connection: BrokerConnection) {
+    private func resume(_ session: BrokerSession, over connection: CoreConnection) {
         dropMessagesUnreadable(by: session)
         for outgoing in session.inflightInOrder {
             guard let packetID = outgoing.packetID else { continue }
             if outgoing.released {
-                connection.write(.pubRel(AckPacket(packetID: packetID)))
+                write(.pubRel(AckPacket(packetID: packetID)), to: connection)
             } else {
-                connection.sendPublish(outgoing, duplicate: true)
+                sendPublish(outgoing, to: connection, duplicate: true)
             }
         }
         pump(session)
@@ -199,7 +199,7 @@ extension Broker {
         dropped += before - session.queue.count
         guard dropped > 0 else { return }
         statistics.publishDropped += UInt64(dropped)
-        log.log(.notice, "Dropped \(dropped) queued messages of client \(session.clientID): the ACL of the identity that resumed the session does not allow reading them.")
+        log(.notice, "Dropped \(dropped) queued messages of client \(session.clientID): the ACL of the identity that resumed the session does not allow reading them.")
     }
 
     static func randomClientIDSuffix() -> String {

@@ -2,8 +2,8 @@ import Foundation
 import MQTTCore
 import NIOCore
 
-extension Broker {
-    static let versionText = "mqdash broker 0.1"
+extension BrokerCore {
+    static var versionText: String { "mqdash broker 0.1" }
 
     /// `$SYS/broker/...` like mosquitto's: retained, every `sys_interval` seconds, seen only by filters
     /// that name `$SYS` explicitly (a leading wildcard never matches `$` topics).
