@@ -8,7 +8,7 @@ import NIOCore
 /// publisher, and neither does a stuck or offline subscriber: a slow subscriber never stalls the others.
 extension BrokerCore {
     func throttlePublisher(feeding session: BrokerSession) {
-        guard let publisher = currentPublisher, session.connection != nil, publisher.isOpen,
+        guard let publisher = publishInProgress?.publisher, session.connection != nil, publisher.isOpen,
               let lastAck = session.lastAcknowledgement, lastAck + .seconds(1) > uptime else { return }
         congestedSessions.insert(session.clientID)
         if pausedPublishers[publisher.id] == nil {

@@ -31,9 +31,9 @@ final class HeldAck {
 
 extension BrokerCore {
     /// Holds an ack behind the store (and behind this connection's earlier held acks).
-    func hold(_ packet: MQTTPacket, freesQuota: Bool, over connection: CoreConnection, needsCommit: Bool) {
+    func hold(_ packet: MQTTPacket, freesQuota: Bool, over connection: CoreConnection, waitingFor effects: PublishEffects) {
         let held = HeldAck(packet: packet, freesQuota: freesQuota, connection: connection,
-                           deliveries: needsCommit ? [] : publishEnqueues, needsCommit: needsCommit)
+                           deliveries: effects.needsCommit ? [] : effects.enqueued, needsCommit: effects.needsCommit)
         for sequence in held.deliveries { deliveryWaiters[sequence] = held }
         connection.heldAcks.append(held)
         acksAfterCommit.append(held)

@@ -8,16 +8,15 @@ extension BrokerCore {
     func publish(_ publish: PublishPacket, topic: String, in session: BrokerSession, over connection: CoreConnection) {
         statistics.publishReceived += 1
         if storeIsFallingBehind { stopReadingWhileStoreFallsBehind(connection) }
-        publishEnqueues.removeAll(keepingCapacity: true)
-        publishNeedsCommit = false
         let packetID = publish.packetID ?? 0
         if publish.qos == .exactlyOnce && session.awaitingRelease.contains(packetID) {
             // A resent QoS 2 message we already have: acknowledge again, deliver nothing twice.
             acknowledge(publish.qos, packetID: packetID, reason: .success, session: session, connection: connection,
-                        afterCommit: !connection.heldAcks.isEmpty)
+                        effects: PublishEffects(), afterCommit: !connection.heldAcks.isEmpty)
             return
         }
         var reason = ReasonCode.success
+        var effects = PublishEffects()
         let limit = configuration.messageSizeLimit
         if limit > 0 && publish.payload.readableBytes > limit {
             log(.notice, "Client \(session.clientID) sent a \(publish.payload.readableBytes)-byte message on \(topic), above message_size_limit \(limit): dropped.")
@@ -26,20 +25,15 @@ extension BrokerCore {
             log(.notice, "Denied PUBLISH from \(session.clientID) on \(topic): not authorised.")
             reason = .notAuthorized
         } else {
-            currentPublisher = connection
-            publishEnqueues.removeAll(keepingCapacity: true)
-            publishNeedsCommit = false
-            trackingPublish = true
-            defer {
-                currentPublisher = nil
-                trackingPublish = false
-            }
+            publishInProgress = PublishInProgress(publisher: connection)
             let receivers = route(message(from: publish, topic: topic), from: session.clientID)
+            effects = publishInProgress!.effects
+            publishInProgress = nil
             if receivers == 0 { reason = .noMatchingSubscribers }
         }
-        let mustWait = !publishEnqueues.isEmpty || publishNeedsCommit || !connection.heldAcks.isEmpty
+        let mustWait = !effects.enqueued.isEmpty || effects.needsCommit || !connection.heldAcks.isEmpty
         acknowledge(publish.qos, packetID: packetID, reason: reason, session: session, connection: connection,
-                    afterCommit: mustWait)
+                    effects: effects, afterCommit: mustWait)
     }
 
     /// The message as the broker keeps it: no topic alias, and an absolute expiry instead of an interval.
@@ -59,14 +53,14 @@ extension BrokerCore {
     /// With `afterCommit` the ack waits until the store has committed what the message changed (and keeps
     /// this connection's acks in order behind earlier ones still waiting); without, it goes out at once.
     private func acknowledge(_ qos: QoS, packetID: UInt16, reason: ReasonCode, session: BrokerSession, connection: CoreConnection,
-                             afterCommit: Bool) {
+                             effects: PublishEffects, afterCommit: Bool) {
         guard qos != .atMostOnce else { return }
         var afterCommit = afterCommit
-        var needsCommit = publishNeedsCommit
+        var effects = effects
         if qos == .exactlyOnce && !reason.isFailure && session.awaitingRelease.insert(packetID).inserted {
             record(.awaitRelease(clientID: session.clientID, packetID: packetID), for: session)
             afterCommit = afterCommit || session.isStored
-            needsCommit = needsCommit || session.isStored
+            effects.needsCommit = effects.needsCommit || session.isStored
         }
         // 3.1.1 has no reason codes: a refused message is acknowledged and dropped, as mosquitto does.
         let code = connection.version == .v5 ? reason : .success
@@ -77,9 +71,7 @@ extension BrokerCore {
             send(packet, freeingQuota: freesQuota, over: connection)
             return
         }
-        hold(packet, freesQuota: freesQuota, over: connection, needsCommit: needsCommit)
-        publishEnqueues.removeAll(keepingCapacity: true)
-        publishNeedsCommit = false
+        hold(packet, freesQuota: freesQuota, over: connection, waitingFor: effects)
     }
 
     func send(_ packet: MQTTPacket, freeingQuota: Bool, over connection: CoreConnection) {

@@ -46,8 +46,6 @@ final class BrokerCore<C: MQTTClock> {
     /// Order of outgoing QoS 1/2 messages, broker-wide: never reused, not even by a client id's next
     /// session, so the store can tell a message's changes from any other's (see `StoreBatchCoalescing`).
     var nextSequence: Int64 = 1
-    /// The connection whose PUBLISH is being routed, for backpressure (see `BrokerCore+Backpressure`).
-    var currentPublisher: CoreConnection?
     /// Client ids of connected sessions whose full queues paused their publishers.
     var congestedSessions: Set<String> = []
     var pausedPublishers: [ConnectionID: CoreConnection] = [:]
@@ -62,11 +60,8 @@ final class BrokerCore<C: MQTTClock> {
     var nextCommitToken = 0
     /// Held acks by the outgoing sequence of a persistent delivery they may wait for instead of the commit.
     var deliveryWaiters: [Int64: HeldAck] = [:]
-    /// While a PUBLISH is routed: the sequences it queued for persistent sessions, and whether it changed
-    /// anything else durable.
-    var publishEnqueues: [Int64] = []
-    var publishNeedsCommit = false
-    var trackingPublish = false
+    /// The client PUBLISH being routed, and what it changed so far (nil while routing wills and `$SYS`).
+    var publishInProgress: PublishInProgress?
     /// Reused by routing so that a publish allocates nothing per receiver.
     var routeScratch = RouteScratch()
     let allocator = ByteBufferAllocator()
@@ -212,11 +207,11 @@ final class BrokerCore<C: MQTTClock> {
     /// Changes collect during an event and go to the store together at its end (`finishEvent`).
     func persist(_ change: StoreChange) {
         guard isPersistent else { return }
-        if trackingPublish {
+        if publishInProgress != nil {
             switch change {
-            case .enqueue(_, let sequence, _): publishEnqueues.append(sequence)
+            case .enqueue(_, let sequence, _): publishInProgress!.effects.enqueued.append(sequence)
             case .markSent: break
-            default: publishNeedsCommit = true
+            default: publishInProgress!.effects.needsCommit = true
             }
         }
         changesForStore.append(change)
