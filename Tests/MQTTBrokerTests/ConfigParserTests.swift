@@ -134,6 +134,7 @@ final class ConfigParserTests: XCTestCase {
             keyfile /k.pem
             cafile /ca.pem
             require_certificate true
+            use_identity_as_username true
             tls_version tlsv1.2
             acl_file /etc/acl
             allow_anonymous false
@@ -154,6 +155,8 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertTrue(tls.tls.isEnabled)
         XCTAssertEqual(tls.tls.cafile, "/ca.pem")
         XCTAssertTrue(tls.tls.requireCertificate)
+        XCTAssertEqual(tls.tls.usernameFromCertificate, .commonName)
+        XCTAssertNil(plain.tls.usernameFromCertificate)
         XCTAssertEqual(tls.tls.tlsVersion, "tlsv1.2")
         XCTAssertEqual(tls.maxConnections, 50)
         XCTAssertEqual(tls.security, .init(allowAnonymous: false, aclFile: "/etc/acl"))
@@ -162,6 +165,24 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(ws.security.allowAnonymous, true)
         XCTAssertEqual(unix.bindAddress, "/tmp/mqtt.sock")
         XCTAssertEqual(unix.security.allowAnonymous, false)  // the default once a listener exists
+    }
+
+    func testUsernameFromCertificateNeedsTLSAndPrefersTheCommonName() throws {
+        let config = try ConfigParser.parse("""
+            listener 8883
+            certfile /server.pem
+            keyfile /server.key
+            use_subject_as_username true
+            listener 8884
+            certfile /server.pem
+            keyfile /server.key
+            use_subject_as_username true
+            use_identity_as_username true
+            listener 1883
+            use_identity_as_username true
+            """)
+        XCTAssertEqual(config.listeners.map(\.tls.usernameFromCertificate), [.subject, .commonName, nil],
+                       "both set: the common name, as mosquitto; no TLS: the CONNECT's user name")
     }
 
     func testGlobalSecurityAppliesToEveryListener() throws {
@@ -360,8 +381,6 @@ final class ConfigParserTests: XCTestCase {
             ("include_dir", "include_dir"),
             ("max_qos 3", "max_qos"),
             ("mount_point tenant/#", "mount_point"),
-            ("use_identity_as_username true", "use_identity_as_username"),
-            ("use_subject_as_username true", "use_subject_as_username"),
         ]
         for (line, option) in cases {
             let text = "# header\nlistener 1883\n\(line)\nsys_interval 10\n"

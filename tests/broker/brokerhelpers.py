@@ -60,6 +60,7 @@ class BrokerOptions:
     websockets: bool = False
     extra: list[str] = field(default_factory=list)
     listener_extra: list[str] = field(default_factory=list)
+    tls_extra: list[str] = field(default_factory=list)   # into the TLS listener's section
 
 
 class Broker:
@@ -124,7 +125,7 @@ class Broker:
         c += ["", f"listener {self.port} {HOST}", *o.listener_extra]
         if o.tls:
             c += ["", f"listener {self.tls_port} {HOST}", f"cafile {o.tls.ca}",
-                  f"certfile {o.tls.server_crt}", f"keyfile {o.tls.server_key}"]
+                  f"certfile {o.tls.server_crt}", f"keyfile {o.tls.server_key}", *o.tls_extra]
         if o.websockets:
             c += ["", f"listener {self.ws_port} {HOST}", "protocol websockets"]
             if self.kind == "mosquitto":

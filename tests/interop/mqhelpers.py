@@ -323,6 +323,10 @@ class Certs:
     badname_crt: Path   # signed by ca, but SAN DNS:elsewhere.invalid only
     badname_key: Path
     other_ca: Path      # an unrelated self-signed CA (the "bad CA")
+    device_crt: Path    # O=mqdash-tests, CN=device-7, clientAuth
+    device_key: Path
+    nocn_crt: Path      # O=mqdash-tests and no CN, clientAuth
+    nocn_key: Path
 
 
 def _openssl(*args: str, cwd: Path) -> None:
@@ -338,9 +342,9 @@ def make_certs(d: Path) -> Certs:
         _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
                  "-out", str(p(name)), cwd=d)
 
-    def leaf(name: str, cn: str, ext_lines: list[str]) -> None:
+    def leaf(name: str, cn: str, ext_lines: list[str], subj: str = "") -> None:
         key(f"{name}.key")
-        _openssl("req", "-new", "-key", str(p(f"{name}.key")), "-subj", f"/CN={cn}",
+        _openssl("req", "-new", "-key", str(p(f"{name}.key")), "-subj", subj or f"/CN={cn}",
                  "-out", str(p(f"{name}.csr")), cwd=d)
         p(f"{name}.ext").write_text("\n".join(ext_lines) + "\n")
         _openssl("x509", "-req", "-in", str(p(f"{name}.csr")), "-CA", str(p("ca.crt")),
@@ -373,8 +377,13 @@ def make_certs(d: Path) -> Certs:
         "extendedKeyUsage=serverAuth",
         "subjectAltName=DNS:elsewhere.invalid",
     ])
+    client_ext = ["basicConstraints=CA:FALSE", "keyUsage=digitalSignature,keyEncipherment",
+                  "extendedKeyUsage=clientAuth"]
+    leaf("device", "", client_ext, subj="/O=mqdash-tests/CN=device-7")
+    leaf("nocn", "", client_ext, subj="/O=mqdash-tests")
     return Certs(d, p("ca.crt"), p("server.crt"), p("server.key"), p("client.crt"),
-                 p("client.key"), p("badname.crt"), p("badname.key"), p("other-ca.crt"))
+                 p("client.key"), p("badname.crt"), p("badname.key"), p("other-ca.crt"),
+                 p("device.crt"), p("device.key"), p("nocn.crt"), p("nocn.key"))
 
 
 def make_password_file(path: Path) -> Path:

@@ -83,8 +83,19 @@ public struct BrokerConfiguration: Sendable, Equatable {
         /// Minimum version: `tlsv1.3`, `tlsv1.2` or `tlsv1.1`; `nil` is 1.2 and up.
         public var tlsVersion: String?
         public var ciphers: String?
+        /// The user name is the client certificate's common name (`use_identity_as_username`) or its whole
+        /// subject (`use_subject_as_username`); the CONNECT's user name and password are not used.
+        public var useIdentityAsUsername = false
+        public var useSubjectAsUsername = false
 
         public init() {}
+
+        /// Where a TLS listener's clients get their user name from, if not from CONNECT.
+        public var usernameFromCertificate: CertificateUsername? {
+            guard isEnabled else { return nil }
+            if useIdentityAsUsername { return .commonName }
+            return useSubjectAsUsername ? .subject : nil
+        }
 
         public var isEnabled: Bool { certfile != nil && keyfile != nil }
     }

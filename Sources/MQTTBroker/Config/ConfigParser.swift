@@ -312,13 +312,12 @@ private struct ParserState {
         case "require_certificate":
             guard let value = boolean(rest) else { return }
             setTLS { $0.requireCertificate = value }
-        case "use_identity_as_username", "use_subject_as_username":
-            // Not implemented yet. Accepting `true` would log clients in without the certificate's identity,
-            // so the ACL rules for that user would silently not apply: refuse to start instead.
+        case "use_identity_as_username":
             guard let value = boolean(rest) else { return }
-            guard !value else {
-                return error("\(option) true is not supported by mqdash's broker yet: clients would not get their certificate's identity. Remove the line, or log clients in with user names and passwords.")
-            }
+            setTLS { $0.useIdentityAsUsername = value }
+        case "use_subject_as_username":
+            guard let value = boolean(rest) else { return }
+            setTLS { $0.useSubjectAsUsername = value }
         case "tls_version":
             guard let value = single(rest) else { return }
             guard ["tlsv1.3", "tlsv1.2", "tlsv1.1"].contains(value) else {

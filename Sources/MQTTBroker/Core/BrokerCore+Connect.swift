@@ -5,6 +5,7 @@ extension BrokerCore {
     /// Accepts or refuses a CONNECT: client id, credentials, will ACL, then session takeover, clean start
     /// or resumption, CONNACK with our limits, and the resend of whatever was in flight.
     func connect(_ connection: CoreConnection, _ packet: ConnectPacket) {
+        var packet = packet
         let version = packet.version
         connection.version = version
         let security = connection.listener.security
@@ -18,6 +19,17 @@ extension BrokerCore {
         if packet.isMQTT31 && packet.clientID.isEmpty {
             refuse(connection, v3: 2, v5: .clientIdentifierNotValid, "MQTT 3.1 does not allow an empty client id")
             return
+        }
+        // As mosquitto: with the user name from the certificate, the CONNECT's user name and password are not
+        // used, and a certificate that names nobody is a bad user name.
+        let certified = connection.listener.usernameFromCertificate != nil
+        if certified {
+            guard let username = connection.certificateUsername else {
+                refuse(connection, v3: 4, v5: .badUserNameOrPassword, "its client certificate gives no user name")
+                return
+            }
+            packet.username = username
+            packet.password = nil
         }
         if connection.listener.useUsernameAsClientID && packet.username == nil {
             refuse(connection, v3: 5, v5: .notAuthorized, "use_username_as_clientid is set and it gave no user name")
@@ -37,13 +49,12 @@ extension BrokerCore {
         }
         connection.clientID = clientID
 
-        var packet = packet
         if var will = packet.will {
             will.topic = connection.listener.mounted(will.topic)
             packet.will = will
         }
         let password = packet.password.map { Array($0.readableBytesView) }
-        guard security.authenticate(username: packet.username, password: password) else {
+        guard certified || security.authenticate(username: packet.username, password: password) else {
             let why = packet.username == nil ? "anonymous clients are not allowed" : "bad user name or password for '\(packet.username!)'"
             refuse(connection, v3: 5, v5: packet.username == nil ? .notAuthorized : .badUserNameOrPassword, why)
             return

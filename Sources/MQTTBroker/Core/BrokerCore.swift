@@ -89,6 +89,8 @@ final class BrokerCore<C: MQTTClock> {
         switch event {
         case .opened(let id, let listener, let remoteAddress):
             opened(id, listener: listener, remoteAddress: remoteAddress)
+        case .identified(let id, let username):
+            connections[id]?.certificateUsername = username
         case .packet(let id, let packet):
             guard let connection = connections[id], !connection.isClosing else { return }
             received(packet, over: connection)

@@ -12,6 +12,10 @@ public struct ConnectionID: Hashable, Sendable, CustomStringConvertible {
 public enum BrokerEvent: Sendable {
     /// A socket was accepted (and, for TLS and WebSocket, is ready to carry MQTT).
     case opened(ConnectionID, listener: ListenerContext, remoteAddress: String)
+    /// A TLS client's certificate was read, on a listener that takes user names from certificates
+    /// (`use_identity_as_username`, `use_subject_as_username`): the name it gives, nil if none. Comes
+    /// before the connection's first packet.
+    case identified(ConnectionID, certificateUsername: String?)
     /// One decoded packet from the client.
     case packet(ConnectionID, MQTTPacket)
     /// The decoder refused the client's bytes.

@@ -51,6 +51,9 @@ final class CoreConnection {
     var heldAcks: Deque<HeldAck> = []
     var incomingAliases: [UInt16: String] = [:]
 
+    /// The user name the client certificate gives, on a listener that takes it from there.
+    var certificateUsername: String?
+
     /// Published when the connection ends without a normal DISCONNECT.
     var will: Will?
     var sessionExpiryAtConnect: UInt32 = 0

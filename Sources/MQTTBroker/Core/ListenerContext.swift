@@ -12,15 +12,18 @@ public struct ListenerContext: Sendable {
     /// topics, filters and wills are prefixed on the way in (so the ACL sees the full topic) and the
     /// prefix is taken off on the way out, which keeps tenants of different listeners apart.
     public var mountPoint: String
+    /// `use_identity_as_username` / `use_subject_as_username`: the user name comes from the client certificate.
+    public var usernameFromCertificate: CertificateUsername?
 
     public init(port: Int, security: ListenerSecurity, maximumQoS: QoS = .exactlyOnce, topicAliasMaximum: UInt16 = 10,
-                useUsernameAsClientID: Bool = false, mountPoint: String = "") {
+                useUsernameAsClientID: Bool = false, mountPoint: String = "", usernameFromCertificate: CertificateUsername? = nil) {
         self.port = port
         self.security = security
         self.maximumQoS = maximumQoS
         self.topicAliasMaximum = topicAliasMaximum
         self.useUsernameAsClientID = useUsernameAsClientID
         self.mountPoint = mountPoint
+        self.usernameFromCertificate = usernameFromCertificate
     }
 
     func mounted(_ topic: String) -> String {

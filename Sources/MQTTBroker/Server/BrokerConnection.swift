@@ -1,5 +1,6 @@
 import MQTTCore
 import NIOCore
+import NIOSSL
 
 /// One client socket: hands what happens on it to the broker as events and carries out what the broker's
 /// core answers for it (send, close, stop or resume reading). No MQTT decisions are taken here.
@@ -15,6 +16,8 @@ final class BrokerConnection: ChannelInboundHandler {
     private let listener: ListenerContext
     private var id: ConnectionID?
     private var context: ChannelHandlerContext?
+    /// Whether the client certificate was looked at (once, before the first packet: TLS is done by then).
+    private var identified = false
 
     init(broker: Broker, listener: ListenerContext) {
         self.broker = broker
@@ -42,7 +45,16 @@ final class BrokerConnection: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let id else { return }
+        if !identified { identify(id, context: context) }
         broker.received(unwrapInboundIn(data), from: id)
+    }
+
+    /// On a listener that takes user names from client certificates, tells the broker what this one gives.
+    private func identify(_ id: ConnectionID, context: ChannelHandlerContext) {
+        identified = true
+        guard let source = listener.usernameFromCertificate else { return }
+        let der = try? context.pipeline.syncOperations.nioSSL_peerCertificate()?.toDERBytes()
+        broker.handle(.identified(id, certificateUsername: der.flatMap { source.username(inCertificate: $0) }))
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -63,7 +63,8 @@ public final class BrokerServer: @unchecked Sendable {
                                           maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
                                           topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
                                           useUsernameAsClientID: listener.useUsernameAsClientID,
-                                          mountPoint: listener.mountPoint ?? "")
+                                          mountPoint: listener.mountPoint ?? "",
+                                          usernameFromCertificate: listener.tls.usernameFromCertificate)
             let bound = try await ListenerBinder.bind(
                 listener, isLocalOnly: configuration.isLocalOnly, group: group, preConnect: preConnect,
                 onRefusedConnection: { refused in log.log(.notice, refused.logLine) }
