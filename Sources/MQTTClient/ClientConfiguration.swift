@@ -99,6 +99,9 @@ public struct MQTTClientConfiguration: Sendable {
     public var topicAliasMaximum: UInt16
     /// Emit `.packetSent`/`.packetReceived` events (for `-d` traces).
     public var tracePackets: Bool
+    /// Say in CONNECT that we are a broker's bridge (mosquitto's `try_private`: the protocol level's top bit),
+    /// so that a broker that knows the bit never sends our own messages back.
+    public var isBridge = false
 
     public init(
         host: String = "localhost", port: Int? = nil, transport: Transport = .tcp, version: MQTTVersion = .v3_1_1,
@@ -146,6 +149,6 @@ public struct MQTTClientConfiguration: Sendable {
         if let password { passwordBuffer = ByteBuffer(string: password) }
         return ConnectPacket(
             version: version, clientID: clientID, cleanStart: cleanStart, keepAlive: keepAlive, username: username,
-            password: passwordBuffer, will: will, properties: properties)
+            password: passwordBuffer, will: will, properties: properties, isBridge: isBridge)
     }
 }

@@ -98,6 +98,16 @@ public final class MQTTClient: @unchecked Sendable {
         return try await promise.futureResult.get()
     }
 
+    /// Starts a publish at once, on the client's event loop: the order of calls is the order on the wire, which
+    /// `publish` from several tasks cannot promise. For forwarders such as a broker's bridge running on the
+    /// same event loop. Call on `eventLoop`.
+    public func publishInOrder(_ message: PublishPacket) -> EventLoopFuture<PublishResult> {
+        eventLoop.preconditionInEventLoop()
+        let promise = eventLoop.makePromise(of: PublishResult.self)
+        startPublish(message, promise: promise)
+        return promise.futureResult
+    }
+
     public func publish(
         topic: String, payload: ByteBuffer, qos: QoS = .atMostOnce, retain: Bool = false, properties: Properties = []
     ) async throws -> PublishResult {

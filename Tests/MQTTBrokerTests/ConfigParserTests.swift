@@ -309,10 +309,94 @@ final class ConfigParserTests: XCTestCase {
             topic # both 0
             psk_file /etc/psk
             """, file: "w.conf")
-        XCTAssertEqual(config.warnings.map(\.line), [2, 4, 5, 6, 9])
-        XCTAssertEqual(config.warnings.map(\.option), ["bogus_option", "auth_plugin", "auth_opt_db", "connection", "psk_file"])
+        XCTAssertEqual(config.warnings.map(\.line), [2, 4, 5, 9])
+        XCTAssertEqual(config.warnings.map(\.option), ["bogus_option", "auth_plugin", "auth_opt_db", "psk_file"])
         XCTAssertTrue(config.warnings.allSatisfy { $0.file == "w.conf" && $0.severity == .warning })
         XCTAssertEqual(config.warnings[0].description, "w.conf:2: Warning: Unknown configuration variable \"bogus_option\"; ignored.")
+    }
+
+    func testBridgeBlocksAsMosquittoReadsThem() throws {
+        let config = try ConfigParser.parse("""
+            listener 1883
+            connection cloud
+            address broker.example:8883 [::1]:1884 backup.example
+            topic sensors/# out 1 home/ site-7/
+            topic commands/# in 2
+            topic "" both 0 local/status remote/status
+            bridge_protocol_version mqttv50
+            remote_clientid edge-7
+            remote_username edge
+            remote_password s3cret with spaces
+            cleansession true
+            bridge_cafile /etc/ca.pem
+            try_private false
+            notifications_local_only true
+            restart_timeout 2 60
+            start_type once
+            connection second
+            addresses ws://10.0.0.2:9001/mqtt
+            topic # both
+            restart_timeout 7
+            """, file: "b.conf")
+        XCTAssertEqual(config.warnings, [])
+        XCTAssertEqual(config.bridges.map(\.name), ["cloud", "second"])
+        let cloud = config.bridges[0], second = config.bridges[1]
+        XCTAssertEqual(cloud.line, 2)
+        XCTAssertEqual(cloud.addresses, [.init(host: "broker.example", port: 8883), .init(host: "::1", port: 1884),
+                                         .init(host: "backup.example", port: 1883)])
+        XCTAssertEqual(cloud.topics.map(\.localFilter), ["home/sensors/#", "commands/#", "local/status"])
+        XCTAssertEqual(cloud.topics.map(\.remoteFilter), ["site-7/sensors/#", "commands/#", "remote/status"])
+        XCTAssertEqual(cloud.topics.map(\.direction), [.out, .in, .both])
+        XCTAssertEqual(cloud.topics.map(\.qos), [.atLeastOnce, .exactlyOnce, .atMostOnce])
+        XCTAssertEqual(cloud.protocolVersion, .v5)
+        XCTAssertEqual(cloud.effectiveRemoteClientID, "edge-7")
+        XCTAssertEqual(cloud.effectiveLocalClientID, "local.edge-7")
+        XCTAssertEqual(cloud.effectiveNotificationTopic, "$SYS/broker/connection/edge-7/state")
+        XCTAssertEqual(cloud.remotePassword, "s3cret with spaces")
+        XCTAssertTrue(cloud.cleanSession)
+        XCTAssertTrue(cloud.tls.isEnabled)
+        XCTAssertFalse(cloud.tryPrivate)
+        XCTAssertTrue(cloud.notificationsLocalOnly)
+        XCTAssertEqual(cloud.restartBase, 2)
+        XCTAssertEqual(cloud.restartCap, 60)
+        XCTAssertEqual(cloud.startType, .once)
+        XCTAssertEqual(second.addresses, [.init(host: "10.0.0.2", port: 9001, webSocketPath: "/mqtt")])
+        XCTAssertEqual(second.topics.first?.direction, .both)
+        XCTAssertNil(second.restartCap, "one value: a constant wait")
+        XCTAssertTrue(second.tryPrivate)
+    }
+
+    func testBrokenBridgeLinesAreErrorsWithTheirLine() {
+        let cases: [(String, String)] = [
+            ("address", "address"),
+            ("address host:0", "address"),
+            ("topic a/# sideways", "topic"),
+            ("topic a/# out 3", "topic"),
+            ("topic a/# out 1 lo+cal/", "topic"),
+            ("topic a/#/b", "topic"),
+            ("topic \"\" out 1 local/x", "topic"),
+            ("bridge_protocol_version mqttv31", "bridge_protocol_version"),
+            ("start_type lazy", "start_type"),
+            ("restart_timeout 30 5", "restart_timeout"),
+            ("bridge_tls_version tlsv1.3", "bridge_tls_version"),
+            ("bridge_psk 0123", "bridge_psk"),
+        ]
+        for (line, option) in cases {
+            let text = "listener 1883\nconnection b\naddress 127.0.0.1\ntopic # out\n\(line)\n"
+            XCTAssertThrowsError(try ConfigParser.parse(text, file: "bad.conf"), line) { error in
+                let errors = (error as? ConfigurationError)?.errors ?? []
+                XCTAssertEqual(errors.map(\.line), [5], line)
+                XCTAssertEqual(errors.first?.option, option, line)
+            }
+        }
+        XCTAssertThrowsError(try ConfigParser.parse("listener 1883\ntopic # out\n", file: "c.conf")) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.errors.map(\.description),
+                           ["c.conf:2: Error: topic belongs in a bridge: put it after a \"connection NAME\" line."])
+        }
+        XCTAssertThrowsError(try ConfigParser.parse("listener 1883\nconnection empty\n", file: "e.conf")) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.errors.map(\.description),
+                           ["e.conf:2: Error: Bridge \"empty\" has no address.", "e.conf:2: Error: Bridge \"empty\" has no topic."])
+        }
     }
 
     /// `max_connecting_bytes` is mqdash's own: 64 MiB by default, at least 1 KiB.

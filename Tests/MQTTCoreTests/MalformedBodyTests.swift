@@ -109,6 +109,15 @@ final class MalformedBodyTests: XCTestCase {
             connect(flags: 0x02, payload: Bytes.string("c")))
     }
 
+    /// mosquitto's bridges (`try_private`) set the protocol level's top bit: 0x84 is 3.1.1 from a bridge.
+    func testABridgesProtocolLevelIsReadWithItsBitAndWrittenBack() throws {
+        let bytes = connect(level: 0x84, flags: 0x02, payload: Bytes.string("c"))
+        let expected = ConnectPacket(version: .v3_1_1, clientID: "c", isBridge: true)
+        XCTAssertEqual(try decodeOne(Bytes.buffer(bytes), version: .v3_1_1, direction: .clientToServer), .connect(expected))
+        XCTAssertEqual(Array(buffer: encode(.connect(expected), version: .v3_1_1)), bytes)
+        assertDecodeError(connect(level: 0x86, flags: 0x02, payload: Bytes.string("c")), .unsupportedProtocolVersion(0x86))
+    }
+
     /// C0 controls, DEL and C1 controls in client ids, user names, will topics, topic names and filters,
     /// on the fast ASCII path and the UTF-8 path. Refused from clients only.
     func testControlCharactersFromClients() throws {

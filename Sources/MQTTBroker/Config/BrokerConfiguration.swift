@@ -142,6 +142,8 @@ public struct BrokerConfiguration: Sendable, Equatable {
 
     /// The listeners to open, in the order they were defined (the default listener first).
     public var listeners: [Listener]
+    /// `connection` blocks, in order.
+    public var bridges: [BridgeConfiguration] = []
     /// True when no listener was configured: one listener on 127.0.0.1:1883, anonymous allowed.
     public var isLocalOnly: Bool
     public var perListenerSettings = false

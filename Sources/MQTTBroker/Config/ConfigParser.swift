@@ -7,7 +7,7 @@ import Foundation
 /// take a path or free text take the rest of the line, so paths may contain spaces.
 ///
 /// - An unknown option is a warning (collected in `BrokerConfiguration.warnings`), as is an
-///   option mosquitto has but this broker ignores (bridges, plugins, PSK, ...).
+///   option mosquitto has but this broker ignores (plugins, PSK, ...).
 /// - A malformed value (bad number or boolean, a missing argument, an unknown `log_dest` or
 ///   `log_type`, `listener` without a port, TLS half configured, ...) is an error; parsing
 ///   carries on to report every error and then throws `ConfigurationError`.
@@ -68,19 +68,7 @@ private let ignoredOptions: Set<String> = [
     "dhparamfile", "ciphers_tls1.3", "require_ocsp", "enable_control_api",
 ]
 
-/// Options that belong to a bridge section (after `connection`).
-private let bridgeOptions: Set<String> = [
-    "address", "addresses", "topic", "remote_clientid", "remote_password", "remote_username",
-    "local_clientid", "local_password", "local_username", "clientid", "username", "password",
-    "cleansession", "local_cleansession", "keepalive_interval", "idle_timeout", "notifications",
-    "notifications_local_only", "notification_topic", "restart_timeout", "round_robin",
-    "start_type", "threshold", "try_private", "bridge_alpn", "bridge_attempt_unsubscribe",
-    "bridge_bind_address", "bridge_cafile", "bridge_capath", "bridge_certfile", "bridge_identity",
-    "bridge_insecure", "bridge_keyfile", "bridge_max_packet_size", "bridge_outgoing_retain",
-    "bridge_protocol_version", "bridge_psk", "bridge_require_ocsp", "bridge_tls_version",
-]
-
-private struct ParserState {
+struct ParserState {
     typealias Config = BrokerConfiguration
 
     var config = Config()
@@ -98,7 +86,6 @@ private struct ParserState {
     var logDestSet = false
     var logTypeSet = false
     var logFileSet = false
-    var inBridge = false
 
     // The line being parsed.
     var file = ""
@@ -232,7 +219,6 @@ private struct ParserState {
         switch option {
         // Listeners
         case "listener":
-            inBridge = false
             let parts = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard let portWord = parts.first else {
                 error("Missing port for listener.")
@@ -460,13 +446,11 @@ private struct ParserState {
 
         // Bridges
         case "connection":
-            guard single(rest) != nil else { return }
-            inBridge = true
-            warning("Bridges are not supported by mqdash's broker; the bridge \"\(rest)\" is ignored.")
+            startBridge(rest)
 
         default:
-            if inBridge && bridgeOptions.contains(option) {
-                return
+            if Self.bridgeOptionNames.contains(option) {
+                return handleBridgeOption(option, rest: rest)
             }
             if ignoredOptions.contains(option) || option.hasPrefix("auth_opt_") || option.hasPrefix("plugin_opt_") {
                 warning("\(option) is not supported by mqdash's broker; ignored.")
@@ -639,6 +623,8 @@ private struct ParserState {
             }
         }
 
+        checkBridges()
+        result.bridges = config.bridges
         result.listeners = effective
         result.isLocalOnly = localOnly
         result.warnings = diagnostics.filter { $0.severity == .warning }

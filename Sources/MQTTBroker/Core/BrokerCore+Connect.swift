@@ -156,6 +156,7 @@ extension BrokerCore {
 
         connection.state = .connected(session)
         connection.will = packet.will
+        connection.isBridge = packet.isBridge
         connection.sessionExpiryAtConnect = expiry
         let inflightLimit = configuration.maxInflightMessages > 0 ? configuration.maxInflightMessages : 65_535
         connection.receiveMaximum = inflightLimit

@@ -25,6 +25,12 @@ extension BrokerCore {
             }
             var options = subscription.options
             options.qos = min(options.qos, connection.listener.maximumQoS)
+            if connection.isBridge && !isShared {
+                // Another broker's bridge (mosquitto's try_private): what it sent never goes back to it, and retained
+                // messages keep their flag, so the two brokers neither loop nor lose retained state (as mosquitto).
+                options.noLocal = true
+                options.retainAsPublished = true
+            }
             let existed: Bool
             do {
                 existed = try subscriptions.insert(filter: filter, key: session.clientID,

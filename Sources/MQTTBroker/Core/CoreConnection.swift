@@ -51,6 +51,8 @@ final class CoreConnection {
     var heldAcks: Deque<HeldAck> = []
     var incomingAliases: [UInt16: String] = [:]
 
+    /// The client said it is another broker's bridge (protocol level bit 0x80).
+    var isBridge = false
     /// The user name the client certificate gives, on a listener that takes it from there.
     var certificateUsername: String?
 

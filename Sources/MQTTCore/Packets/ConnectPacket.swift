@@ -32,13 +32,17 @@ public struct ConnectPacket: Sendable, Hashable {
     /// The client spoke MQTT 3.1 (protocol name "MQIsdp", level 3). `version` is then `.v3_1_1`: 3.1.1 only
     /// clarified 3.1, so a broker applies its rules after CONNECT, as mosquitto does. Our client never sets it.
     public var isMQTT31: Bool
+    /// The client is another broker's bridge: mosquitto's `try_private` sets the top bit of the protocol
+    /// level (0x84 for 3.1.1), and a broker that knows it never sends such a client its own messages back.
+    public var isBridge: Bool
 
     public init(
         version: MQTTVersion, clientID: String, cleanStart: Bool = true, keepAlive: UInt16 = 60,
         username: String? = nil, password: ByteBuffer? = nil, will: Will? = nil, properties: Properties = [],
-        isMQTT31: Bool = false
+        isMQTT31: Bool = false, isBridge: Bool = false
     ) {
         self.isMQTT31 = isMQTT31 && version == .v3_1_1
+        self.isBridge = isBridge
         self.version = version
         self.clientID = clientID
         self.cleanStart = cleanStart
@@ -52,6 +56,7 @@ public struct ConnectPacket: Sendable, Hashable {
     private static let protocolName = "MQTT"
     private static let mqtt31ProtocolName = "MQIsdp"
     private static let mqtt31Level: UInt8 = 3
+    private static let bridgeBit: UInt8 = 0x80
 
     private enum Flag {
         static let reserved: UInt8 = 0x01
@@ -89,7 +94,7 @@ public struct ConnectPacket: Sendable, Hashable {
 
     func writeBody(into buffer: inout ByteBuffer) throws(MQTTEncodeError) {
         try buffer.writeMQTTString(isMQTT31 ? Self.mqtt31ProtocolName : Self.protocolName)
-        buffer.writeInteger(isMQTT31 ? Self.mqtt31Level : version.rawValue)
+        buffer.writeInteger((isMQTT31 ? Self.mqtt31Level : version.rawValue) | (isBridge ? Self.bridgeBit : 0))
         buffer.writeInteger(flags)
         buffer.writeInteger(keepAlive)
         if version == .v5 { try properties.write(into: &buffer) }
@@ -108,11 +113,13 @@ public struct ConnectPacket: Sendable, Hashable {
         guard protocolName == Self.protocolName || protocolName == Self.mqtt31ProtocolName else {
             throw .invalidProtocolName(protocolName)
         }
-        let level = try buffer.readMQTTByte()
+        let levelByte = try buffer.readMQTTByte()
+        let isBridge = levelByte & Self.bridgeBit != 0
+        let level = levelByte & ~Self.bridgeBit
         let isMQTT31 = protocolName == Self.mqtt31ProtocolName
         // A known name with a level it does not go with is an unsupported version (CONNACK 1), as in mosquitto.
         let known: MQTTVersion? = isMQTT31 ? (level == Self.mqtt31Level ? .v3_1_1 : nil) : MQTTVersion(rawValue: level)
-        guard let version = known else { throw .unsupportedProtocolVersion(level) }
+        guard let version = known else { throw .unsupportedProtocolVersion(levelByte) }
         let refusesControl = direction.refusesControlCharacters
         let flags = try buffer.readMQTTByte()
         let hasWill = flags & Flag.will != 0
@@ -142,7 +149,8 @@ public struct ConnectPacket: Sendable, Hashable {
         let password = hasPassword ? try buffer.readMQTTBinary() : nil
         return ConnectPacket(
             version: version, clientID: clientID, cleanStart: flags & Flag.cleanStart != 0, keepAlive: keepAlive,
-            username: username, password: password, will: will, properties: properties, isMQTT31: isMQTT31)
+            username: username, password: password, will: will, properties: properties, isMQTT31: isMQTT31,
+            isBridge: isBridge)
     }
 }
 

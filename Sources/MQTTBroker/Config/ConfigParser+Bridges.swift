@@ -1,0 +1,244 @@
+import MQTTCore
+
+/// `connection` blocks: the options after a `connection NAME` line configure that bridge.
+extension ParserState {
+    static let bridgeOptionNames: Set<String> = [
+        "address", "addresses", "topic", "remote_clientid", "clientid", "local_clientid", "remote_username",
+        "username", "remote_password", "password", "local_username", "local_password", "cleansession",
+        "local_cleansession", "keepalive_interval", "idle_timeout", "threshold", "notifications",
+        "notifications_local_only", "notification_topic", "restart_timeout", "round_robin", "start_type",
+        "try_private", "bridge_protocol_version", "bridge_cafile", "bridge_capath", "bridge_certfile",
+        "bridge_keyfile", "bridge_insecure", "bridge_alpn", "bridge_tls_version", "bridge_outgoing_retain",
+        "bridge_max_packet_size", "bridge_attempt_unsubscribe", "bridge_bind_address", "bridge_identity",
+        "bridge_psk", "bridge_require_ocsp",
+    ]
+
+    mutating func startBridge(_ rest: String) {
+        guard let name = single(rest) else { return }
+        if config.bridges.contains(where: { $0.name == name }) {
+            error("Duplicate bridge name \"\(name)\".")
+        }
+        var bridge = BridgeConfiguration(name: name)
+        bridge.file = file
+        bridge.line = line
+        config.bridges.append(bridge)
+    }
+
+    /// One option inside a `connection` block.
+    mutating func handleBridgeOption(_ option: String, rest: String) {
+        guard !config.bridges.isEmpty else {
+            return error("\(option) belongs in a bridge: put it after a \"connection NAME\" line.")
+        }
+        let index = config.bridges.count - 1
+        func set(_ apply: (inout BridgeConfiguration) -> Void) { apply(&config.bridges[index]) }
+        switch option {
+        case "address", "addresses":
+            let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard !words.isEmpty else { return error("Missing value for \(option).") }
+            var addresses: [BridgeConfiguration.Address] = []
+            for word in words {
+                guard let address = bridgeAddress(word) else { return }
+                addresses.append(address)
+            }
+            set { $0.addresses = addresses }
+        case "topic":
+            guard let rule = bridgeTopic(rest) else { return }
+            set { $0.topics.append(rule) }
+        case "remote_clientid", "clientid":
+            guard let value = single(rest) else { return }
+            set { $0.remoteClientID = value }
+        case "local_clientid":
+            guard let value = single(rest) else { return }
+            set { $0.localClientID = value }
+        case "remote_username", "username":
+            guard let value = single(rest) else { return }
+            set { $0.remoteUsername = value }
+        case "remote_password", "password":
+            guard let value = text(rest) else { return }
+            set { $0.remotePassword = value }
+        case "local_username":
+            guard let value = single(rest) else { return }
+            set { $0.localUsername = value }
+        case "local_password":
+            guard let value = text(rest) else { return }
+            set { $0.localPassword = value }
+        case "cleansession":
+            guard let value = boolean(rest) else { return }
+            set { $0.cleanSession = value }
+        case "local_cleansession":
+            guard let value = boolean(rest) else { return }
+            set { $0.localCleanSession = value }
+        case "keepalive_interval":
+            guard let value = integer(rest, in: 5...65_535) else { return }
+            set { $0.keepalive = value }
+        case "notifications":
+            guard let value = boolean(rest) else { return }
+            set { $0.notifications = value }
+        case "notifications_local_only":
+            guard let value = boolean(rest) else { return }
+            set { $0.notificationsLocalOnly = value }
+        case "notification_topic":
+            guard let value = single(rest) else { return }
+            guard (try? Topic.validateName(value)) != nil else {
+                return error("Invalid notification_topic \"\(value)\": a topic name without wildcards.")
+            }
+            set { $0.notificationTopic = value }
+        case "restart_timeout":
+            let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { Int($0) }
+            guard (1...2).contains(words.count), words.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                return error("Invalid restart_timeout \"\(rest)\": expected seconds, or a base and a cap (restart_timeout 5 30).")
+            }
+            let cap = words.count == 2 ? words[1]! : nil
+            if let cap, cap < words[0]! { return error("Invalid restart_timeout \"\(rest)\": the cap is below the base.") }
+            set {
+                $0.restartBase = words[0]!
+                $0.restartCap = cap
+            }
+        case "round_robin":
+            guard let value = boolean(rest) else { return }
+            set { $0.roundRobin = value }
+        case "start_type":
+            guard let value = choice(rest, BridgeConfiguration.StartType.self) else { return }
+            if value == .lazy {
+                return error("start_type lazy is not supported by mqdash's broker yet: use automatic or once.")
+            }
+            set { $0.startType = value }
+        case "try_private":
+            guard let value = boolean(rest) else { return }
+            set { $0.tryPrivate = value }
+        case "bridge_protocol_version":
+            guard let word = single(rest) else { return }
+            switch word {
+            case "mqttv311": set { $0.protocolVersion = .v3_1_1 }
+            case "mqttv50": set { $0.protocolVersion = .v5 }
+            case "mqttv31": error("bridge_protocol_version mqttv31 is not supported by mqdash's broker: use mqttv311 or mqttv50.")
+            default: error("Invalid bridge_protocol_version \"\(word)\": expected mqttv311 or mqttv50.")
+            }
+        case "bridge_cafile":
+            guard let value = text(rest) else { return }
+            set { $0.tls.cafile = value }
+        case "bridge_capath":
+            guard let value = text(rest) else { return }
+            set { $0.tls.capath = value }
+        case "bridge_certfile":
+            guard let value = text(rest) else { return }
+            set { $0.tls.certfile = value }
+        case "bridge_keyfile":
+            guard let value = text(rest) else { return }
+            set { $0.tls.keyfile = value }
+        case "bridge_insecure":
+            guard let value = boolean(rest) else { return }
+            set { $0.tls.insecure = value }
+        case "bridge_outgoing_retain":
+            guard let value = boolean(rest) else { return }
+            set { $0.outgoingRetain = value }
+        case "bridge_max_packet_size":
+            guard let value = integer(rest, in: 0...Int(Int32.max)) else { return }
+            set { $0.maxPacketSize = value }
+        case "bridge_attempt_unsubscribe":
+            guard let value = boolean(rest) else { return }
+            set { $0.attemptUnsubscribe = value }
+        case "idle_timeout", "threshold":
+            // Only lazy bridges use them, and start_type lazy is refused.
+            _ = integer(rest, in: 1...Int(Int32.max))
+        default:
+            // bridge_alpn, bridge_tls_version, bridge_bind_address, bridge_identity, bridge_psk, bridge_require_ocsp:
+            // each changes how (or whether) the link is secured, so ignoring it would connect differently from
+            // what the file asks.
+            error("\(option) is not supported by mqdash's broker yet; remove it, or run this bridge in mosquitto.")
+        }
+    }
+
+    /// `host`, `host:port`, `[v6]:port`, or mqdash's `ws://host:port/path`.
+    private mutating func bridgeAddress(_ word: String) -> BridgeConfiguration.Address? {
+        if word.hasPrefix("ws://") || word.hasPrefix("wss://") {
+            let rest = word.drop(while: { $0 != "/" }).dropFirst(2)
+            let hostPort = rest.prefix(while: { $0 != "/" })
+            let path = rest.dropFirst(hostPort.count)
+            guard let (host, port) = hostAndPort(String(hostPort), defaultPort: 80) else { return nil }
+            return BridgeConfiguration.Address(host: host, port: port, webSocketPath: path.isEmpty ? "/mqtt" : String(path))
+        }
+        guard let (host, port) = hostAndPort(word, defaultPort: 1883) else { return nil }
+        return BridgeConfiguration.Address(host: host, port: port)
+    }
+
+    private mutating func hostAndPort(_ text: String, defaultPort: Int) -> (String, Int)? {
+        var host = text
+        var portText: Substring?
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let after = text[text.index(after: close)...]
+            if after.hasPrefix(":") { portText = after.dropFirst() }
+        } else if let colon = text.lastIndex(of: ":"), text.firstIndex(of: ":") == colon {
+            host = String(text[..<colon])
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty else {
+            error("Invalid bridge address \"\(text)\": no host.")
+            return nil
+        }
+        guard let portText else { return (host, defaultPort) }
+        guard let port = Int(portText), (1...65_535).contains(port) else {
+            error("Invalid bridge address \"\(text)\": the port must be 1-65535.")
+            return nil
+        }
+        return (host, port)
+    }
+
+    /// mosquitto's `topic` line; `""` is an empty pattern or prefix.
+    private mutating func bridgeTopic(_ rest: String) -> BridgeConfiguration.TopicRule? {
+        let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0 == "\"\"" ? "" : String($0) }
+        guard !words.isEmpty, words.count <= 5 else {
+            error("Invalid topic \"\(rest)\": expected PATTERN [in|out|both [QOS [LOCAL_PREFIX [REMOTE_PREFIX]]]].")
+            return nil
+        }
+        var rule = BridgeConfiguration.TopicRule(pattern: words[0], direction: .out, qos: .atMostOnce, localPrefix: "", remotePrefix: "")
+        if words.count > 1 {
+            guard let direction = BridgeConfiguration.Direction(rawValue: words[1]) else {
+                error("Invalid topic direction \"\(words[1])\": expected in, out or both.")
+                return nil
+            }
+            rule.direction = direction
+        }
+        if words.count > 2 {
+            guard let level = UInt8(words[2]), let qos = QoS(rawValue: level) else {
+                error("Invalid topic QoS \"\(words[2])\": expected 0, 1 or 2.")
+                return nil
+            }
+            rule.qos = qos
+        }
+        if words.count > 3 { rule.localPrefix = words[3] }
+        if words.count > 4 { rule.remotePrefix = words[4] }
+        for prefix in [rule.localPrefix, rule.remotePrefix] where prefix.contains(where: { $0 == "+" || $0 == "#" }) {
+            error("Invalid topic prefix \"\(prefix)\": prefixes may not contain wildcards.")
+            return nil
+        }
+        if rule.pattern.isEmpty {
+            // An empty pattern bridges exactly the topic the prefixes name (mosquitto).
+            guard !rule.localPrefix.isEmpty, !rule.remotePrefix.isEmpty else {
+                error("Invalid topic: an empty pattern (\"\") needs both a local and a remote prefix.")
+                return nil
+            }
+        }
+        for filter in [rule.localFilter, rule.remoteFilter] where (try? Topic.validateFilter(filter)) == nil {
+            error("Invalid topic \"\(filter)\": not a valid topic filter.")
+            return nil
+        }
+        return rule
+    }
+
+    /// Every bridge needs somewhere to go and something to carry.
+    mutating func checkBridges() {
+        for bridge in config.bridges {
+            (file, line, option) = (bridge.file, bridge.line, "connection")
+            if bridge.addresses.isEmpty { error("Bridge \"\(bridge.name)\" has no address.") }
+            if bridge.topics.isEmpty { error("Bridge \"\(bridge.name)\" has no topic.") }
+            if (bridge.tls.certfile == nil) != (bridge.tls.keyfile == nil) {
+                error("Bridge \"\(bridge.name)\" needs both bridge_certfile and bridge_keyfile, or neither.")
+            }
+            if bridge.tls.certfile != nil && !bridge.tls.isEnabled {
+                error("Bridge \"\(bridge.name)\" has bridge_certfile but no bridge_cafile or bridge_capath: TLS needs a CA.")
+            }
+        }
+    }
+}
