@@ -54,6 +54,8 @@ let package = Package(
             dependencies: [
                 "MQTTCore",
                 "MQTTWebSocket",
+                // A bridge's link to the remote broker is our own client.
+                "MQTTClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -122,6 +122,8 @@ final class BrokerCore<C: MQTTClock> {
         case .storeFallingBehind(let fallingBehind):
             storeIsFallingBehind = fallingBehind
             if !fallingBehind { resumeStoreStalledPublishers() }
+        case .publishFromBroker(let message):
+            route(message, from: nil)
         case .tick:
             tick()
         case .shutdown:

@@ -32,6 +32,8 @@ public enum BrokerEvent: Sendable {
     case committed(CommitToken)
     /// The store started or stopped falling behind (it cannot commit, or is far behind).
     case storeFallingBehind(Bool)
+    /// A message of the broker's own (a bridge's state notification), routed as `$SYS` is: from no client.
+    case publishFromBroker(StoredMessage)
     /// Time passed: timeouts, wills, session expiry, `$SYS`.
     case tick
     /// The broker stops: every connection is closed, v5 clients hear "server shutting down".

@@ -19,9 +19,12 @@ public final class Broker: @unchecked Sendable {
     let store: (any BrokerStore)?
     let core: BrokerCore<EventLoopClock>
     private let clock: EventLoopClock
-    private var connections: [ConnectionID: BrokerConnection] = [:]
+    private var connections: [ConnectionID: any BrokerEndpoint] = [:]
     private var nextConnectionID = 0
     private var ticker: RepeatedTask?
+    /// Set while `finish` carries out actions: an event handed in meanwhile (a bridge answering the core at
+    /// once) is picked up by that same loop, in order, instead of a nested one overtaking it.
+    private var isFinishing = false
 
     /// `startedAt` is the wall-clock time of the start: the core keeps wall-clock time as that plus the
     /// event loop's time since (tests start it at a fixed date and move the loop's time).
@@ -63,7 +66,7 @@ public final class Broker: @unchecked Sendable {
 
     // MARK: From the connections
 
-    func opened(_ connection: BrokerConnection, listener: ListenerContext, remoteAddress: String) -> ConnectionID {
+    func opened(_ connection: any BrokerEndpoint, listener: ListenerContext, remoteAddress: String) -> ConnectionID {
         let id = ConnectionID(nextConnectionID)
         nextConnectionID += 1
         connections[id] = connection
@@ -102,6 +105,9 @@ public final class Broker: @unchecked Sendable {
 
     /// Ends an event: carries out everything the core asked for, and what that in turn made it ask.
     func finish() {
+        guard !isFinishing else { return }
+        isFinishing = true
+        defer { isFinishing = false }
         core.finishEvent()
         var actions = core.takeActions()
         while !actions.isEmpty {

@@ -4,7 +4,7 @@ import NIOSSL
 
 /// One client socket: hands what happens on it to the broker as events and carries out what the broker's
 /// core answers for it (send, close, stop or resume reading). No MQTT decisions are taken here.
-final class BrokerConnection: ChannelInboundHandler {
+final class BrokerConnection: ChannelInboundHandler, BrokerEndpoint {
     typealias InboundIn = MQTTPacket
     typealias OutboundOut = ByteBuffer
 
@@ -87,15 +87,8 @@ final class BrokerConnection: ChannelInboundHandler {
 
     // MARK: Actions, carried out for the broker
 
-    enum SendOutcome {
-        case writable
-        /// The write buffer passed its high-water mark: the client is not reading.
-        case full
-        case gone
-    }
-
     /// Writes and flushes one event's worth of packets.
-    func send(_ bytes: ByteBuffer) -> SendOutcome {
+    func send(_ bytes: ByteBuffer) -> EndpointSendOutcome {
         guard let context else { return .gone }
         context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
         return context.channel.isWritable ? .writable : .full

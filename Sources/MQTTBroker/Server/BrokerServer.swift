@@ -13,6 +13,7 @@ public final class BrokerServer: @unchecked Sendable {
     private var broker: Broker?
     private var store: (any BrokerStore)?
     private var boundListeners: [BoundListener] = []
+    private var bridges: [BridgeLink] = []
     /// Where each listener ended up (port 0 in the configuration binds an ephemeral port).
     public private(set) var boundAddresses: [SocketAddress] = []
 
@@ -58,6 +59,7 @@ public final class BrokerServer: @unchecked Sendable {
             budget: ConnectingBytesBudget(limit: configuration.maxConnectingBytes),
             timeout: BrokerConnection.connectTimeout + .milliseconds(500),
             maximumPacketSize: maximumPacketSize, log: { log.log(.notice, $0) })
+        var contexts: [ListenerContext] = []
         for (listener, security) in zip(configuration.listeners, securities) {
             let context = ListenerContext(port: listener.port, security: security,
                                           maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
@@ -65,6 +67,7 @@ public final class BrokerServer: @unchecked Sendable {
                                           useUsernameAsClientID: listener.useUsernameAsClientID,
                                           mountPoint: listener.mountPoint ?? "",
                                           usernameFromCertificate: listener.tls.usernameFromCertificate)
+            contexts.append(context)
             let bound = try await ListenerBinder.bind(
                 listener, isLocalOnly: configuration.isLocalOnly, group: group, preConnect: preConnect,
                 onRefusedConnection: { refused in log.log(.notice, refused.logLine) }
@@ -79,6 +82,13 @@ public final class BrokerServer: @unchecked Sendable {
             boundListeners.append(bound)
             boundAddresses += bound.localAddresses
         }
+        // A bridge's local side logs in as the first listener's clients do (local_username / local_password),
+        // with no mount point or topic aliases of its own.
+        if let first = contexts.first {
+            let bridgeListener = ListenerContext(port: first.port, security: first.security, topicAliasMaximum: 0)
+            bridges = configuration.bridges.map { BridgeLink(configuration: $0, broker: broker, listener: bridgeListener) }
+            for bridge in bridges { bridge.start() }
+        }
         log.log(.notice, "\(Broker.versionText) running")
     }
 
@@ -86,6 +96,7 @@ public final class BrokerServer: @unchecked Sendable {
     public func stop() async {
         log.log(.notice, "\(Broker.versionText) terminating")
         for listener in boundListeners { await listener.close() }
+        for bridge in bridges { await bridge.stop() }
         if let broker { try? await broker.shutdown().get() }
         store?.close()
         if let path = configuration.pidFile { try? FileManager.default.removeItem(atPath: path) }

@@ -1,0 +1,272 @@
+import Foundation
+import MQTTClient
+import MQTTCore
+import NIOCore
+
+/// One bridge (`connection NAME`): a client connection to the remote broker and, while that is up, a
+/// connection into the local core (`BridgeLocalSide`). Messages the bridge's local session receives on
+/// `out` topics are published to the remote and acknowledged locally only once the remote acknowledged
+/// them, so what the local session holds (in the store, with persistence) is exactly what has not
+/// arrived; `in` topics come from the remote subscription into the core as any client's PUBLISH.
+///
+/// Lives on the broker's event loop, like the core; the remote client runs on the same loop.
+final class BridgeLink: @unchecked Sendable {
+    let configuration: BridgeConfiguration
+    private let broker: Broker
+    private let listener: ListenerContext
+    private let map: BridgeTopicMap
+    private var client: MQTTClient?
+    private var local: BridgeLocalSide?
+    private var addressIndex = 0
+    private var failures = 0
+    private var restart: Scheduled<Void>?
+    private var isStopped = false
+    /// Figures for the log and the dashboard.
+    private(set) var forwarded: UInt64 = 0
+    private(set) var received: UInt64 = 0
+    private(set) var dropped: UInt64 = 0
+
+    init(configuration: BridgeConfiguration, broker: Broker, listener: ListenerContext) {
+        self.configuration = configuration
+        self.broker = broker
+        self.listener = listener
+        map = BridgeTopicMap(rules: configuration.topics)
+    }
+
+    private var loop: any EventLoop { broker.eventLoop }
+    private var name: String { configuration.name }
+
+    func start() {
+        loop.execute { self.connect() }
+    }
+
+    /// Ends the link for good (broker shutdown): the remote hears DISCONNECT, so its will (state 0) is not sent;
+    /// the local state notification says 0.
+    func stop() async {
+        let client: MQTTClient? = try? await loop.submit { () -> MQTTClient? in
+            self.isStopped = true
+            self.restart?.cancel()
+            self.localDown()
+            defer { self.client = nil }
+            return self.client
+        }.get()
+        if let client {
+            if configuration.notifications && !configuration.notificationsLocalOnly {
+                _ = try? await client.publish(topic: configuration.effectiveNotificationTopic, payload: ByteBuffer(string: "0"),
+                                              qos: .atLeastOnce, retain: true)
+            }
+            await client.disconnect()
+        }
+    }
+
+    func log(_ type: BrokerLog.LogType, _ line: String) {
+        broker.log.log(type, line)
+    }
+
+    // MARK: The remote connection
+
+    private func connect() {
+        guard !isStopped else { return }
+        let address = configuration.addresses[addressIndex % configuration.addresses.count]
+        log(.notice, "Connecting bridge \(name) (\(address.host):\(address.port))")
+        let client = MQTTClient(configuration: clientConfiguration(for: address), eventLoopGroup: loop) { [weak self] message in
+            self?.remoteMessage(message)
+        }
+        self.client = client
+        Task {
+            do {
+                let ack = try await client.connect()
+                self.loop.execute { self.remoteConnected(client, ack) }
+                for await event in client.events {
+                    if case .disconnected(let error) = event {
+                        self.loop.execute { self.remoteLost(client, reason: error.map { "\($0)" } ?? "disconnected") }
+                    }
+                }
+            } catch {
+                self.loop.execute { self.remoteLost(client, reason: "\(error)") }
+            }
+        }
+    }
+
+    private func clientConfiguration(for address: BridgeConfiguration.Address) -> MQTTClientConfiguration {
+        let tls = configuration.tls
+        let tlsOptions = tls.isEnabled
+            ? TLSOptions(caFile: tls.cafile, caPath: tls.capath, certificateFile: tls.certfile, keyFile: tls.keyfile, insecure: tls.insecure)
+            : nil
+        let transport: Transport
+        if let path = address.webSocketPath {
+            transport = .webSocket(path: path, tls: tlsOptions)
+        } else {
+            transport = tlsOptions.map(Transport.tls) ?? .tcp
+        }
+        let v5 = configuration.protocolVersion == .v5
+        var will: Will?
+        if configuration.notifications && !configuration.notificationsLocalOnly {
+            will = Will(topic: configuration.effectiveNotificationTopic, payload: ByteBuffer(string: "0"), qos: .atLeastOnce, retain: true)
+        }
+        var properties = Properties()
+        if v5 && !configuration.cleanSession { properties.append(.sessionExpiryInterval(.max)) }
+        var client = MQTTClientConfiguration(
+            host: address.host, port: address.port, transport: transport, version: configuration.protocolVersion,
+            clientID: configuration.effectiveRemoteClientID, cleanStart: configuration.cleanSession,
+            keepAlive: UInt16(clamping: configuration.keepalive), username: configuration.remoteUsername,
+            password: configuration.remotePassword, will: will, connectProperties: properties)
+        client.isBridge = configuration.tryPrivate && !v5
+        return client
+    }
+
+    private func remoteConnected(_ client: MQTTClient, _ ack: ConnAckPacket) {
+        guard client === self.client, !isStopped else { return }
+        failures = 0
+        log(.notice, "Bridge \(name) connected to \(client.configuration.brokerURL).")
+        let v5 = configuration.protocolVersion == .v5
+        let remote = map.remoteSubscriptions.map { rule in
+            // v5: nothing we publish comes back, retained flags stay as published; 3.1.1: try_private does it.
+            Subscription(filter: rule.remoteFilter, options: SubscriptionOptions(qos: rule.qos, noLocal: v5, retainAsPublished: v5))
+        }
+        let outOnly = configuration.topics.filter { $0.direction == .out }.map(\.remoteFilter)
+        Task {
+            if !remote.isEmpty {
+                do {
+                    let subAck = try await client.subscribe(remote)
+                    let refused = zip(remote, subAck.reasonCodes).filter { $0.1.isFailure }.map(\.0.filter)
+                    if !refused.isEmpty { self.log(.warning, "Bridge \(self.name): the remote refused the subscriptions \(refused).") }
+                } catch {
+                    self.log(.warning, "Bridge \(self.name): subscribing on the remote failed: \(error).")
+                }
+            }
+            // A kept remote session may still hold subscriptions to `out` topics from an older configuration.
+            if configuration.attemptUnsubscribe && !configuration.cleanSession && !outOnly.isEmpty {
+                _ = try? await client.unsubscribe(outOnly)
+            }
+        }
+        if configuration.notifications {
+            if !configuration.notificationsLocalOnly {
+                _ = client.publishInOrder(PublishPacket(topic: configuration.effectiveNotificationTopic, payload: ByteBuffer(string: "1"),
+                                                        qos: .atLeastOnce, retain: true))
+            }
+            notifyLocally("1")
+        }
+        openLocal()
+    }
+
+    private func remoteLost(_ client: MQTTClient, reason: String) {
+        guard client === self.client, !isStopped else { return }
+        self.client = nil
+        log(.notice, "Bridge \(name) disconnected: \(reason).")
+        localDown()
+        failures += 1
+        if !configuration.roundRobin && failures == 1 { addressIndex = 0 } else { addressIndex += 1 }
+        guard configuration.startType != .once else {
+            log(.notice, "Bridge \(name) is not restarted (start_type once).")
+            return
+        }
+        let delay = restartDelay()
+        log(.notice, "Bridge \(name): next attempt in \(delay) s.")
+        restart = loop.scheduleTask(in: .milliseconds(Int64(delay * 1000))) { [weak self] in self?.connect() }
+    }
+
+    /// `restart_timeout BASE CAP`: BASE doubling per failure up to CAP, with a fifth of jitter either way (so
+    /// several bridges do not retry in step); `restart_timeout N`: N every time.
+    private func restartDelay() -> Double {
+        let base = Double(configuration.restartBase)
+        guard let cap = configuration.restartCap.map(Double.init) else { return base }
+        let grown = min(cap, base * pow(2, Double(min(failures - 1, 20))))
+        return grown * Double.random(in: 0.8...1.2)
+    }
+
+    // MARK: The local side
+
+    private func openLocal() {
+        let local = BridgeLocalSide(link: self, broker: broker)
+        self.local = local
+        let clean = configuration.localCleanSession ?? configuration.cleanSession
+        let connect = ConnectPacket(
+            version: .v5, clientID: configuration.effectiveLocalClientID, cleanStart: clean, keepAlive: 0,
+            username: configuration.localUsername, password: configuration.localPassword.map { ByteBuffer(string: $0) },
+            properties: [.sessionExpiryInterval(clean ? 0 : .max), .receiveMaximum(Self.localWindow)])
+        let subscriptions = map.localSubscriptions.map { rule in
+            // No Local: what the bridge brings in never goes back out. Retained messages go out once, when the
+            // subscription is new, not again on every reconnect of the link.
+            Subscription(filter: rule.localFilter, options: SubscriptionOptions(
+                qos: rule.qos, noLocal: true, retainAsPublished: true, retainHandling: .sendOnNewSubscribe))
+        }
+        let subscribe = subscriptions.isEmpty ? nil : SubscribePacket(packetID: 1, subscriptions: subscriptions)
+        local.open(listener: listener, connect: connect, subscribe: subscribe)
+    }
+
+    /// How many messages the core may have in flight towards the remote at once.
+    static let localWindow: UInt16 = 1_000
+
+    private func localDown() {
+        guard let local else { return }
+        self.local = nil
+        local.close()
+        if configuration.notifications { notifyLocally("0") }
+    }
+
+    private func notifyLocally(_ state: String) {
+        broker.handle(.publishFromBroker(StoredMessage(topic: configuration.effectiveNotificationTopic, payload: ByteBuffer(string: state),
+                                                      qos: .atLeastOnce, retain: true)))
+        broker.finish()
+    }
+
+    func localRefused(_ code: ReasonCode) {
+        log(.error, "Bridge \(name): the local broker refused the bridge's session (\(code)); check local_username and local_password.")
+    }
+
+    func localSubscribed(_ ack: SubAckPacket) {
+        let refused = zip(map.localSubscriptions, ack.reasonCodes).filter { $0.1.isFailure }.map(\.0.localFilter)
+        if !refused.isEmpty { log(.warning, "Bridge \(name): the local broker refused the subscriptions \(refused) (ACL of local_username?).") }
+    }
+
+    /// The core closed the local side itself (shutdown, or a takeover of its client id).
+    func localClosed() {
+        local = nil
+    }
+
+    // MARK: Messages
+
+    /// A message of the bridge's local session: to the remote, acknowledged locally once the remote has it.
+    func forward(_ message: PublishPacket) {
+        guard let local else { return }
+        guard let client, let (topic, _) = map.remote(forLocal: message.topic) else {
+            // Not ours to carry (a rule changed since it was queued): acknowledged so it does not stay forever.
+            local.acknowledge(message)
+            return
+        }
+        var properties = Properties()
+        if configuration.protocolVersion == .v5 {
+            properties = Properties(message.properties.filter { $0.identifier != .subscriptionIdentifier && $0.identifier != .topicAlias })
+        }
+        let outgoing = PublishPacket(topic: topic, payload: message.payload, qos: message.qos,
+                                     retain: configuration.outgoingRetain && message.retain, properties: properties)
+        if configuration.maxPacketSize > 0,
+           MQTTPacket.publish(outgoing).encodedSize(version: configuration.protocolVersion) > configuration.maxPacketSize {
+            dropped += 1
+            log(.notice, "Bridge \(name): a message on \(message.topic) is larger than bridge_max_packet_size \(configuration.maxPacketSize); not forwarded.")
+            local.acknowledge(message)
+            return
+        }
+        client.publishInOrder(outgoing).whenComplete { [weak self, weak local] result in
+            guard let self, case .success = result else { return }
+            // Failed: the remote went away; the message stays in the local session and goes again on the next link.
+            self.forwarded += 1
+            local?.acknowledge(message)
+        }
+    }
+
+    /// A message from the remote subscription: into the core under its local name.
+    private func remoteMessage(_ message: PublishPacket) {
+        guard let local, let (topic, qos) = map.local(forRemote: message.topic) else { return }
+        received += 1
+        let properties = Properties(message.properties.filter { $0.identifier != .subscriptionIdentifier && $0.identifier != .topicAlias })
+        local.publish(PublishPacket(topic: topic, payload: message.payload, qos: min(message.qos, qos), retain: message.retain,
+                                    properties: properties))
+    }
+
+    func droppedIncoming(_ message: PublishPacket, reason: String) {
+        dropped += 1
+        log(.warning, "Bridge \(name): dropped a message on \(message.topic) from the remote: \(reason).")
+    }
+}
