@@ -61,6 +61,7 @@ class BrokerOptions:
     extra: list[str] = field(default_factory=list)
     listener_extra: list[str] = field(default_factory=list)
     tls_extra: list[str] = field(default_factory=list)   # into the TLS listener's section
+    bridge: list[str] = field(default_factory=list)      # a `connection` block, last in the file
 
 
 class Broker:
@@ -68,8 +69,8 @@ class Broker:
     persistence, log.  `port` is the plain listener; `tls_port` / `ws_port` when asked for."""
 
     def __init__(self, workdir: Path, passwd_template: Path, opts: BrokerOptions,
-                 conf_text: Optional[str] = None):
-        self.kind = broker_kind()
+                 conf_text: Optional[str] = None, kind: Optional[str] = None):
+        self.kind = kind or broker_kind()
         self.dir = workdir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.opts = opts
@@ -131,6 +132,8 @@ class Broker:
             if self.kind == "mosquitto":
                 # Debian's libwebsockets binds [::] unless told otherwise.
                 c.append("socket_domain ipv4")
+        if o.bridge:
+            c += [""] + o.bridge
         self.conf.write_text("\n".join(c) + "\n")
 
     def ports(self) -> list[int]:

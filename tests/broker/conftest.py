@@ -84,9 +84,9 @@ def make_broker(request, tmp_path, passwd_template) -> Callable[..., b.Broker]:
     the test, and a failed test prints each broker's config and log."""
     started: list[b.Broker] = []
 
-    def make(conf_text: str | None = None, start: bool = True, **opts) -> b.Broker:
+    def make(conf_text: str | None = None, start: bool = True, kind: str | None = None, **opts) -> b.Broker:
         br = b.Broker(tmp_path / f"broker{len(started)}", passwd_template, b.BrokerOptions(**opts),
-                      conf_text=conf_text)
+                      conf_text=conf_text, kind=kind)
         started.append(br)
         if start:
             br.start()

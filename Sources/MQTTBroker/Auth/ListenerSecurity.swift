@@ -1,3 +1,4 @@
+import MQTTCore
 /// The authentication and access control one listener applies: its effective settings with
 /// the password file and ACL file loaded. The broker builds one per listener (one shared
 /// object when per_listener_settings is false gives the same answers).
@@ -69,7 +70,10 @@ public struct ListenerSecurity: Sendable {
     /// 3.1.1: acknowledged and dropped), checked against the real broker. Other `$` topics
     /// are ordinary.
     public func canPublish(clientID: String, username: String?, topic: String) -> Bool {
-        if topic == "$SYS" || topic.hasPrefix("$SYS/") { return false }
+        if topic == "$SYS" || topic.hasPrefix("$SYS/") {
+            // $SYS is the broker's, but as in mosquitto a bridge may set its state there (and its will does).
+            guard Topic.matches(filter: "$SYS/broker/connection/+/state", topic: topic) else { return false }
+        }
         return acl?.canPublish(clientID: clientID, username: username, topic: topic) ?? true
     }
 

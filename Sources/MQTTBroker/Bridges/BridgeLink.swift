@@ -136,18 +136,24 @@ final class BridgeLink: @unchecked Sendable {
                 }
             }
             // A kept remote session may still hold subscriptions to `out` topics from an older configuration.
-            if configuration.attemptUnsubscribe && !configuration.cleanSession && !outOnly.isEmpty {
+            if self.configuration.attemptUnsubscribe && !self.configuration.cleanSession && !outOnly.isEmpty {
                 _ = try? await client.unsubscribe(outOnly)
             }
+            // Up once the remote subscriptions are in place: from the state notification on, both ways work.
+            self.loop.execute { self.linkUp(client) }
         }
+    }
+
+    private func linkUp(_ client: MQTTClient) {
+        guard client === self.client, !isStopped else { return }
         if configuration.notifications {
             if !configuration.notificationsLocalOnly {
                 _ = client.publishInOrder(PublishPacket(topic: configuration.effectiveNotificationTopic, payload: ByteBuffer(string: "1"),
                                                         qos: .atLeastOnce, retain: true))
             }
-            notifyLocally("1")
         }
         openLocal()
+        if configuration.notifications { notifyLocally("1") }
     }
 
     private func remoteLost(_ client: MQTTClient, reason: String) {

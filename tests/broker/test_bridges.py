@@ -1,0 +1,123 @@
+"""Bridges (mosquitto's `connection` blocks) between the broker under test and a real mosquitto on
+another loopback port: prefixes both ways, no loops, mosquitto bridging into us, and nothing lost
+through a remote outage with a kill -9 of the bridging broker in the middle. With
+MQDASH_BROKER_UNDER_TEST=mosquitto the bridging broker is mosquitto too, which checks the tests."""
+
+import time
+
+import pytest
+
+import brokerhelpers as b
+import mqhelpers as h
+from brokerhelpers import Paho, connected
+
+REMOTE_ID = "edge-test"
+STATE = f"$SYS/broker/connection/{REMOTE_ID}/state"
+VERSIONS = pytest.mark.parametrize("version", ["mqttv311", "mqttv50"], ids=["v311", "v5"])
+
+
+def bridge_block(remote: b.Broker, *rules: str, version: str = "mqttv311", extra: tuple = ()) -> list[str]:
+    return ["connection cloud", f"address 127.0.0.1:{remote.port}", f"remote_clientid {REMOTE_ID}",
+            "restart_timeout 1", f"bridge_protocol_version {version}", *[f"topic {r}" for r in rules], *extra]
+
+
+def wait_state(broker: b.Broker, want: str, timeout: float = 20.0) -> None:
+    """Waits until the bridge's retained state notification on `broker` says `want` (1 up, 0 down)."""
+    deadline = time.monotonic() + timeout
+    seen = None
+    while time.monotonic() < deadline:
+        r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(broker.port), "-t", STATE, "-C", "1", "-W", "2"], timeout=5)
+        seen = r.stdout.strip()
+        if seen == want:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{STATE} on {broker.kind} is {seen!r}, not {want!r}, after {timeout} s\n{broker.dump()}")
+
+
+@VERSIONS
+def test_out_and_in_topics_carry_their_prefixes(make_broker, version):
+    remote = make_broker(kind="mosquitto")
+    local = make_broker(bridge=bridge_block(remote, "sensors/# out 1 home/ site/", "commands/# in 1 home/ site/",
+                                            version=version))
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-sub")) as lsub, \
+            connected(Paho(local, "l-pub")) as lpub, connected(Paho(remote, "r-pub")) as rpub:
+        rsub.subscribe("site/#", 1)
+        lsub.subscribe("home/#", 1)
+        lpub.publish("home/sensors/livingroom/temp", b"21.5", qos=1)
+        lpub.publish("home/other", b"stays here", qos=1)
+        rpub.publish("site/commands/valve", b"open", qos=1)
+        rpub.publish("site/sensors/elsewhere", b"not ours", qos=1)
+        rsub.wait_messages(3)
+        lsub.wait_messages(3)
+        assert sorted(rsub.settle(1.0) and rsub.topics()) == sorted(
+            ["site/sensors/livingroom/temp", "site/commands/valve", "site/sensors/elsewhere"])
+        assert sorted(lsub.topics()) == sorted(["home/sensors/livingroom/temp", "home/other", "home/commands/valve"])
+
+
+@VERSIONS
+def test_both_ways_on_everything_carries_each_message_once(make_broker, version):
+    remote = make_broker(kind="mosquitto")
+    local = make_broker(bridge=bridge_block(remote, "# both 1", version=version))
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-sub")) as lsub, \
+            connected(Paho(local, "l-pub")) as lpub, connected(Paho(remote, "r-pub")) as rpub:
+        rsub.subscribe("#", 1)
+        lsub.subscribe("#", 1)
+        lpub.publish("from/local", b"1", qos=1)
+        rpub.publish("from/remote", b"2", qos=1)
+        rsub.wait_messages(2)
+        lsub.wait_messages(2)
+        # A loop would go on bringing copies; one second is many round trips on loopback.
+        assert sorted(rsub.settle(1.0) and rsub.topics()) == ["from/local", "from/remote"]
+        assert sorted(lsub.topics()) == ["from/local", "from/remote"]
+
+
+def test_a_mosquitto_bridge_into_us_gets_nothing_back(make_broker):
+    """mosquitto bridges with try_private (protocol level 0x84): we must not send its messages back."""
+    target = make_broker()
+    bridger = make_broker(kind="mosquitto", bridge=bridge_block(target, "# both 1"))
+    wait_state(bridger, "1")
+    with connected(Paho(target, "t-sub")) as tsub, connected(Paho(bridger, "m-sub")) as msub, \
+            connected(Paho(bridger, "m-pub")) as mpub, connected(Paho(target, "t-pub")) as tpub:
+        tsub.subscribe("#", 1)
+        msub.subscribe("#", 1)
+        mpub.publish("via/mosquitto", b"1", qos=1)
+        tpub.publish("via/target", b"2", qos=1)
+        tsub.wait_messages(2)
+        msub.wait_messages(2)
+        assert sorted(tsub.settle(1.0) and tsub.topics()) == ["via/mosquitto", "via/target"]
+        assert sorted(msub.topics()) == ["via/mosquitto", "via/target"]
+
+
+@pytest.mark.only_mqdash("mosquitto 2.0.11 bridging (this test with the marker lifted) did not get through the "
+                         "scenario within the test's 60 s limit here")
+def test_nothing_is_lost_through_a_remote_outage_and_a_kill9(make_broker):
+    count = 10_000
+    remote = make_broker(kind="mosquitto", persistence=True, extra=["max_queued_messages 0"])
+    # The remote subscriber's session exists (and is kept) before anything is bridged.
+    r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(remote.port), "-c", "-i", "r-sub", "-q", "1",
+               "-t", "site/#", "-W", "1"], timeout=10)
+    assert r.rc == 27, r   # -W: it waited, got nothing, and left its session behind
+    local = make_broker(persistence=True, bridge=bridge_block(remote, "seq/# out 1 home/ site/"),
+                        extra=["max_queued_messages 0"])
+    wait_state(local, "1")
+    remote.stop()
+    wait_state(local, "0")
+
+    def publish(first: int, last: int) -> None:
+        lines = "".join(f"{i}\n" for i in range(first, last)).encode()
+        r = h.run(["mosquitto_pub", "-h", b.HOST, "-p", str(local.port), "-q", "1", "-t", "home/seq/n", "-l"],
+                  input=lines, timeout=60)
+        assert r.rc == 0, r
+
+    publish(0, count // 2)
+    local.kill9()          # everything acknowledged so far was stored before its PUBACK
+    local.start()
+    publish(count // 2, count)
+    remote.start()
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub", clean=False)) as rsub:
+        got = [int(m.payload) for m in rsub.wait_messages(count, timeout=60)]
+        got = [int(m.payload) for m in rsub.settle(0.5)]
+    assert got == list(range(count)), (len(got), sorted(set(range(count)) - set(got))[:10])
