@@ -122,7 +122,10 @@ final class BridgeLink: @unchecked Sendable {
         let v5 = configuration.protocolVersion == .v5
         let remote = map.remoteSubscriptions.map { rule in
             // v5: nothing we publish comes back, retained flags stay as published; 3.1.1: try_private does it.
-            Subscription(filter: rule.remoteFilter, options: SubscriptionOptions(qos: rule.qos, noLocal: v5, retainAsPublished: v5))
+            // (No Local on a shared subscription is a Protocol Error: those go without it.)
+            let shared = rule.remoteFilter.hasPrefix("$share/")
+            return Subscription(filter: rule.remoteFilter,
+                                options: SubscriptionOptions(qos: rule.qos, noLocal: v5 && !shared, retainAsPublished: v5))
         }
         let outOnly = configuration.topics.filter { $0.direction == .out }.map(\.remoteFilter)
         Task {

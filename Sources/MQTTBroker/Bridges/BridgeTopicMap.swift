@@ -14,12 +14,23 @@ struct BridgeTopicMap {
         return nil
     }
 
-    /// A remote message's topic here, and the rule's QoS; nil when no `in`/`both` rule matches.
+    /// A remote message's topic here, and the rule's QoS; nil when no `in`/`both` rule matches. A remote prefix
+    /// `$share/GROUP/...` subscribes through a shared subscription: its messages carry the topic without it.
     func local(forRemote topic: String) -> (topic: String, qos: QoS)? {
-        for rule in rules where rule.direction.forwardsIn && Topic.matches(filter: rule.remoteFilter, topic: topic) {
-            return (rule.localPrefix + topic.dropFirst(rule.remotePrefix.count), rule.qos)
+        for rule in rules where rule.direction.forwardsIn {
+            let prefix = Self.topicPart(ofRemotePrefix: rule.remotePrefix)
+            guard Topic.matches(filter: prefix + rule.pattern, topic: topic) else { continue }
+            return (rule.localPrefix + topic.dropFirst(prefix.count), rule.qos)
         }
         return nil
+    }
+
+    /// `$share/GROUP/rest` -> `rest`; any other prefix as it is.
+    static func topicPart(ofRemotePrefix prefix: String) -> String {
+        guard prefix.hasPrefix("$share/") else { return prefix }
+        let afterShare = prefix.dropFirst("$share/".count)
+        guard let slash = afterShare.firstIndex(of: "/") else { return "" }
+        return String(afterShare[afterShare.index(after: slash)...])
     }
 
     /// What the bridge subscribes to on the remote (`in` and `both`).
