@@ -121,3 +121,24 @@ def test_nothing_is_lost_through_a_remote_outage_and_a_kill9(make_broker):
         got = [int(m.payload) for m in rsub.wait_messages(count, timeout=60)]
         got = [int(m.payload) for m in rsub.settle(0.5)]
     assert got == list(range(count)), (len(got), sorted(set(range(count)) - set(got))[:10])
+
+
+@pytest.mark.only_mqdash("mqdash's own figures: mosquitto publishes only the state under $SYS/broker/connection/")
+def test_a_full_bridge_queue_is_counted_and_published_under_sys(make_broker):
+    remote = make_broker(kind="mosquitto")
+    local = make_broker(bridge=bridge_block(remote, "seq/# out 1"), sys_interval=1, extra=["max_queued_messages 5"])
+    wait_state(local, "1")
+    remote.stop()
+    wait_state(local, "0")
+    for i in range(12):
+        r = h.run(["mosquitto_pub", "-h", b.HOST, "-p", str(local.port), "-q", "1", "-t", "seq/n", "-m", str(i)], timeout=10)
+        assert r.rc == 0, r
+    figures = {}
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and figures != {"queued": "5", "dropped": "7"}:
+        r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(local.port), "-v", "-C", "2", "-W", "3",
+                   "-t", f"$SYS/broker/connection/{REMOTE_ID}/queued", "-t", f"$SYS/broker/connection/{REMOTE_ID}/dropped"],
+                  timeout=10)
+        figures = {line.split()[0].rsplit("/", 1)[1]: line.split()[1] for line in r.stdout.splitlines() if " " in line}
+    assert figures == {"queued": "5", "dropped": "7"}, figures
+    assert "Outgoing messages are being dropped for client local.edge-test" in local.log.read_text()

@@ -20,6 +20,7 @@ final class BridgeLink: @unchecked Sendable {
     private var addressIndex = 0
     private var failures = 0
     private var restart: Scheduled<Void>?
+    private var figures: RepeatedTask?
     private var isStopped = false
     /// Figures for the log and the dashboard.
     private(set) var forwarded: UInt64 = 0
@@ -37,7 +38,32 @@ final class BridgeLink: @unchecked Sendable {
     private var name: String { configuration.name }
 
     func start() {
-        loop.execute { self.connect() }
+        loop.execute {
+            self.connect()
+            let interval = self.broker.core.configuration.sysInterval
+            guard interval > 0 else { return }
+            self.figures = self.loop.scheduleRepeatedTask(initialDelay: .seconds(Int64(interval)), delay: .seconds(Int64(interval))) { _ in
+                self.publishFigures()
+            }
+        }
+    }
+
+    /// `$SYS/broker/connection/REMOTE_CLIENT_ID/...` every `sys_interval`, retained, beside the state: what waits
+    /// in the bridge's local session for the remote, and what was dropped because it was full.
+    private func publishFigures() {
+        let session = broker.core.sessions[configuration.effectiveLocalClientID]
+        let base = "$SYS/broker/connection/\(configuration.effectiveRemoteClientID)/"
+        let values = [
+            ("queued", (session?.queue.count ?? 0) + (session?.inflight.count ?? 0)),
+            ("dropped", Int(clamping: (session?.droppedTotal ?? 0) + dropped)),
+            ("forwarded", Int(clamping: forwarded)),
+            ("received", Int(clamping: received)),
+        ]
+        for (name, value) in values {
+            broker.handle(.publishFromBroker(StoredMessage(topic: base + name, payload: ByteBuffer(string: "\(value)"),
+                                                          qos: .atMostOnce, retain: true)))
+        }
+        broker.finish()
     }
 
     /// Ends the link for good (broker shutdown): the remote hears DISCONNECT, so its will (state 0) is not sent;
@@ -46,6 +72,7 @@ final class BridgeLink: @unchecked Sendable {
         let client: MQTTClient? = try? await loop.submit { () -> MQTTClient? in
             self.isStopped = true
             self.restart?.cancel()
+            self.figures?.cancel()
             self.localDown()
             defer { self.client = nil }
             return self.client

@@ -171,6 +171,7 @@ extension BrokerCore {
     private func dropped(_ session: BrokerSession, reason: String) {
         statistics.publishDropped += 1
         session.dropsSinceLog += 1
+        session.droppedTotal += 1
         let now = wallNow
         if session.lastDropLog.map({ now.timeIntervalSince($0) >= 10 }) ?? true {
             log(.notice, "Outgoing messages are being dropped for client \(session.clientID): \(reason) (\(session.dropsSinceLog) since the last report).")

@@ -30,6 +30,8 @@ final class BrokerSession {
     var lastAcknowledgement: Duration?
     /// Drops are logged at most every few seconds, with how many there were since the last line.
     var dropsSinceLog = 0
+    /// Every message dropped for this session (a bridge publishes its own under `$SYS`).
+    var droppedTotal: UInt64 = 0
     var lastDropLog: Date?
 
     init(clientID: String, expiryInterval: UInt32, username: String?, security: ListenerSecurity) {
