@@ -142,3 +142,26 @@ def test_a_full_bridge_queue_is_counted_and_published_under_sys(make_broker):
         figures = {line.split()[0].rsplit("/", 1)[1]: line.split()[1] for line in r.stdout.splitlines() if " " in line}
     assert figures == {"queued": "5", "dropped": "7"}, figures
     assert "Outgoing messages are being dropped for client local.edge-test" in local.log.read_text()
+
+
+def test_a_bridge_over_tls_checks_the_remote_against_its_ca(make_broker, certs):
+    remote = make_broker(kind="mosquitto", tls=certs)
+    tls = ["connection cloud", f"address localhost:{remote.tls_port}", f"remote_clientid {REMOTE_ID}", "restart_timeout 1",
+           f"bridge_cafile {certs.ca}", "topic tls/# out 1"]
+    local = make_broker(bridge=tls)
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-pub")) as lpub:
+        rsub.subscribe("tls/#", 1)
+        lpub.publish("tls/secret", b"over tls", qos=1)
+        assert rsub.wait_messages(1)[0].payload == b"over tls"
+    # A bridge that does not trust the remote's CA never gets up.
+    untrusting = make_broker(bridge=[line.replace(str(certs.ca), str(certs.other_ca)).replace(REMOTE_ID, "untrusting")
+                                     for line in tls])
+    # Its second attempt means the first failed (mosquitto logs "Connecting bridge (step 1) ..." too).
+    deadline = time.monotonic() + 15
+    while untrusting.log.read_text().count("Connecting bridge") < 2:
+        assert time.monotonic() < deadline, untrusting.dump()
+        time.sleep(0.1)
+    r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(untrusting.port), "-t", "$SYS/broker/connection/untrusting/state",
+               "-C", "1", "-W", "2"], timeout=5)
+    assert r.stdout.strip() != "1", r
