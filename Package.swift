@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
@@ -67,6 +68,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Reads a client certificate's subject for use_identity_as_username / use_subject_as_username.
                 .product(name: "X509", package: "swift-certificates"),
+                // metrics_listener: /metrics in Prometheus' text format.
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.

@@ -210,7 +210,7 @@ extension BrokerCore {
         }
         dropped += before - session.queue.count
         guard dropped > 0 else { return }
-        statistics.publishDropped += UInt64(dropped)
+        statistics.dropped(UInt64(dropped), because: .notAuthorized)
         log(.notice, "Dropped \(dropped) queued messages of client \(session.clientID): the ACL of the identity that resumed the session does not allow reading them.")
     }
 

@@ -125,7 +125,7 @@ extension BrokerCore {
 
     /// A message the client's maximum packet size cannot take counts as delivered (MQTT 5.0 3.1.2.11.4).
     func droppedOversized(_ outgoing: OutgoingMessage, for clientID: String) {
-        statistics.publishDropped += 1
+        statistics.dropped(because: .oversized)
         guard let packetID = outgoing.packetID, let session = sessions[clientID] else { return }
         // No pump here: this runs inside one, which goes on with the next queued message.
         forgetInFlight(packetID, in: session)

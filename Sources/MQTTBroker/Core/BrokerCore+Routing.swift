@@ -121,7 +121,7 @@ extension BrokerCore {
         if qos == .atMostOnce {
             if let connection = session.connection {
                 guard connection.isAcceptingQoS0 else {
-                    dropped(session, reason: "the client is not reading fast enough")
+                    dropped(session, .slowReader, reason: "the client is not reading fast enough")
                     return .dropped
                 }
                 sendPublish(outgoing, to: connection)
@@ -155,7 +155,7 @@ extension BrokerCore {
         let byteLimit = configuration.maxQueuedBytes
         let size = outgoing.message.payload.readableBytes
         if (limit > 0 && session.queue.count >= limit) || (byteLimit > 0 && session.queuedBytes + size > byteLimit) {
-            dropped(session, reason: "its queue is full (max_queued_messages \(limit))")
+            dropped(session, .queueFull, reason: "its queue is full (max_queued_messages \(limit))")
             return .queueFull
         }
         var kept = outgoing
@@ -168,8 +168,8 @@ extension BrokerCore {
         return .accepted
     }
 
-    private func dropped(_ session: BrokerSession, reason: String) {
-        statistics.publishDropped += 1
+    private func dropped(_ session: BrokerSession, _ why: DropReason, reason: String) {
+        statistics.dropped(because: why)
         session.dropsSinceLog += 1
         session.droppedTotal += 1
         let now = wallNow

@@ -17,8 +17,11 @@ public final class SQLiteBrokerStore: BrokerStore {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     /// `reportProblem` hears about failed commits (they are retried) and changes stored partly;
     /// by default it writes one line to standard error.
+    /// `observeCommit` hears how long each committed transaction took (for the metrics' histogram), on the
+    /// writer thread.
     public init(path: String, sync: BrokerConfiguration.PersistenceSync = .normal,
-                reportProblem: @escaping @Sendable (StoreError) -> Void = SQLiteBrokerStore.printProblem) throws(StoreError) {
+                reportProblem: @escaping @Sendable (StoreError) -> Void = SQLiteBrokerStore.printProblem,
+                observeCommit: (@Sendable (Duration) -> Void)? = nil) throws(StoreError) {
         self.path = path
         self.sync = sync
         database = try Self.open(path: path, sync: sync)
@@ -26,6 +29,8 @@ public final class SQLiteBrokerStore: BrokerStore {
         writer = GroupCommitWriter(
             name: "mqdash-store-writer",
             commit: { batch in
+                let started = ContinuousClock.now
+                defer { observeCommit?(ContinuousClock.now - started) }
                 let (changes, packetIDs) = StoreBatchCoalescing.foldingSendsIntoEnqueues(StoreBatchCoalescing.coalesced(batch))
                 try database.write { db in
                     for change in changes {
@@ -42,8 +47,10 @@ public final class SQLiteBrokerStore: BrokerStore {
 
     /// Opens the database the configuration names (see `databasePath(for:)`).
     public convenience init(configuration: BrokerConfiguration,
-                            reportProblem: @escaping @Sendable (StoreError) -> Void = SQLiteBrokerStore.printProblem) throws(StoreError) {
-        try self.init(path: Self.databasePath(for: configuration), sync: configuration.persistenceSync, reportProblem: reportProblem)
+                            reportProblem: @escaping @Sendable (StoreError) -> Void = SQLiteBrokerStore.printProblem,
+                            observeCommit: (@Sendable (Duration) -> Void)? = nil) throws(StoreError) {
+        try self.init(path: Self.databasePath(for: configuration), sync: configuration.persistenceSync, reportProblem: reportProblem,
+                      observeCommit: observeCommit)
     }
 
     /// `persistence_location` + `persistence_file` with the file's extension replaced by `.sqlite`
