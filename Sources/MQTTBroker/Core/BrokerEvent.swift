@@ -32,6 +32,8 @@ public enum BrokerEvent: Sendable {
     case committed(CommitToken)
     /// The store started or stopped falling behind (it cannot commit, or is far behind).
     case storeFallingBehind(Bool)
+    /// The password and ACL files were reloaded (SIGHUP): each listener's new security, by `ListenerContext.index`.
+    case securityReloaded([ListenerSecurity])
     /// Time passed: timeouts, wills, session expiry, `$SYS`.
     case tick
     /// The broker stops: every connection is closed, v5 clients hear "server shutting down".

@@ -2,6 +2,8 @@ import MQTTCore
 
 /// What a connection needs to know about the listener that accepted it.
 public struct ListenerContext: Sendable {
+    /// The listener's place in `BrokerConfiguration.listeners`: how a reload finds its new security.
+    public var index: Int
     public var port: Int
     public var security: ListenerSecurity
     public var maximumQoS: QoS
@@ -15,8 +17,9 @@ public struct ListenerContext: Sendable {
     /// `use_identity_as_username` / `use_subject_as_username`: the user name comes from the client certificate.
     public var usernameFromCertificate: CertificateUsername?
 
-    public init(port: Int, security: ListenerSecurity, maximumQoS: QoS = .exactlyOnce, topicAliasMaximum: UInt16 = 10,
+    public init(index: Int = 0, port: Int, security: ListenerSecurity, maximumQoS: QoS = .exactlyOnce, topicAliasMaximum: UInt16 = 10,
                 useUsernameAsClientID: Bool = false, mountPoint: String = "", usernameFromCertificate: CertificateUsername? = nil) {
+        self.index = index
         self.port = port
         self.security = security
         self.maximumQoS = maximumQoS
