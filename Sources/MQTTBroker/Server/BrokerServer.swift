@@ -1,5 +1,6 @@
 import Foundation
 import MQTTCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -10,9 +11,11 @@ public final class BrokerServer: @unchecked Sendable {
     public let log: BrokerLog
     /// One thread for the broker's state and all its connections (see `Broker`).
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private var broker: Broker?
+    private(set) var broker: Broker?
     private var store: (any BrokerStore)?
-    private var boundListeners: [BoundListener] = []
+    private(set) var boundListeners: [BoundListener] = []
+    /// The configuration as the last reload left it (`configuration` until one); reloads take turns under the lock.
+    let reloads = NIOLockedValueBox<BrokerConfiguration?>(nil)
     /// Where each listener ended up (port 0 in the configuration binds an ephemeral port).
     public private(set) var boundAddresses: [SocketAddress] = []
 
@@ -58,8 +61,8 @@ public final class BrokerServer: @unchecked Sendable {
             budget: ConnectingBytesBudget(limit: configuration.maxConnectingBytes),
             timeout: BrokerConnection.connectTimeout + .milliseconds(500),
             maximumPacketSize: maximumPacketSize, log: { log.log(.notice, $0) })
-        for (listener, security) in zip(configuration.listeners, securities) {
-            let context = ListenerContext(port: listener.port, security: security,
+        for (index, (listener, security)) in zip(configuration.listeners, securities).enumerated() {
+            let context = ListenerContext(index: index, port: listener.port, security: security,
                                           maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
                                           topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
                                           useUsernameAsClientID: listener.useUsernameAsClientID,
