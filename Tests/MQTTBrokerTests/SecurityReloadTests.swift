@@ -115,7 +115,7 @@ final class SecurityReloadTests: XCTestCase {
         XCTAssertTrue(driver.closed.contains(alice))
     }
 
-    func testAnOfflineSessionIsCheckedWithTheReloadedACLWhenItResumes() throws {
+    func testAnOfflineSessionIsCheckedWithTheReloadedACL() throws {
         let driver = CoreDriver()
         driver.security = security(acl: try acl("topic readwrite home/#\n"))
         let subscriber = driver.connect("subscriber", cleanStart: false, properties: [.sessionExpiryInterval(600)])
@@ -123,7 +123,8 @@ final class SecurityReloadTests: XCTestCase {
         driver.send(.disconnect(DisconnectPacket()), from: subscriber)
         let publisher = driver.connect("publisher")
         driver.event(.securityReloaded([security(acl: try acl("topic write home/#\n"))]))
-        driver.publish(publisher, "home/lamp", "queued while unreadable", qos: .atLeastOnce)
+        driver.publish(publisher, "home/lamp", "unreadable now", qos: .atLeastOnce)
+        XCTAssertEqual(driver.core.sessions["subscriber"]?.queue.count, 0, "the offline session's read check uses the new ACL")
 
         let resumed = driver.connect("subscriber", cleanStart: false, properties: [.sessionExpiryInterval(600)])
         XCTAssertEqual(driver.payloads(for: resumed), [])
