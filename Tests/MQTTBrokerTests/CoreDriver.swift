@@ -11,7 +11,8 @@ import XCTest
 final class CoreDriver {
     let clock = ManualClock()
     let core: BrokerCore<ManualClock>
-    let security = ListenerSecurity(settings: .init(allowAnonymous: true))
+    /// What connections opened from now on are checked with.
+    var security = ListenerSecurity(settings: .init(allowAnonymous: true))
     private(set) var closed: Set<ConnectionID> = []
     private(set) var readingPaused: Set<ConnectionID> = []
     private(set) var logLines: [String] = []
@@ -72,10 +73,11 @@ final class CoreDriver {
 
     /// Opens a connection and sends CONNECT; fails unless a successful CONNACK comes back.
     func connect(_ clientID: String, version: MQTTVersion = .v5, cleanStart: Bool = true, keepAlive: UInt16 = 0,
-                 will: Will? = nil, properties: Properties = []) -> ConnectionID {
+                 username: String? = nil, password: String? = nil, will: Will? = nil, properties: Properties = []) -> ConnectionID {
         let id = open()
         versions[id] = version
         send(.connect(ConnectPacket(version: version, clientID: clientID, cleanStart: cleanStart, keepAlive: keepAlive,
+                                    username: username, password: password.map { ByteBuffer(string: $0) },
                                     will: will, properties: properties)), from: id)
         // Only the CONNACK is taken: what a resumed session is sent after it stays for the test to read.
         guard case .connAck(let ack)? = inbox[id]?.first, ack.reasonCode == .success else {

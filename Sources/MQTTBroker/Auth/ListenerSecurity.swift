@@ -65,6 +65,17 @@ public struct ListenerSecurity: Sendable {
         return passwords.verify(username: username, password: password)
     }
 
+    /// After a reload: whether a client that `previous` admitted under `username` may stay connected. The
+    /// password is not kept after CONNECT, so a user whose entry changed (removed, or a new password) must
+    /// log in again; so must an anonymous client once anonymous clients are refused, and a named one
+    /// admitted with no password file once a password file is set.
+    public func stillAdmits(username: String?, admittedBy previous: ListenerSecurity) -> Bool {
+        guard let username else { return settings.allowAnonymous }
+        guard let passwords else { return settings.allowAnonymous }
+        guard let entry = passwords.hash(for: username) else { return false }
+        return previous.passwords?.hash(for: username) == entry
+    }
+
     /// Without an acl_file every client may publish anything but `$SYS`: mosquitto 2.0.11
     /// refuses every client PUBLISH to `$SYS/...` whatever the ACL says (v5: PUBACK 0x87;
     /// 3.1.1: acknowledged and dropped), checked against the real broker. Other `$` topics

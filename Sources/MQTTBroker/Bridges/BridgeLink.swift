@@ -256,9 +256,13 @@ final class BridgeLink: @unchecked Sendable {
         if !refused.isEmpty { log(.warning, "Bridge \(name): the local broker refused the subscriptions \(refused) (ACL of local_username?).") }
     }
 
-    /// The core closed the local side itself (shutdown, or a takeover of its client id).
+    /// The core closed the local side itself (a takeover of its client id, an error): the link starts over, so
+    /// that it never carries on with the remote half alone.
     func localClosed() {
         local = nil
+        guard let client, !isStopped else { return }
+        log(.warning, "Bridge \(name): the local broker closed the bridge's session; restarting the link.")
+        Task { await client.disconnect() }
     }
 
     // MARK: Messages

@@ -144,6 +144,7 @@ extension BrokerCore {
         session.connection = connection
         session.username = packet.username
         session.security = security
+        session.listenerIndex = connection.listener.index
         session.disconnectedAt = nil
         session.expiryInterval = expiry
         if isPersistent, expiry > 0 {

@@ -8,6 +8,8 @@ extension BrokerCore {
 
     func opened(_ id: ConnectionID, listener: ListenerContext, remoteAddress: String) {
         guard connections[id] == nil else { return }
+        var listener = listener
+        listener.security = currentSecurity(of: listener)
         connections[id] = CoreConnection(id: id, listener: listener, remoteAddress: remoteAddress, openedAt: uptime)
         logConnection("New connection from \(remoteAddress) on port \(listener.port).")
     }

@@ -65,6 +65,9 @@ final class BrokerCore<C: MQTTClock> {
     /// Reused by routing so that a publish allocates nothing per receiver.
     var routeScratch = RouteScratch()
     let allocator = ByteBufferAllocator()
+    /// Each listener's security since the last reload (by `ListenerContext.index`); nil before any. It
+    /// replaces the security of the context a connection opens with, which was built at start.
+    var reloadedSecurity: [ListenerSecurity]?
     /// What the current event asked for, in order.
     private var actions: [BrokerAction] = []
 
@@ -124,6 +127,8 @@ final class BrokerCore<C: MQTTClock> {
             if !fallingBehind { resumeStoreStalledPublishers() }
         case .publishFromBroker(let message):
             route(message, from: nil)
+        case .securityReloaded(let securities):
+            reloadSecurity(securities)
         case .tick:
             tick()
         case .shutdown:

@@ -34,6 +34,8 @@ public enum BrokerEvent: Sendable {
     case storeFallingBehind(Bool)
     /// A message of the broker's own (a bridge's state notification), routed as `$SYS` is: from no client.
     case publishFromBroker(StoredMessage)
+    /// The password and ACL files were reloaded (SIGHUP): each listener's new security, by `ListenerContext.index`.
+    case securityReloaded([ListenerSecurity])
     /// Time passed: timeouts, wills, session expiry, `$SYS`.
     case tick
     /// The broker stops: every connection is closed, v5 clients hear "server shutting down".

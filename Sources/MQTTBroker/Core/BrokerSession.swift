@@ -12,6 +12,8 @@ final class BrokerSession {
     var username: String?
     /// The listener security the client authenticated with; read access is checked per delivery.
     var security: ListenerSecurity
+    /// The listener whose security `security` is (`ListenerContext.index`), so a reload can replace it.
+    var listenerIndex = 0
     var connection: CoreConnection?
     var disconnectedAt: Date?
 

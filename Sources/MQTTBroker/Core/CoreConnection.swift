@@ -16,7 +16,8 @@ final class CoreConnection {
     static let outboxLimit = 1 << 20
 
     let id: ConnectionID
-    let listener: ListenerContext
+    /// Its security is replaced when the broker reloads the password and ACL files.
+    var listener: ListenerContext
     let remoteAddress: String
     var state = State.awaitingConnect
     var version = MQTTVersion.v3_1_1

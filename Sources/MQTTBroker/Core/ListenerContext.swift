@@ -2,6 +2,8 @@ import MQTTCore
 
 /// What a connection needs to know about the listener that accepted it.
 public struct ListenerContext: Sendable {
+    /// The listener's place in `BrokerConfiguration.listeners`: how a reload finds its new security.
+    public var index: Int
     public var port: Int
     public var security: ListenerSecurity
     public var maximumQoS: QoS
@@ -14,9 +16,12 @@ public struct ListenerContext: Sendable {
     public var mountPoint: String
     /// `use_identity_as_username` / `use_subject_as_username`: the user name comes from the client certificate.
     public var usernameFromCertificate: CertificateUsername?
+    /// The in-process connections of bridges (`connection` blocks): configured by the file, not by a client.
+    public var isBridge = false
 
-    public init(port: Int, security: ListenerSecurity, maximumQoS: QoS = .exactlyOnce, topicAliasMaximum: UInt16 = 10,
+    public init(index: Int = 0, port: Int, security: ListenerSecurity, maximumQoS: QoS = .exactlyOnce, topicAliasMaximum: UInt16 = 10,
                 useUsernameAsClientID: Bool = false, mountPoint: String = "", usernameFromCertificate: CertificateUsername? = nil) {
+        self.index = index
         self.port = port
         self.security = security
         self.maximumQoS = maximumQoS

@@ -15,6 +15,8 @@ public struct BoundListener: Sendable {
     public let listener: BrokerConfiguration.Listener
     public let sockets: [Socket]
     public let connections: ConnectionCounter
+    /// The TLS context new connections get (nil without TLS); a reload replaces what it holds.
+    public let tlsContext: ListenerTLSContext?
 
     public var channels: [any Channel] { sockets.map(\.channel) }
     public var localAddresses: [SocketAddress] { sockets.map(\.address) }

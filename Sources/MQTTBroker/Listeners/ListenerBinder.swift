@@ -41,7 +41,7 @@ public enum ListenerBinder {
         initializeMQTT: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) async throws -> BoundListener {
         let reference = listener.configurationReference
-        let tlsContext = try ListenerTLS.makeContext(for: listener)
+        let tlsContext = try ListenerTLS.makeContext(for: listener).map(ListenerTLSContext.init)
         let counter = ConnectionCounter(limit: listener.maxConnections)
         let isWebSocket = listener.transport == .websockets
         let endpoints = try endpoints(for: listener, isLocalOnly: isLocalOnly)
@@ -70,7 +70,7 @@ public enum ListenerBinder {
                     try sync.addHandler(ConnectDeadline(timeout: preConnect.timeout, tls: tlsContext != nil,
                                                         webSocket: isWebSocket, log: preConnect.log))
                     if let tlsContext {
-                        try sync.addHandler(NIOSSLServerHandler(context: tlsContext))
+                        try sync.addHandler(NIOSSLServerHandler(context: tlsContext.current))
                     }
                     if isWebSocket {
                         try sync.addHandler(PreConnectByteCap(limits: preConnect))
@@ -109,7 +109,7 @@ public enum ListenerBinder {
             throw ListenerError.bindFailed(address: endpoints.first?.host ?? "?", port: port,
                                            reason: "no address could be bound.", listener: reference)
         }
-        return BoundListener(listener: listener, sockets: sockets, connections: counter)
+        return BoundListener(listener: listener, sockets: sockets, connections: counter, tlsContext: tlsContext)
     }
 
     /// Where a listener's sockets go.

@@ -1,5 +1,6 @@
 import Foundation
 import MQTTCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -10,10 +11,12 @@ public final class BrokerServer: @unchecked Sendable {
     public let log: BrokerLog
     /// One thread for the broker's state and all its connections (see `Broker`).
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private var broker: Broker?
+    private(set) var broker: Broker?
     private var store: (any BrokerStore)?
-    private var boundListeners: [BoundListener] = []
+    private(set) var boundListeners: [BoundListener] = []
     private var bridges: [BridgeLink] = []
+    /// The configuration as the last reload left it (`configuration` until one); reloads take turns under the lock.
+    let reloads = NIOLockedValueBox<BrokerConfiguration?>(nil)
     /// Where each listener ended up (port 0 in the configuration binds an ephemeral port).
     public private(set) var boundAddresses: [SocketAddress] = []
 
@@ -60,8 +63,8 @@ public final class BrokerServer: @unchecked Sendable {
             timeout: BrokerConnection.connectTimeout + .milliseconds(500),
             maximumPacketSize: maximumPacketSize, log: { log.log(.notice, $0) })
         var contexts: [ListenerContext] = []
-        for (listener, security) in zip(configuration.listeners, securities) {
-            let context = ListenerContext(port: listener.port, security: security,
+        for (index, (listener, security)) in zip(configuration.listeners, securities).enumerated() {
+            let context = ListenerContext(index: index, port: listener.port, security: security,
                                           maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
                                           topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
                                           useUsernameAsClientID: listener.useUsernameAsClientID,
@@ -85,7 +88,8 @@ public final class BrokerServer: @unchecked Sendable {
         // A bridge's local side logs in as the first listener's clients do (local_username / local_password),
         // with no mount point or topic aliases of its own.
         if let first = contexts.first {
-            let bridgeListener = ListenerContext(port: first.port, security: first.security, topicAliasMaximum: 0)
+            var bridgeListener = ListenerContext(index: first.index, port: first.port, security: first.security, topicAliasMaximum: 0)
+            bridgeListener.isBridge = true
             bridges = configuration.bridges.map { BridgeLink(configuration: $0, broker: broker, listener: bridgeListener) }
             for bridge in bridges { bridge.start() }
         }

@@ -21,6 +21,8 @@ struct BrokerCommand: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
+        // SIGHUP reloads once the broker runs (below); one coming sooner must not end the process.
+        signal(SIGHUP, SIG_IGN)
         let configuration = try BrokerSetup.configuration(file: configFile, port: port)
         let log: BrokerLog
         do {
@@ -40,6 +42,10 @@ struct BrokerCommand: AsyncParsableCommand {
         }
         SignalHandling.onInterrupt {
             await server.stop()
+        }
+        let (configFile, port) = (configFile, port)
+        SignalHandling.onHangUp {
+            _ = server.reload { try BrokerSetup.configuration(file: configFile, port: port) }
         }
         // Runs until a signal ends the process (SignalHandling exits after stopping the server).
         while true { try await Task.sleep(for: .seconds(3600)) }
