@@ -10,7 +10,7 @@ public final class BrokerServer: @unchecked Sendable {
     public let log: BrokerLog
     /// One thread for the broker's state and all its connections (see `Broker`).
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private var broker: Broker?
+    private(set) var broker: Broker?
     private var store: (any BrokerStore)?
     private var boundListeners: [BoundListener] = []
     /// Where each listener ended up (port 0 in the configuration binds an ephemeral port).
