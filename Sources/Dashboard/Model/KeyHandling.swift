@@ -17,6 +17,7 @@ extension DashboardState {
         }
         if subscriptionEditor != nil { return handleSubscriptionEditor(key) }
         if publishFormOpen { return handlePublishForm(key) }
+        if brokerPane.isOpen { return handleBrokerPane(key) }
         if let commands = handleGlobal(key) { return commands }
         switch focus {
         case .tree: handleTree(key)
@@ -61,6 +62,7 @@ extension DashboardState {
         case .character("d"): return clearSelectedRetained()
         case .character("D"): askToClearSubtree()
         case .character("S"): subscriptionEditor = SubscriptionEditor()
+        case .character("B"): return openBrokerPane()
         case .character("f"): prompt = Prompt(purpose: .logFilter, text: log.filter ?? "")
         case .character("F"): prompt = Prompt(purpose: .plotField, text: plotField ?? "")
         case .escape:
@@ -301,8 +303,8 @@ extension DashboardState {
         switch key {
         case .character("y"), .character("Y"):
             let commands = confirmation?.commands ?? []
+            notice = confirmation?.notice
             confirmation = nil
-            notice = "clearing retained topics"
             return commands
         case .character("n"), .character("N"), .escape, .character("q"):
             confirmation = nil
@@ -383,7 +385,8 @@ extension DashboardState {
 
     mutating func handle(_ mouse: MouseEvent) {
         let layout = ScreenLayout(width: screenWidth, height: screenHeight)
-        guard !layout.isTooSmall, confirmation == nil, prompt == nil, subscriptionEditor == nil, !publishFormOpen else { return }
+        guard !layout.isTooSmall, confirmation == nil, prompt == nil, subscriptionEditor == nil, !publishFormOpen,
+              !brokerPane.isOpen else { return }
         if showHelp {
             showHelp = false
             return
