@@ -296,7 +296,7 @@ extension DashboardState {
         }
         let noun = topics.count == 1 ? "topic" : "topics"
         confirmation = Confirmation(question: "Clear \(topics.count) retained \(noun) under \(where_)?",
-                                    commands: [.clearRetained(topics: topics)])
+                                    commands: [.clearRetained(topics: topics)], notice: "clearing retained topics")
     }
 
     private mutating func handleConfirmation(_ key: Key) -> [DashboardCommand] {

@@ -54,5 +54,5 @@ public struct Confirmation: Sendable, Equatable {
     public var question: String
     public var commands: [DashboardCommand]
     /// The status line once confirmed.
-    public var notice = "clearing retained topics"
+    public var notice: String
 }
