@@ -139,9 +139,9 @@ final class ScreenSnapshotTests: XCTestCase {
             │       │ F              JSON field to plot                            │       │
             └───────│ f              filter the log by a topic filter              │───────┘
             ┌ Log ──│ p              publish (topic of the selection)              │ kept ─┐
-            │22:13:2│ d              clear the selected retained topic             │       │
-            │22:13:2│ D              clear every retained topic below              │       │
+            │22:13:2│ d D            clear the retained topic / all below it       │       │
             │22:13:2│ S              subscriptions: a add, d remove, 0-2 QoS       │       │
+            │22:13:2│ B x            broker pane (--broker); x disconnects         │       │
             │22:13:2│ mouse          click selects, wheel scrolls                  │       │
             │22:13:2│ ? q Ctrl-C     this help; quit                               │       │
             └───────└──────────────────────────────────────────────────────────────┘───────┘
@@ -176,9 +176,9 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ F              JSON field to plot                            │                           │
             │                           │ f              filter the log by a topic filter              │                           │
             │                           │ p              publish (topic of the selection)              │                           │
-            └───────────────────────────│ d              clear the selected retained topic             │───────────────────────────┘
-            ┌ Log ──────────────────────│ D              clear every retained topic below              │────────────────── 7 kept ─┐
-            │22:13:20 livingroom/temp   │ S              subscriptions: a add, d remove, 0-2 QoS       │                           │
+            └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘
+            ┌ Log ──────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │────────────────── 7 kept ─┐
+            │22:13:20 livingroom/temp   │ B x            broker pane (--broker); x disconnects         │                           │
             │22:13:20 livingroom/humidit│ mouse          click selects, wheel scrolls                  │                           │
             │22:13:20 kitchen/fridge/doo│ ? q Ctrl-C     this help; quit                               │                           │
             │22:13:21 kitchen/temp      └──────────────────────────────────────────────────────────────┘                           │

@@ -17,6 +17,8 @@ final class CoreDriver {
     private(set) var readingPaused: Set<ConnectionID> = []
     private(set) var logLines: [String] = []
     private(set) var storeChanges: [StoreChange] = []
+    /// Every byte sent to each connection, in order, for tests of the exact wire form.
+    private(set) var sentBytes: [ConnectionID: [UInt8]] = [:]
     var commitsAwaited: [CommitToken] = []
     private var inbox: [ConnectionID: [MQTTPacket]] = [:]
     private var versions: [ConnectionID: MQTTVersion] = [:]
@@ -35,6 +37,7 @@ final class CoreDriver {
         for action in core.takeActions() {
             switch action {
             case .send(let id, var bytes):
+                sentBytes[id, default: []] += bytes.readableBytesView
                 var decoder = PacketDecoder(version: versions[id] ?? .v5, direction: .serverToClient)
                 while let packet = try! decoder.next(from: &bytes) { inbox[id, default: []].append(packet) }
                 XCTAssertEqual(bytes.readableBytes, 0, "a send carries whole packets")

@@ -60,6 +60,8 @@ public enum DashboardEvent: Sendable {
     case messagesSkipped(Int)
     /// The broker refused a subscribe or unsubscribe (SUBACK/UNSUBACK reason code) or it failed.
     case subscriptionFailed(SubscriptionFailure)
+    /// The embedded broker's clients and figures (`mqdash --broker`, while its pane is open).
+    case brokerReport(BrokerReport)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -83,5 +85,9 @@ public enum DashboardCommand: Hashable, Sendable {
     case unsubscribe(filter: String)
     /// Publish empty retained messages to these topics.
     case clearRetained(topics: [String])
+    /// The broker pane opened or closed: the embedded broker reports about once a second while it is open.
+    case watchBroker(Bool)
+    /// The embedded broker closes this client's connection.
+    case disconnectClient(clientID: String)
     case quit
 }

@@ -12,6 +12,8 @@ public struct DashboardSettings: Sendable, Equatable {
     public var isV5 = false
     public var brokerURL = ""
     public var clientID = ""
+    /// `mqdash --broker`: the broker pane (`B`) has a broker to show.
+    public var hasEmbeddedBroker = false
 
     public init() {}
 }

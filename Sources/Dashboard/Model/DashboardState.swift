@@ -43,6 +43,8 @@ public struct DashboardState: Sendable {
     /// Kept while closed so that its history and last result survive.
     public internal(set) var publishForm = PublishFormState()
     public internal(set) var publishFormOpen = false
+    /// `B`: the embedded broker's clients and figures, over the panes.
+    public internal(set) var brokerPane = BrokerPaneState()
     /// A short message on the status bar (e.g. "not retained"), until the next key.
     public internal(set) var notice: String?
     /// Messages the UI could not keep up with: counted, never shown (see the UI loop's event queue).

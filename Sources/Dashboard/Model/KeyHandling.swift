@@ -17,6 +17,7 @@ extension DashboardState {
         }
         if subscriptionEditor != nil { return handleSubscriptionEditor(key) }
         if publishFormOpen { return handlePublishForm(key) }
+        if brokerPane.isOpen { return handleBrokerPane(key) }
         if let commands = handleGlobal(key) { return commands }
         switch focus {
         case .tree: handleTree(key)
@@ -61,6 +62,7 @@ extension DashboardState {
         case .character("d"): return clearSelectedRetained()
         case .character("D"): askToClearSubtree()
         case .character("S"): subscriptionEditor = SubscriptionEditor()
+        case .character("B"): return openBrokerPane()
         case .character("f"): prompt = Prompt(purpose: .logFilter, text: log.filter ?? "")
         case .character("F"): prompt = Prompt(purpose: .plotField, text: plotField ?? "")
         case .escape:
@@ -294,15 +296,15 @@ extension DashboardState {
         }
         let noun = topics.count == 1 ? "topic" : "topics"
         confirmation = Confirmation(question: "Clear \(topics.count) retained \(noun) under \(where_)?",
-                                    commands: [.clearRetained(topics: topics)])
+                                    commands: [.clearRetained(topics: topics)], notice: "clearing retained topics")
     }
 
     private mutating func handleConfirmation(_ key: Key) -> [DashboardCommand] {
         switch key {
         case .character("y"), .character("Y"):
             let commands = confirmation?.commands ?? []
+            notice = confirmation?.notice
             confirmation = nil
-            notice = "clearing retained topics"
             return commands
         case .character("n"), .character("N"), .escape, .character("q"):
             confirmation = nil
@@ -383,7 +385,8 @@ extension DashboardState {
 
     mutating func handle(_ mouse: MouseEvent) {
         let layout = ScreenLayout(width: screenWidth, height: screenHeight)
-        guard !layout.isTooSmall, confirmation == nil, prompt == nil, subscriptionEditor == nil, !publishFormOpen else { return }
+        guard !layout.isTooSmall, confirmation == nil, prompt == nil, subscriptionEditor == nil, !publishFormOpen,
+              !brokerPane.isOpen else { return }
         if showHelp {
             showHelp = false
             return

@@ -53,4 +53,6 @@ public struct SubscriptionEditor: Sendable, Equatable {
 public struct Confirmation: Sendable, Equatable {
     public var question: String
     public var commands: [DashboardCommand]
+    /// The status line once confirmed.
+    public var notice: String
 }

@@ -31,6 +31,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.skippedMessages += max(0, count)
     case .subscriptionFailed(let failure):
         state.noteSubscriptionFailure(failure)
+    case .brokerReport(let report):
+        state.brokerPane.receive(report)
     }
     return []
 }

@@ -17,9 +17,9 @@ struct HelpOverlay: Widget {
         ("F", "JSON field to plot"),
         ("f", "filter the log by a topic filter"),
         ("p", "publish (topic of the selection)"),
-        ("d", "clear the selected retained topic"),
-        ("D", "clear every retained topic below"),
+        ("d D", "clear the retained topic / all below it"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),
+        ("B x", "broker pane (--broker); x disconnects"),
         ("mouse", "click selects, wheel scrolls"),
         ("? q Ctrl-C", "this help; quit"),
     ]

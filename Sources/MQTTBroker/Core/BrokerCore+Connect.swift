@@ -85,6 +85,8 @@ extension BrokerCore {
         // In MQTT 3.1 the CONNACK's first byte is reserved: no session-present flag (mosquitto sends 0 too).
         write(.connAck(ConnAckPacket(sessionPresent: sessionPresent && !packet.isMQTT31, properties: properties)), to: connection)
         startKeepAlive(of: connection, seconds: keepAlive)
+        connection.keepAlive = keepAlive
+        connection.connectedAt = wallNow
 
         statistics.clientConnected()
         let user = packet.username.map { ", u'\($0)'" } ?? ""

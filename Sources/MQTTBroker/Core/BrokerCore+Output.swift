@@ -90,6 +90,7 @@ extension BrokerCore {
         }
         if let newAlias { connection.outgoingAliases[message.topic] = newAlias }
         statistics.publishSent += 1
+        connection.publishesSent &+= 1
     }
 
     /// One incoming QoS 1/2 message was acknowledged (or released).

@@ -7,6 +7,7 @@ extension BrokerCore {
     /// what the message changed is committed, when persistence is on (durable before acknowledged).
     func publish(_ publish: PublishPacket, topic: String, in session: BrokerSession, over connection: CoreConnection) {
         statistics.publishReceived += 1
+        connection.publishesReceived &+= 1
         if storeIsFallingBehind { stopReadingWhileStoreFallsBehind(connection) }
         let packetID = publish.packetID ?? 0
         if publish.qos == .exactlyOnce && session.awaitingRelease.contains(packetID) {

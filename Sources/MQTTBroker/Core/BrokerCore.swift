@@ -135,6 +135,8 @@ final class BrokerCore<C: MQTTClock> {
             for connection in connections.values where !connection.isClosing {
                 close(connection, reason: .serverShuttingDown, log: "Closing connection of client \(connection.clientID): the broker is stopping.")
             }
+        case .disconnectClient(let clientID):
+            disconnectByOperator(clientID)
         }
     }
 

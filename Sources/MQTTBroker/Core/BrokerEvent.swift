@@ -40,6 +40,8 @@ public enum BrokerEvent: Sendable {
     case tick
     /// The broker stops: every connection is closed, v5 clients hear "server shutting down".
     case shutdown
+    /// The dashboard's operator closes this client's connection (v5 clients hear "administrative action").
+    case disconnectClient(clientID: String)
 }
 
 /// Names the acks waiting for one store commit (see `BrokerAction.awaitCommit`).

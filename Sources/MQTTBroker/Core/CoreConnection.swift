@@ -63,6 +63,14 @@ final class CoreConnection {
     /// Broker time of the last packet from the client (or of reading resuming), fed to its keep-alive machine.
     var lastPacketAt: Duration
 
+    // For the dashboard's broker pane (`BrokerOverview`): set at CONNECT, counted per PUBLISH.
+    /// The keep alive in force (after `max_keepalive`), in seconds.
+    var keepAlive: UInt16 = 0
+    var connectedAt: Date?
+    /// PUBLISH packets from and to the client: one increment each, read as rates by the dashboard.
+    var publishesReceived: UInt64 = 0
+    var publishesSent: UInt64 = 0
+
     init(id: ConnectionID, listener: ListenerContext, remoteAddress: String, openedAt: Duration) {
         self.id = id
         self.listener = listener

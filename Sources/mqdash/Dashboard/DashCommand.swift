@@ -70,6 +70,7 @@ struct DashCommand: AsyncParsableCommand {
         // Say what is hosted here: an embedded broker and simulated readings must never pass for real ones.
         settings.brokerURL = configuration.brokerURL + (broker != nil ? " (embedded)" : "") + (demo ? " + DEMO simulator" : "")
         settings.clientID = configuration.clientID
+        settings.hasEmbeddedBroker = broker != nil
 
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let theme = try DashboardTheme.resolve(theme, noColor: noColor)
@@ -79,6 +80,7 @@ struct DashCommand: AsyncParsableCommand {
         let link = DashboardLink(
             configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
             maximumStoredPayload: maxPayload)
+        let brokerWatch = broker.map { BrokerWatch(server: $0, queue: queue) }
 
         // The simulator retries until the broker takes it, like the dashboard's own connection.
         let simulator = demo ? DemoSimulator(base: configuration) : nil
@@ -107,9 +109,12 @@ struct DashCommand: AsyncParsableCommand {
                 settings: settings, subscriptions: filters.map { Dashboard.Subscription(filter: $0, qos: subscriptionQoS) })
             return DashboardLoop().run(
                 terminal: terminal, state: &state, theme: theme, queue: queue, frameLog: FrameLog.fromEnvironment()
-            ) { link.perform($0) }
+            ) { command in
+                if brokerWatch?.perform(command) != true { link.perform(command) }
+            }
         }
         simulating?.cancel()
+        brokerWatch?.stop()
         await simulator?.stop()
         await link.stop()
         await broker?.stop()

@@ -156,7 +156,8 @@ actor DashboardLink {
             queue.push(.published(PublishOutcome(
                 topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
                 error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
-        case .quit:
+        case .quit, .watchBroker, .disconnectClient:
+            // The broker's commands go to `BrokerWatch` (and exist only with `--broker`).
             break
         }
     }
