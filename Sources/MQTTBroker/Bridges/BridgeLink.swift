@@ -35,6 +35,8 @@ final class BridgeLink: @unchecked Sendable {
     }
 
     private var loop: any EventLoop { broker.eventLoop }
+    /// Up: the remote is connected and the local side open.
+    var isUp: Bool { local != nil }
     private var name: String { configuration.name }
 
     func start() {

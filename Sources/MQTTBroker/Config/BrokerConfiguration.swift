@@ -191,6 +191,13 @@ public struct BrokerConfiguration: Sendable, Equatable {
     /// CONNECT is in (declared CONNECT sizes, WebSocket bytes before it), so unauthenticated sockets
     /// cannot grow the broker without bound. 64 MiB by default.
     public var maxConnectingBytes = 64 << 20
+    /// mqdash's own `metrics_listener [ADDRESS:]PORT`: Prometheus `/metrics` and `/health` over HTTP (none by default).
+    public var metricsListener: MetricsListener?
+
+    public struct MetricsListener: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+    }
     /// Largest PUBLISH payload accepted; 0 means any valid MQTT payload.
     public var messageSizeLimit = 0
     /// 0 means no maximum.

@@ -397,6 +397,19 @@ struct ParserState {
             // mqdash only: see BrokerConfiguration.maxConnectingBytes. A floor of 1 KiB keeps room for a CONNECT.
             guard let value = integer(rest, in: 1_024...Int(Int32.max)) else { return }
             config.maxConnectingBytes = value
+        case "metrics_listener":
+            // mqdash only: [ADDRESS:]PORT of the Prometheus /metrics and /health endpoint, 127.0.0.1 without an address.
+            guard let word = single(rest) else { return }
+            var host = "127.0.0.1"
+            var portText = Substring(word)
+            if let colon = word.lastIndex(of: ":") {
+                host = String(word[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                portText = word[word.index(after: colon)...]
+            }
+            guard !host.isEmpty, let port = Int(portText), (1...65_535).contains(port) else {
+                return error("Invalid metrics_listener \"\(word)\": expected PORT or ADDRESS:PORT, as in 127.0.0.1:9883.")
+            }
+            config.metricsListener = BrokerConfiguration.MetricsListener(host: host, port: port)
         case "message_size_limit":
             guard let value = integer(rest, in: 0...268_435_455) else { return }
             config.messageSizeLimit = value

@@ -10,11 +10,13 @@ public final class BrokerServer: @unchecked Sendable {
     public let configuration: BrokerConfiguration
     public let log: BrokerLog
     /// One thread for the broker's state and all its connections (see `Broker`).
-    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private(set) var broker: Broker?
     private var store: (any BrokerStore)?
     private(set) var boundListeners: [BoundListener] = []
-    private var bridges: [BridgeLink] = []
+    private(set) var bridges: [BridgeLink] = []
+    let metrics: BrokerMetrics?
+    var metricsChannel: (any Channel)?
     /// The configuration as the last reload left it (`configuration` until one); reloads take turns under the lock.
     let reloads = NIOLockedValueBox<BrokerConfiguration?>(nil)
     /// Where each listener ended up (port 0 in the configuration binds an ephemeral port).
@@ -27,6 +29,7 @@ public final class BrokerServer: @unchecked Sendable {
     public init(configuration: BrokerConfiguration, log: BrokerLog) {
         self.configuration = configuration
         self.log = log
+        metrics = configuration.metricsListener == nil ? nil : BrokerMetrics()
     }
 
     public func start() async throws {
@@ -38,7 +41,9 @@ public final class BrokerServer: @unchecked Sendable {
         let securities = try loadSecurity()
         let state: StoredState
         if configuration.persistence {
-            let store = try BrokerStoreFactory.open(configuration: configuration, log: log)
+            var observeCommit: (@Sendable (Duration) -> Void)?
+            if let metrics { observeCommit = { metrics.observeCommit($0) } }
+            let store = try BrokerStoreFactory.open(configuration: configuration, log: log, observeCommit: observeCommit)
             do {
                 state = try store.load()
             } catch {
@@ -93,6 +98,7 @@ public final class BrokerServer: @unchecked Sendable {
             bridges = configuration.bridges.map { BridgeLink(configuration: $0, broker: broker, listener: bridgeListener) }
             for bridge in bridges { bridge.start() }
         }
+        try await startMetricsListener(broker: broker)
         log.log(.notice, "\(Broker.versionText) running")
     }
 
@@ -101,6 +107,7 @@ public final class BrokerServer: @unchecked Sendable {
         log.log(.notice, "\(Broker.versionText) terminating")
         for listener in boundListeners { await listener.close() }
         for bridge in bridges { await bridge.stop() }
+        try? await metricsChannel?.close()
         if let broker { try? await broker.shutdown().get() }
         store?.close()
         if let path = configuration.pidFile { try? FileManager.default.removeItem(atPath: path) }

@@ -6,6 +6,7 @@ public enum BrokerStartError: Error, Sendable, CustomStringConvertible {
     case persistence(String)
     case noListener
     case privileges(String)
+    case metrics(String)
 
     public var description: String {
         switch self {
@@ -15,6 +16,7 @@ public enum BrokerStartError: Error, Sendable, CustomStringConvertible {
         case .persistence(let text): "Error: persistence: \(text)"
         case .noListener: "Error: no listener could be opened."
         case .privileges(let text): text
+        case .metrics(let text): "Error: \(text)."
         }
     }
 }
