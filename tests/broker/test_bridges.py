@@ -165,3 +165,28 @@ def test_a_bridge_over_tls_checks_the_remote_against_its_ca(make_broker, certs):
     r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(untrusting.port), "-t", "$SYS/broker/connection/untrusting/state",
                "-C", "1", "-W", "2"], timeout=5)
     assert r.stdout.strip() != "1", r
+
+
+@pytest.mark.only_mqdash("mosquitto 2.0.11 does not reload bridges on SIGHUP (they need a restart)")
+def test_a_changed_bridge_restarts_on_sighup_and_an_unchanged_one_runs_on(make_broker):
+    import os
+    import signal
+    remote = make_broker(kind="mosquitto")
+    stay = ["connection stay", f"address 127.0.0.1:{remote.port}", "remote_clientid stay-id", "topic stay/# out 1"]
+    local = make_broker(bridge=bridge_block(remote, "a/# out 1") + [""] + stay)
+    wait_state(local, "1")
+    text = local.conf.read_text()
+    local.conf.write_text(text.replace("topic a/# out 1", "topic b/# out 1"))
+    before = local.log.read_text()
+    os.kill(local.pid, signal.SIGHUP)
+    b.wait_until(lambda: "Config reloaded:" in local.log.read_text()[len(before):], 10, "the reload")
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-pub")) as lpub:
+        rsub.subscribe("#", 1)
+        for topic in ("a/old", "b/new", "stay/on"):
+            lpub.publish(topic, b"x", qos=1)
+        rsub.wait_messages(2)
+        assert sorted(rsub.settle(1.0) and rsub.topics()) == ["b/new", "stay/on"]
+    since = local.log.read_text()[len(before):]
+    assert "Bridge cloud changed or was removed" in since, since
+    assert "Bridge stay changed" not in since and since.count("Connecting bridge stay") == 0, since

@@ -71,16 +71,24 @@ final class BridgeLink: @unchecked Sendable {
     /// Ends the link for good (broker shutdown): the remote hears DISCONNECT, so its will (state 0) is not sent;
     /// the local state notification says 0.
     func stop() async {
-        let client: MQTTClient? = try? await loop.submit { () -> MQTTClient? in
-            self.isStopped = true
-            self.restart?.cancel()
-            self.figures?.cancel()
-            self.localDown()
-            defer { self.client = nil }
-            return self.client
-        }.get()
+        let client: MQTTClient? = try? await loop.submit { self.stopLocally() }.get()
+        await disconnectRemote(client)
+    }
+
+    /// On the loop: no more restarts, and the local side ends now. Returns the remote client to disconnect.
+    func stopLocally() -> MQTTClient? {
+        isStopped = true
+        restart?.cancel()
+        figures?.cancel()
+        localDown()
+        defer { self.client = nil }
+        return client
+    }
+
+    /// `announce`: say state 0 on the remote first (not when a changed block's new link takes over at once).
+    func disconnectRemote(_ client: MQTTClient?, announce: Bool = true) async {
         if let client {
-            if configuration.notifications && !configuration.notificationsLocalOnly {
+            if announce && configuration.notifications && !configuration.notificationsLocalOnly {
                 _ = try? await client.publish(topic: configuration.effectiveNotificationTopic, payload: ByteBuffer(string: "0"),
                                               qos: .atLeastOnce, retain: true)
             }

@@ -35,6 +35,8 @@ public struct ConfigurationReload: Sendable {
                 applied.listeners[index].tls = tls
             }
         }
+        // Bridges are reloaded whole: a changed block restarts that bridge (`BridgeSet.reconcile`).
+        applied.bridges = reread.bridges
         self.applied = applied
         needsRestart = Self.changedOptions(applied, reread)
     }

@@ -8,7 +8,7 @@ extension BrokerServer {
         guard let metrics, let endpoint = configuration.metricsListener else { return }
         let bridges = self.bridges
         let scrape: @Sendable () -> EventLoopFuture<[UInt8]> = {
-            broker.eventLoop.submit { metrics.scrape(broker.core, bridges: bridges) }
+            broker.eventLoop.submit { metrics.scrape(broker.core, bridges: bridges?.links ?? []) }
         }
         do {
             metricsChannel = try await ServerBootstrap(group: group)

@@ -35,9 +35,11 @@ extension BrokerServer {
                 log.log(.warning, "Warning: \(option) changed in the config file; it needs a restart, the old value stays.")
             }
             for (holder, context) in certificates { holder.replace(with: context) }
+            let bridges = self.bridges
             try? broker.eventLoop.submit {
                 broker.handle(.securityReloaded(securities))
                 broker.finish()
+                bridges?.reconcile(with: plan.applied.bridges)
             }.wait()
             applied = plan.applied
             log.log(.information, "Config reloaded: \(Self.reloadedFiles(plan.applied).joined(separator: ", ")).")

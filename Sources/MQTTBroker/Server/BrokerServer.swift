@@ -14,7 +14,8 @@ public final class BrokerServer: @unchecked Sendable {
     private(set) var broker: Broker?
     private var store: (any BrokerStore)?
     private(set) var boundListeners: [BoundListener] = []
-    private(set) var bridges: [BridgeLink] = []
+    /// Set once the listeners are up.
+    var bridges: BridgeSet?
     let metrics: BrokerMetrics?
     var metricsChannel: (any Channel)?
     /// The configuration as the last reload left it (`configuration` until one); reloads take turns under the lock.
@@ -95,8 +96,10 @@ public final class BrokerServer: @unchecked Sendable {
         if let first = contexts.first {
             var bridgeListener = ListenerContext(index: first.index, port: first.port, security: first.security, topicAliasMaximum: 0)
             bridgeListener.isBridge = true
-            bridges = configuration.bridges.map { BridgeLink(configuration: $0, broker: broker, listener: bridgeListener) }
-            for bridge in bridges { bridge.start() }
+            let bridges = BridgeSet(broker: broker, listener: bridgeListener)
+            self.bridges = bridges
+            let configurations = configuration.bridges
+            broker.eventLoop.execute { bridges.start(configurations) }
         }
         try await startMetricsListener(broker: broker)
         log.log(.notice, "\(Broker.versionText) running")
@@ -106,7 +109,7 @@ public final class BrokerServer: @unchecked Sendable {
     public func stop() async {
         log.log(.notice, "\(Broker.versionText) terminating")
         for listener in boundListeners { await listener.close() }
-        for bridge in bridges { await bridge.stop() }
+        await bridges?.stopAll()
         try? await metricsChannel?.close()
         if let broker { try? await broker.shutdown().get() }
         store?.close()
