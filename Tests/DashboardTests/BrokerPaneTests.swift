@@ -99,6 +99,40 @@ final class BrokerPaneTests: XCTestCase {
         XCTAssertTrue(state.brokerPane.isOpen)
     }
 
+    func testBridgesShowBelowTheClientsAndTabRRestartsTheSelectedOne() {
+        var state = embedded()
+        _ = Fixture.press(&state, .character("B"))
+        var first = report([client(1, "alpha")])
+        first.bridges = [
+            BrokerReport.Bridge(name: "cloud", isUp: true, address: "broker.example:8883", queued: 3, forwarded: 100),
+            BrokerReport.Bridge(name: "backup", isUp: false, address: "10.0.0.9:1883", queued: 1_200, dropped: 7,
+                                lastError: "Connection refused\u{1b}[2J", retryAt: Self.t0 + 4.2),
+        ]
+        _ = update(&state, .brokerReport(first))
+        var second = first
+        second.takenAt = Self.t0 + 2
+        second.bridges[0].forwarded = 300
+        _ = update(&state, .brokerReport(second))
+        let screen = lines(state)
+        let cloud = screen.first { $0.contains("cloud") } ?? ""
+        let backup = screen.first { $0.contains("backup") } ?? ""
+        XCTAssertTrue(cloud.contains("up") && cloud.contains("broker.example:8883") && cloud.contains("queued 3")
+                          && cloud.contains("100/s"), cloud)
+        XCTAssertTrue(backup.contains("DOWN") && backup.contains("queued 1200") && backup.contains("dropped 7")
+                          && backup.contains("retry in") && backup.contains("Connection refused\\e[2J"), backup)
+        XCTAssertFalse(screen.joined().unicodeScalars.contains { $0.value == 0x1B }, "no raw escape on screen")
+        XCTAssertLessThan(screen.firstIndex { $0.contains("alpha") } ?? 99, screen.firstIndex { $0.contains("cloud") } ?? 0)
+
+        _ = Fixture.press(&state, .character("r"))
+        XCTAssertNil(state.confirmation, "r means nothing while the keys are on the clients")
+        _ = Fixture.press(&state, .tab, .down, .character("r"))
+        XCTAssertEqual(state.confirmation?.question, "Restart bridge backup?")
+        XCTAssertEqual(Fixture.press(&state, .character("y")), [.restartBridge(name: "backup")])
+        XCTAssertEqual(state.notice, "restarting bridge backup")
+        _ = Fixture.press(&state, .tab, .character("x"))
+        XCTAssertEqual(state.confirmation?.question, "Disconnect client alpha?", "Tab moved the keys back to the clients")
+    }
+
     func testXWithNoClientSaysSo() {
         var state = embedded()
         _ = Fixture.press(&state, .character("B"))

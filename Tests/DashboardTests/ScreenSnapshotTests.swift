@@ -141,7 +141,7 @@ final class ScreenSnapshotTests: XCTestCase {
             ┌ Log ──│ p              publish (topic of the selection)              │ kept ─┐
             │22:13:2│ d D            clear the retained topic / all below it       │       │
             │22:13:2│ S              subscriptions: a add, d remove, 0-2 QoS       │       │
-            │22:13:2│ B x            broker pane (--broker); x disconnects         │       │
+            │22:13:2│ B x r          broker pane; x client, Tab r bridge           │       │
             │22:13:2│ mouse          click selects, wheel scrolls                  │       │
             │22:13:2│ ? q Ctrl-C     this help; quit                               │       │
             └───────└──────────────────────────────────────────────────────────────┘───────┘
@@ -178,7 +178,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ p              publish (topic of the selection)              │                           │
             └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘
             ┌ Log ──────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │────────────────── 7 kept ─┐
-            │22:13:20 livingroom/temp   │ B x            broker pane (--broker); x disconnects         │                           │
+            │22:13:20 livingroom/temp   │ B x r          broker pane; x client, Tab r bridge           │                           │
             │22:13:20 livingroom/humidit│ mouse          click selects, wheel scrolls                  │                           │
             │22:13:20 kitchen/fridge/doo│ ? q Ctrl-C     this help; quit                               │                           │
             │22:13:21 kitchen/temp      └──────────────────────────────────────────────────────────────┘                           │

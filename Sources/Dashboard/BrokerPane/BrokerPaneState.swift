@@ -9,6 +9,17 @@ public struct BrokerPaneState: Sendable, Equatable {
     public internal(set) var report: BrokerReport?
     /// Messages per second in and out, by connection (see `BrokerReport.Client.connection`).
     public internal(set) var rates: [Int: Rate] = [:]
+    /// Tab moves the keys between the clients and the bridges (when there are any).
+    public internal(set) var bridgesFocused = false
+    /// Index into the report's bridges.
+    public internal(set) var selectedBridge = 0
+    /// Messages per second forwarded to the remote, by bridge name.
+    public internal(set) var bridgeRates: [String: Double] = [:]
+
+    public var selectedBridgeReport: BrokerReport.Bridge? {
+        guard let bridges = report?.bridges, bridges.indices.contains(selectedBridge) else { return nil }
+        return bridges[selectedBridge]
+    }
 
     public struct Rate: Sendable, Equatable {
         public var received: Double
@@ -35,7 +46,18 @@ public struct BrokerPaneState: Sendable, Equatable {
             }
         }
         self.rates = rates
+        var bridgeRates: [String: Double] = [:]
+        if let previous = report, next.takenAt > previous.takenAt {
+            let before = Dictionary(previous.bridges.map { ($0.name, $0.forwarded) }, uniquingKeysWith: { first, _ in first })
+            for bridge in next.bridges {
+                guard let old = before[bridge.name] else { continue }
+                bridgeRates[bridge.name] = Self.growth(old, bridge.forwarded) / (next.takenAt - previous.takenAt)
+            }
+        }
+        self.bridgeRates = bridgeRates
         report = next
+        selectedBridge = min(selectedBridge, max(0, next.bridges.count - 1))
+        if next.bridges.isEmpty { bridgesFocused = false }
         if let selectedConnection, let index = next.clients.firstIndex(where: { $0.connection == selectedConnection }) {
             selected = index
         } else {
@@ -45,6 +67,16 @@ public struct BrokerPaneState: Sendable, Equatable {
 
     private static func growth(_ old: UInt64, _ new: UInt64) -> Double {
         new >= old ? Double(new - old) : 0
+    }
+
+    mutating func toggleFocus() {
+        bridgesFocused = !bridgesFocused && !(report?.bridges.isEmpty ?? true)
+    }
+
+    mutating func moveBridge(by delta: Int) {
+        let count = report?.bridges.count ?? 0
+        guard count > 0 else { return }
+        selectedBridge = max(0, min(count - 1, selectedBridge + delta))
     }
 
     /// Moves the selection, keeping it inside the `rows` lines the list shows.

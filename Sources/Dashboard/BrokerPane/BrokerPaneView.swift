@@ -1,5 +1,5 @@
-/// The broker pane: the broker's figures on top, then one section per kind of peer. Today the only section
-/// is the connected clients; bridges will be a second section below it, drawn the same way.
+/// The broker pane: the broker's figures on top, then one section per kind of peer: the connected clients,
+/// and the bridges below them.
 struct BrokerPaneView: Widget {
     var pane: BrokerPaneState
     var now: Double
@@ -13,13 +13,15 @@ struct BrokerPaneView: Widget {
     static func clientRows(layout: ScreenLayout, report: BrokerReport?) -> Int {
         let inner = Frame.inner(area(layout))
         let figures = report.map { figureLines($0.figures, width: inner.width - 1).count } ?? 0
+        let bridges = BridgeTable.height(bridges: report?.bridges.count ?? 0)
         // The heading row of the list, and a blank line under the figures.
-        return max(1, inner.height - figures - 2)
+        return max(1, inner.height - figures - 2 - bridges)
     }
 
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
         buffer.fill(area, style: theme.style(.text))
-        Frame(title: "Broker", note: "x disconnect  B close", focused: true).render(in: area, buffer: &buffer, theme: theme)
+        let note = (pane.report?.bridges.isEmpty ?? true) ? "x disconnect  B close" : "x disconnect  Tab bridges  B close"
+        Frame(title: "Broker", note: note, focused: true).render(in: area, buffer: &buffer, theme: theme)
         let inner = Frame.inner(area)
         guard !inner.isEmpty else { return }
         guard let report = pane.report else {
@@ -33,7 +35,10 @@ struct BrokerPaneView: Widget {
         }
         y += 1
         guard y < inner.maxY else { return }
-        let section = Rect(x: inner.x, y: y, width: inner.width, height: inner.maxY - y)
+        let bridgeHeight = min(BridgeTable.height(bridges: report.bridges.count), max(0, inner.maxY - y - 2))
+        let section = Rect(x: inner.x, y: y, width: inner.width, height: inner.maxY - y - bridgeHeight)
+        BridgeTable(pane: pane, now: now)
+            .render(in: Rect(x: inner.x, y: section.maxY, width: inner.width, height: bridgeHeight), buffer: &buffer, theme: theme)
         let table = ClientTable(pane: pane, now: now)
         table.render(in: section, buffer: &buffer, theme: theme)
         // Where the list stands, on the bottom border (the rows keep every column).

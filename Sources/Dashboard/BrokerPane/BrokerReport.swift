@@ -55,14 +55,47 @@ public struct BrokerReport: Sendable, Equatable {
         public init() {}
     }
 
+    /// One bridge (`connection` block) of the broker.
+    public struct Bridge: Sendable, Equatable {
+        public var name: String
+        public var isUp: Bool
+        /// `host:port` of the remote in use (or tried last).
+        public var address: String
+        /// Waiting in the bridge's session for the remote.
+        public var queued: Int
+        /// Acknowledged by the remote, received from it, and dropped, since the broker started.
+        public var forwarded: UInt64
+        public var received: UInt64
+        public var dropped: UInt64
+        /// Why the link went down last; from the network, so shown only through `SafeText`.
+        public var lastError: String?
+        /// Seconds since 1970 of the next attempt while down.
+        public var retryAt: Double?
+
+        public init(name: String, isUp: Bool, address: String, queued: Int = 0, forwarded: UInt64 = 0, received: UInt64 = 0,
+                    dropped: UInt64 = 0, lastError: String? = nil, retryAt: Double? = nil) {
+            self.name = name
+            self.isUp = isUp
+            self.address = address
+            self.queued = queued
+            self.forwarded = forwarded
+            self.received = received
+            self.dropped = dropped
+            self.lastError = lastError
+            self.retryAt = retryAt
+        }
+    }
+
     public var clients: [Client]
     public var figures: Figures
+    public var bridges: [Bridge] = []
     /// Seconds since 1970 when the broker took it.
     public var takenAt: Double
 
-    public init(clients: [Client], figures: Figures = Figures(), takenAt: Double) {
+    public init(clients: [Client], figures: Figures = Figures(), bridges: [Bridge] = [], takenAt: Double) {
         self.clients = clients
         self.figures = figures
+        self.bridges = bridges
         self.takenAt = takenAt
     }
 }

@@ -89,5 +89,7 @@ public enum DashboardCommand: Hashable, Sendable {
     case watchBroker(Bool)
     /// The embedded broker closes this client's connection.
     case disconnectClient(clientID: String)
+    /// The embedded broker stops a bridge's link and starts it again.
+    case restartBridge(name: String)
     case quit
 }

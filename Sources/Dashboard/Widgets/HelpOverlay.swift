@@ -19,7 +19,7 @@ struct HelpOverlay: Widget {
         ("p", "publish (topic of the selection)"),
         ("d D", "clear the retained topic / all below it"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),
-        ("B x", "broker pane (--broker); x disconnects"),
+        ("B x r", "broker pane; x client, Tab r bridge"),
         ("mouse", "click selects, wheel scrolls"),
         ("? q Ctrl-C", "this help; quit"),
     ]

@@ -22,6 +22,10 @@ final class BridgeLink: @unchecked Sendable {
     private var restart: Scheduled<Void>?
     private var figures: RepeatedTask?
     private var isStopped = false
+    /// For the dashboard: where the link goes (or went), why it went down, when it tries again.
+    private var address = ""
+    private var lastError: String?
+    private var retryAt: Date?
     /// Figures for the log and the dashboard.
     private(set) var forwarded: UInt64 = 0
     private(set) var received: UInt64 = 0
@@ -106,6 +110,8 @@ final class BridgeLink: @unchecked Sendable {
         guard !isStopped else { return }
         let address = configuration.addresses[addressIndex % configuration.addresses.count]
         log(.notice, "Connecting bridge \(name) (\(address.host):\(address.port))")
+        self.address = "\(address.host):\(address.port)"
+        retryAt = nil
         let client = MQTTClient(configuration: clientConfiguration(for: address), eventLoopGroup: loop) { [weak self] message in
             self?.remoteMessage(message)
         }
@@ -199,6 +205,7 @@ final class BridgeLink: @unchecked Sendable {
     private func remoteLost(_ client: MQTTClient, reason: String) {
         guard client === self.client, !isStopped else { return }
         self.client = nil
+        lastError = reason
         log(.notice, "Bridge \(name) disconnected: \(reason).")
         localDown()
         failures += 1
@@ -208,6 +215,7 @@ final class BridgeLink: @unchecked Sendable {
             return
         }
         let delay = restartDelay()
+        retryAt = Date().addingTimeInterval(delay)
         log(.notice, "Bridge \(name): next attempt in \(delay) s.")
         restart = loop.scheduleTask(in: .milliseconds(Int64(delay * 1000))) { [weak self] in self?.connect() }
     }
@@ -318,5 +326,14 @@ final class BridgeLink: @unchecked Sendable {
     func droppedIncoming(_ message: PublishPacket, reason: String) {
         dropped += 1
         log(.warning, "Bridge \(name): dropped a message on \(message.topic) from the remote: \(reason).")
+    }
+
+    /// For the dashboard's broker pane; on the broker's event loop.
+    func overview(in core: BrokerCore<EventLoopClock>) -> BrokerOverview.Bridge {
+        let session = core.sessions[configuration.effectiveLocalClientID]
+        return BrokerOverview.Bridge(
+            name: name, isUp: isUp, address: address, queued: (session?.queue.count ?? 0) + (session?.inflight.count ?? 0),
+            forwarded: forwarded, received: received, dropped: (session?.droppedTotal ?? 0) + dropped,
+            lastError: lastError, retryAt: isUp ? nil : retryAt)
     }
 }

@@ -41,6 +41,18 @@ final class BridgeSet: @unchecked Sendable {
         for link in started { link.start() }
     }
 
+    /// On the broker's event loop: the dashboard's "restart this bridge".
+    func restart(named name: String) {
+        guard let index = links.firstIndex(where: { $0.configuration.name == name }) else { return }
+        let old = links[index]
+        broker.log.log(.notice, "Bridge \(name) restarted by the dashboard.")
+        let client = old.stopLocally()
+        Task { await old.disconnectRemote(client, announce: false) }
+        let link = BridgeLink(configuration: old.configuration, broker: broker, listener: listener)
+        links[index] = link
+        link.start()
+    }
+
     func stopAll() async {
         let links = (try? await broker.eventLoop.submit { self.links }.get()) ?? []
         for link in links { await link.stop() }

@@ -37,8 +37,23 @@ public struct BrokerOverview: Sendable, Equatable {
         public var uptimeSeconds: Int
     }
 
+    /// One bridge, as `BridgeLink` reports itself.
+    public struct Bridge: Sendable, Equatable {
+        public var name: String
+        public var isUp: Bool
+        public var address: String
+        public var queued: Int
+        public var forwarded: UInt64
+        public var received: UInt64
+        public var dropped: UInt64
+        public var lastError: String?
+        public var retryAt: Date?
+    }
+
     /// Ordered by client id.
     public var clients: [Client]
+    /// In the order of the config file.
+    public var bridges: [Bridge] = []
     public var figures: Figures
     /// Wall-clock time of the copy, for rates between two copies.
     public var takenAt: Date
@@ -80,7 +95,11 @@ extension BrokerCore {
 extension Broker {
     /// Takes the overview on the broker's event loop.
     public func overview() -> EventLoopFuture<BrokerOverview> {
-        eventLoop.submit { self.core.overview() }
+        eventLoop.submit {
+            var overview = self.core.overview()
+            overview.bridges = self.bridges?.links.map { $0.overview(in: self.core) } ?? []
+            return overview
+        }
     }
 
     /// Closes a client's connection on the broker's event loop (see `BrokerEvent.disconnectClient`).
@@ -93,6 +112,12 @@ extension Broker {
 }
 
 extension BrokerServer {
+    /// Stops a bridge's link and starts it again (the dashboard's `r`); its queue stays in its session.
+    public func restartBridge(named name: String) {
+        guard let broker, let bridges else { return }
+        broker.eventLoop.execute { bridges.restart(named: name) }
+    }
+
     /// Nil before `start` has made the broker.
     public func overview() async -> BrokerOverview? {
         guard let broker else { return nil }

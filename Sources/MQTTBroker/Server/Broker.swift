@@ -22,6 +22,8 @@ public final class Broker: @unchecked Sendable {
     private var connections: [ConnectionID: any BrokerEndpoint] = [:]
     private var nextConnectionID = 0
     private var ticker: RepeatedTask?
+    /// The bridges (`connection` blocks), once the server started them; touched on the event loop only.
+    var bridges: BridgeSet?
     /// Set while `finish` carries out actions: an event handed in meanwhile (a bridge answering the core at
     /// once) is picked up by that same loop, in order, instead of a nested one overtaking it.
     private var isFinishing = false

@@ -99,7 +99,10 @@ public final class BrokerServer: @unchecked Sendable {
             let bridges = BridgeSet(broker: broker, listener: bridgeListener)
             self.bridges = bridges
             let configurations = configuration.bridges
-            broker.eventLoop.execute { bridges.start(configurations) }
+            broker.eventLoop.execute {
+                broker.bridges = bridges
+                bridges.start(configurations)
+            }
         }
         try await startMetricsListener(broker: broker)
         log.log(.notice, "\(Broker.versionText) running")

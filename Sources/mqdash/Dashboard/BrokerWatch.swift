@@ -28,6 +28,9 @@ final class BrokerWatch: Sendable {
             server.disconnect(clientID: clientID)
             // The row goes at once rather than up to a second later.
             refreshSoon()
+        case .restartBridge(let name):
+            server.restartBridge(named: name)
+            refreshSoon()
         default:
             return false
         }
@@ -84,6 +87,11 @@ extension BrokerReport {
         figures.retained = overview.figures.retained
         figures.dropped = overview.figures.dropped
         figures.uptimeSeconds = overview.figures.uptimeSeconds
-        self.init(clients: clients, figures: figures, takenAt: overview.takenAt.timeIntervalSince1970)
+        let bridges = overview.bridges.map { bridge in
+            BrokerReport.Bridge(name: bridge.name, isUp: bridge.isUp, address: bridge.address, queued: bridge.queued,
+                                forwarded: bridge.forwarded, received: bridge.received, dropped: bridge.dropped,
+                                lastError: bridge.lastError, retryAt: bridge.retryAt?.timeIntervalSince1970)
+        }
+        self.init(clients: clients, figures: figures, bridges: bridges, takenAt: overview.takenAt.timeIntervalSince1970)
     }
 }

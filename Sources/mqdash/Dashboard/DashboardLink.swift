@@ -156,7 +156,7 @@ actor DashboardLink {
             queue.push(.published(PublishOutcome(
                 topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
                 error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
-        case .quit, .watchBroker, .disconnectClient:
+        case .quit, .watchBroker, .disconnectClient, .restartBridge:
             // The broker's commands go to `BrokerWatch` (and exist only with `--broker`).
             break
         }
