@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 import socket
 import struct
+import time
 
 import pytest
 
@@ -21,6 +22,13 @@ def start_embedded(tmux: Tmux, port: int, log) -> None:
     tmux.type_line(" ".join(shlex.quote(a) for a in argv))
     wait_dashboard_up(tmux)
     tmux.wait_for(lambda s: " connected " in s, 10, "the dashboard connected to its own broker")
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
+        time.sleep(0.05)
 
 
 def pane_row(screen: str, client_id: str) -> str | None:
@@ -100,3 +108,35 @@ def test_client_ids_that_could_rewrite_the_screen_are_refused_or_shown_escaped(t
     tmux.send("q")  # closes the pane
     tmux.send("q")
     check_shell_restored(tmux, 0)
+
+
+@pytest.mark.timeout_seconds(40)
+def test_the_pane_shows_a_bridge_and_restarts_it_after_confirmation(tmux, tmp_path):
+    """A bridge to a real mosquitto: listed as up, and `Tab` `r` `y` restarts it (logged, up again)."""
+    remote_port = h.free_port()
+    port = h.free_port([remote_port])
+    remote_conf = tmp_path / "remote.conf"
+    remote_conf.write_text(f"listener {remote_port} 127.0.0.1\nallow_anonymous true\n")
+    remote = h.Proc(["mosquitto", "-c", str(remote_conf)])
+    wait_until(lambda: h.port_accepts(remote_port), 10, "mosquitto listening")
+    conf = tmp_path / "broker.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n\nconnection cloud\n"
+                    f"address 127.0.0.1:{remote_port}\ntopic sensors/# out 1\nrestart_timeout 1\n")
+    log = tmp_path / "broker.log"
+    argv = [MQDASH, "--broker", "--broker-config", str(conf), "--broker-log", str(log), "-i", "mqdash-e2e"]
+    tmux.type_line(" ".join(shlex.quote(a) for a in argv))
+    wait_dashboard_up(tmux)
+    tmux.send("B")
+    screen = tmux.wait_for(lambda s: any(line.startswith("│ cloud  up  127.0.0.1:") for line in s.splitlines()), 15,
+                           "the bridge listed as up")
+    assert "bridges (Tab to select)" in screen
+    tmux.send("Tab")
+    tmux.send("r")
+    tmux.wait_for(lambda s: "Restart bridge cloud?" in s, 10, "the confirmation dialog")
+    tmux.send("y")
+    wait_until(lambda: "Bridge cloud restarted by the dashboard." in log.read_text(), 10, "the restart in the log")
+    wait_until(lambda: log.read_text().count("Bridge cloud connected to") >= 2, 15, "the bridge up again")
+    tmux.send("Escape")
+    tmux.send("q")
+    check_shell_restored(tmux, 0)
+    remote.kill()
