@@ -186,3 +186,24 @@ def test_a_changed_bridge_restarts_on_sighup_and_an_unchanged_one_runs_on(make_b
     since = local.log.read_text()[len(before):]
     assert "Bridge cloud changed or was removed" in since, since
     assert "Bridge stay changed" not in since and since.count("Connecting bridge stay") == 0, since
+
+
+@pytest.mark.parametrize("qos", [0, 2], ids=["qos0", "qos2"])
+@VERSIONS
+def test_qos_0_and_2_cross_both_ways(make_broker, version, qos):
+    remote = make_broker(kind="mosquitto")
+    local = make_broker(bridge=bridge_block(remote, f"up/# out {qos}", f"down/# in {qos}", version=version))
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-sub")) as lsub, \
+            connected(Paho(local, "l-pub")) as lpub, connected(Paho(remote, "r-pub")) as rpub:
+        rsub.subscribe("up/#", 2)
+        lsub.subscribe("down/#", 2)
+        for i in range(5):
+            lpub.publish(f"up/{i}", str(i).encode(), qos=qos)
+            rpub.publish(f"down/{i}", str(i).encode(), qos=qos)
+        up = rsub.wait_messages(5)
+        down = lsub.wait_messages(5)
+        rsub.settle(0.5)
+        assert [m.payload for m in rsub.messages] == [str(i).encode() for i in range(5)], "in order, once"
+        assert [m.payload for m in lsub.messages] == [str(i).encode() for i in range(5)]
+        assert {m.qos for m in up + down} == {qos}
