@@ -163,6 +163,16 @@ struct ChannelSetup {
             tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
         }
         if options.insecure { tls.certificateVerification = .noHostnameVerification }
+        if let version = options.version {
+            let pinned: TLSVersion = switch version {
+            case .tlsv1_1: .tlsv11
+            case .tlsv1_2: .tlsv12
+            case .tlsv1_3: .tlsv13
+            }
+            tls.minimumTLSVersion = pinned
+            tls.maximumTLSVersion = pinned
+        }
+        tls.applicationProtocols = options.applicationProtocols
         return try NIOSSLContext(configuration: tls)
     }
 

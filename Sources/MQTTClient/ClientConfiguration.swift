@@ -12,6 +12,10 @@ public struct TLSOptions: Sendable, Hashable {
     public var keyFile: String?
     /// Skip checking that the certificate names the host (mosquitto's `--insecure`); the chain is still verified.
     public var insecure: Bool
+    /// Speak exactly this TLS version (mosquitto's `tls_version` / `bridge_tls_version`); nil: 1.2 and up.
+    public var version: TLSVersionChoice?
+    /// ALPN protocols offered in the handshake (`bridge_alpn`).
+    public var applicationProtocols: [String] = []
 
     public init(caFile: String? = nil, caPath: String? = nil, certificateFile: String? = nil, keyFile: String? = nil, insecure: Bool = false) {
         self.caFile = caFile
@@ -20,6 +24,13 @@ public struct TLSOptions: Sendable, Hashable {
         self.keyFile = keyFile
         self.insecure = insecure
     }
+}
+
+/// A TLS version as mosquitto names them.
+public enum TLSVersionChoice: String, Sendable, Hashable, CaseIterable {
+    case tlsv1_1 = "tlsv1.1"
+    case tlsv1_2 = "tlsv1.2"
+    case tlsv1_3 = "tlsv1.3"
 }
 
 /// How bytes reach the broker.

@@ -378,7 +378,8 @@ final class ConfigParserTests: XCTestCase {
             ("bridge_protocol_version mqttv31", "bridge_protocol_version"),
             ("start_type lazy", "start_type"),
             ("restart_timeout 30 5", "restart_timeout"),
-            ("bridge_tls_version tlsv1.3", "bridge_tls_version"),
+            ("bridge_tls_version tlsv1.0", "bridge_tls_version"),
+            ("bridge_bind_address 10.0.0.1", "bridge_bind_address"),
             ("bridge_psk 0123", "bridge_psk"),
         ]
         for (line, option) in cases {

@@ -207,3 +207,27 @@ def test_qos_0_and_2_cross_both_ways(make_broker, version, qos):
         assert [m.payload for m in rsub.messages] == [str(i).encode() for i in range(5)], "in order, once"
         assert [m.payload for m in lsub.messages] == [str(i).encode() for i in range(5)]
         assert {m.qos for m in up + down} == {qos}
+
+
+def test_bridge_tls_version_pins_the_version(make_broker, certs):
+    """The remote takes TLS 1.3 and up: a bridge pinned to 1.3 (with an ALPN offer the remote ignores) comes up,
+    one pinned to 1.2 never does."""
+    remote = make_broker(kind="mosquitto", tls=certs, start=False)
+    remote.conf.write_text(remote.conf.read_text().replace(f"keyfile {certs.server_key}",
+                                                           f"keyfile {certs.server_key}\ntls_version tlsv1.3"))
+    remote.start()
+
+    def block(name: str, version: str) -> list[str]:
+        return ["connection cloud", f"address localhost:{remote.tls_port}", f"remote_clientid {name}", "restart_timeout 1",
+                f"bridge_cafile {certs.ca}", f"bridge_tls_version {version}", "bridge_alpn mqtt", "topic t/# out 1"]
+
+    def state(broker: b.Broker, name: str) -> str:
+        return h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(broker.port), "-C", "1", "-W", "2",
+                      "-t", f"$SYS/broker/connection/{name}/state"], timeout=5).stdout.strip()
+
+    thirteen = make_broker(bridge=block("thirteen", "tlsv1.3"))
+    b.wait_until(lambda: state(thirteen, "thirteen") == "1", 20, "the tlsv1.3 bridge up")
+    twelve = make_broker(bridge=block("twelve", "tlsv1.2"))
+    failed = "Bridge cloud disconnected" if twelve.kind == "mqdash" else "Connecting bridge (step 2)"
+    b.wait_until(lambda: failed in twelve.log.read_text(), 15, "the tlsv1.2 bridge failing")
+    assert state(twelve, "twelve") != "1"

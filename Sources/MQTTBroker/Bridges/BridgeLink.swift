@@ -133,9 +133,14 @@ final class BridgeLink: @unchecked Sendable {
 
     private func clientConfiguration(for address: BridgeConfiguration.Address) -> MQTTClientConfiguration {
         let tls = configuration.tls
-        let tlsOptions = tls.isEnabled
-            ? TLSOptions(caFile: tls.cafile, caPath: tls.capath, certificateFile: tls.certfile, keyFile: tls.keyfile, insecure: tls.insecure)
-            : nil
+        var tlsOptions: TLSOptions?
+        if tls.isEnabled {
+            var options = TLSOptions(caFile: tls.cafile, caPath: tls.capath, certificateFile: tls.certfile, keyFile: tls.keyfile,
+                                     insecure: tls.insecure)
+            options.version = tls.version.flatMap(TLSVersionChoice.init(rawValue:))
+            options.applicationProtocols = tls.alpn.map { [$0] } ?? []
+            tlsOptions = options
+        }
         let transport: Transport
         if let path = address.webSocketPath {
             transport = .webSocket(path: path, tls: tlsOptions)

@@ -42,6 +42,10 @@ public struct BridgeConfiguration: Sendable, Equatable {
         public var certfile: String?
         public var keyfile: String?
         public var insecure = false
+        /// `bridge_tls_version`: exactly this version, as mosquitto pins it.
+        public var version: String?
+        /// `bridge_alpn`.
+        public var alpn: String?
 
         /// mosquitto turns TLS on for a bridge when it is given a CA to check the remote against.
         public var isEnabled: Bool { cafile != nil || capath != nil }

@@ -129,6 +129,15 @@ extension ParserState {
         case "bridge_insecure":
             guard let value = boolean(rest) else { return }
             set { $0.tls.insecure = value }
+        case "bridge_tls_version":
+            guard let value = single(rest) else { return }
+            guard ["tlsv1.3", "tlsv1.2", "tlsv1.1"].contains(value) else {
+                return error("Invalid bridge_tls_version \"\(value)\": expected tlsv1.3, tlsv1.2 or tlsv1.1.")
+            }
+            set { $0.tls.version = value }
+        case "bridge_alpn":
+            guard let value = single(rest) else { return }
+            set { $0.tls.alpn = value }
         case "bridge_outgoing_retain":
             guard let value = boolean(rest) else { return }
             set { $0.outgoingRetain = value }
@@ -142,7 +151,7 @@ extension ParserState {
             // Only lazy bridges use them, and start_type lazy is refused.
             _ = integer(rest, in: 1...Int(Int32.max))
         default:
-            // bridge_alpn, bridge_tls_version, bridge_bind_address, bridge_identity, bridge_psk, bridge_require_ocsp:
+            // bridge_bind_address, bridge_identity, bridge_psk, bridge_require_ocsp:
             // each changes how (or whether) the link is secured, so ignoring it would connect differently from
             // what the file asks.
             error("\(option) is not supported by mqdash's broker yet; remove it, or run this bridge in mosquitto.")
