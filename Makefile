@@ -93,7 +93,7 @@ interop: venv
 e2e: venv
 	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest tests/e2e $(INTEROP_ARGS)
 
-# Not part of `make test` yet: it joins once `mqdash broker` passes it.
+# The black-box broker suite (part of `make test`): bridges, reload, metrics and the hostile clients included.
 broker-tests: venv
 	MQDASH_BIN=$(MQDASH_BIN) MQDASH_BROKER_UNDER_TEST=mqdash $(VENV_PY) -m pytest tests/broker $(INTEROP_ARGS)
 
