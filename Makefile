@@ -3,7 +3,7 @@
 #   make deps      apt packages + .venv (paho-mqtt, pytest); quick when all is there
 #   make build     swift build (debug)          make release   swift build -c release
 #   make run       deps + build, then `swift run mqdash $(ARGS)` (default: --broker --demo, a first look with no setup)
-#   make test      unit tests, fuzz-ci, the tmux e2e tests, then the interop suite
+#   make test      unit tests, fuzz-ci, the tmux e2e tests, the broker suite, then the interop suite
 #   make interop   only the interop suite (MQDASH_REFERENCE=1 runs it against mosquitto_sub/pub)
 #   make e2e       the dashboard end to end in tmux against mosquitto (tests/e2e)
 #   make broker-tests            the black-box broker suite (tests/broker) against `mqdash broker`
