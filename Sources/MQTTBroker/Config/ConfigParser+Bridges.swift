@@ -13,6 +13,28 @@ extension ParserState {
         "bridge_psk", "bridge_require_ocsp",
     ]
 
+    // Both tables are constants of plain stored-property key paths (nothing captured); key paths just are not
+    // marked Sendable, hence nonisolated(unsafe).
+    /// Options that set one string: a word, or the rest of the line (`isText`: passwords, paths).
+    nonisolated(unsafe) private static let bridgeWords: [String: (path: WritableKeyPath<BridgeConfiguration, String?>, isText: Bool)] = [
+        "remote_clientid": (\.remoteClientID, false), "clientid": (\.remoteClientID, false),
+        "local_clientid": (\.localClientID, false),
+        "remote_username": (\.remoteUsername, false), "username": (\.remoteUsername, false),
+        "remote_password": (\.remotePassword, true), "password": (\.remotePassword, true),
+        "local_username": (\.localUsername, false), "local_password": (\.localPassword, true),
+        "bridge_cafile": (\.tls.cafile, true), "bridge_capath": (\.tls.capath, true),
+        "bridge_certfile": (\.tls.certfile, true), "bridge_keyfile": (\.tls.keyfile, true),
+        "bridge_alpn": (\.tls.alpn, false),
+    ]
+
+    /// Options that are `true` or `false`.
+    nonisolated(unsafe) private static let bridgeSwitches: [String: WritableKeyPath<BridgeConfiguration, Bool>] = [
+        "cleansession": \.cleanSession, "notifications": \.notifications,
+        "notifications_local_only": \.notificationsLocalOnly, "round_robin": \.roundRobin, "try_private": \.tryPrivate,
+        "bridge_insecure": \.tls.insecure, "bridge_outgoing_retain": \.outgoingRetain,
+        "bridge_attempt_unsubscribe": \.attemptUnsubscribe,
+    ]
+
     mutating func startBridge(_ rest: String) {
         guard let name = single(rest) else { return }
         if config.bridges.contains(where: { $0.name == name }) {
@@ -31,6 +53,14 @@ extension ParserState {
         }
         let index = config.bridges.count - 1
         func set(_ apply: (inout BridgeConfiguration) -> Void) { apply(&config.bridges[index]) }
+        if let field = Self.bridgeWords[option] {
+            guard let value = field.isText ? text(rest) : single(rest) else { return }
+            return set { $0[keyPath: field.path] = value }
+        }
+        if let field = Self.bridgeSwitches[option] {
+            guard let value = boolean(rest) else { return }
+            return set { $0[keyPath: field] = value }
+        }
         switch option {
         case "address", "addresses":
             let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -44,39 +74,12 @@ extension ParserState {
         case "topic":
             guard let rule = bridgeTopic(rest) else { return }
             set { $0.topics.append(rule) }
-        case "remote_clientid", "clientid":
-            guard let value = single(rest) else { return }
-            set { $0.remoteClientID = value }
-        case "local_clientid":
-            guard let value = single(rest) else { return }
-            set { $0.localClientID = value }
-        case "remote_username", "username":
-            guard let value = single(rest) else { return }
-            set { $0.remoteUsername = value }
-        case "remote_password", "password":
-            guard let value = text(rest) else { return }
-            set { $0.remotePassword = value }
-        case "local_username":
-            guard let value = single(rest) else { return }
-            set { $0.localUsername = value }
-        case "local_password":
-            guard let value = text(rest) else { return }
-            set { $0.localPassword = value }
-        case "cleansession":
-            guard let value = boolean(rest) else { return }
-            set { $0.cleanSession = value }
         case "local_cleansession":
             guard let value = boolean(rest) else { return }
             set { $0.localCleanSession = value }
         case "keepalive_interval":
             guard let value = integer(rest, in: 5...65_535) else { return }
             set { $0.keepalive = value }
-        case "notifications":
-            guard let value = boolean(rest) else { return }
-            set { $0.notifications = value }
-        case "notifications_local_only":
-            guard let value = boolean(rest) else { return }
-            set { $0.notificationsLocalOnly = value }
         case "notification_topic":
             guard let value = single(rest) else { return }
             guard (try? Topic.validateName(value)) != nil else {
@@ -94,18 +97,12 @@ extension ParserState {
                 $0.restartBase = words[0]!
                 $0.restartCap = cap
             }
-        case "round_robin":
-            guard let value = boolean(rest) else { return }
-            set { $0.roundRobin = value }
         case "start_type":
             guard let value = choice(rest, BridgeConfiguration.StartType.self) else { return }
             if value == .lazy {
                 return error("start_type lazy is not supported by mqdash's broker yet: use automatic or once.")
             }
             set { $0.startType = value }
-        case "try_private":
-            guard let value = boolean(rest) else { return }
-            set { $0.tryPrivate = value }
         case "bridge_protocol_version":
             guard let word = single(rest) else { return }
             switch word {
@@ -114,39 +111,15 @@ extension ParserState {
             case "mqttv31": error("bridge_protocol_version mqttv31 is not supported by mqdash's broker: use mqttv311 or mqttv50.")
             default: error("Invalid bridge_protocol_version \"\(word)\": expected mqttv311 or mqttv50.")
             }
-        case "bridge_cafile":
-            guard let value = text(rest) else { return }
-            set { $0.tls.cafile = value }
-        case "bridge_capath":
-            guard let value = text(rest) else { return }
-            set { $0.tls.capath = value }
-        case "bridge_certfile":
-            guard let value = text(rest) else { return }
-            set { $0.tls.certfile = value }
-        case "bridge_keyfile":
-            guard let value = text(rest) else { return }
-            set { $0.tls.keyfile = value }
-        case "bridge_insecure":
-            guard let value = boolean(rest) else { return }
-            set { $0.tls.insecure = value }
         case "bridge_tls_version":
             guard let value = single(rest) else { return }
             guard ["tlsv1.3", "tlsv1.2", "tlsv1.1"].contains(value) else {
                 return error("Invalid bridge_tls_version \"\(value)\": expected tlsv1.3, tlsv1.2 or tlsv1.1.")
             }
             set { $0.tls.version = value }
-        case "bridge_alpn":
-            guard let value = single(rest) else { return }
-            set { $0.tls.alpn = value }
-        case "bridge_outgoing_retain":
-            guard let value = boolean(rest) else { return }
-            set { $0.outgoingRetain = value }
         case "bridge_max_packet_size":
             guard let value = integer(rest, in: 0...Int(Int32.max)) else { return }
             set { $0.maxPacketSize = value }
-        case "bridge_attempt_unsubscribe":
-            guard let value = boolean(rest) else { return }
-            set { $0.attemptUnsubscribe = value }
         case "idle_timeout", "threshold":
             // Only lazy bridges use them, and start_type lazy is refused.
             _ = integer(rest, in: 1...Int(Int32.max))
