@@ -169,8 +169,6 @@ final class BrokerCore<C: MQTTClock> {
         return actions
     }
 
-    var hasActions: Bool { !actions.isEmpty }
-
     func ask(_ action: BrokerAction) {
         actions.append(action)
     }
