@@ -5,8 +5,8 @@
 #   make run       deps + build, then `swift run mqdash $(ARGS)` (default: --broker --demo, a first look with no setup)
 #   make test      unit tests, fuzz-ci, the tmux e2e tests, the broker suite, then the interop suite
 #   make interop   only the interop suite (MQDASH_REFERENCE=1 runs it against mosquitto_sub/pub)
-#   make e2e       the dashboard end to end in tmux against mosquitto (tests/e2e)
-#   make broker-tests            the black-box broker suite (tests/broker) against `mqdash broker`
+#   make e2e       the dashboard end to end in tmux against mosquitto (Tests/EndToEnd)
+#   make broker-tests            the black-box broker suite (Tests/BrokerBlackBox) against `mqdash broker`
 #   make broker-tests-reference  the same suite against mosquitto itself (how the suite is checked)
 #   make bench     release micro benchmarks
 #   make fuzz      libFuzzer for $(FUZZ_SECONDS) s on each target: the decoder on Fuzz/corpus, the broker
@@ -29,7 +29,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTHON ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
-PY_REQUIREMENTS := tests/interop/requirements.txt
+PY_REQUIREMENTS := Tests/PythonSupport/requirements.txt
 
 MQDASH_BIN ?= $(CURDIR)/.build/debug/mqdash
 INTEROP_ARGS ?= -q
@@ -88,17 +88,17 @@ unit:
 	$(SWIFT) test
 
 interop: venv
-	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest tests/interop $(INTEROP_ARGS)
+	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest Tests/Interop $(INTEROP_ARGS)
 
 e2e: venv
-	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest tests/e2e $(INTEROP_ARGS)
+	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest Tests/EndToEnd $(INTEROP_ARGS)
 
 # The black-box broker suite (part of `make test`): bridges, reload, metrics and the hostile clients included.
 broker-tests: venv
-	MQDASH_BIN=$(MQDASH_BIN) MQDASH_BROKER_UNDER_TEST=mqdash $(VENV_PY) -m pytest tests/broker $(INTEROP_ARGS)
+	MQDASH_BIN=$(MQDASH_BIN) MQDASH_BROKER_UNDER_TEST=mqdash $(VENV_PY) -m pytest Tests/BrokerBlackBox $(INTEROP_ARGS)
 
 broker-tests-reference: venv
-	MQDASH_BROKER_UNDER_TEST=mosquitto $(VENV_PY) -m pytest tests/broker $(INTEROP_ARGS)
+	MQDASH_BROKER_UNDER_TEST=mosquitto $(VENV_PY) -m pytest Tests/BrokerBlackBox $(INTEROP_ARGS)
 
 bench:
 	$(SWIFT) build -c release --product core-bench && .build/release/core-bench

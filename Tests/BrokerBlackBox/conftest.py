@@ -10,16 +10,13 @@ Clients are paho-mqtt, mosquitto_pub/mosquitto_sub and raw sockets.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "interop"))
-
-import mqhelpers as h  # noqa: E402  (processes, ports, certificates, password files, time limit)
-import brokerhelpers as b  # noqa: E402
+import mqhelpers as h  # (Tests/PythonSupport, on the path through Tests/pytest.ini: processes, ports, certificates, password files, time limit)
+import brokerhelpers as b
 
 REQUIRED_PROGRAMS = ["mosquitto", "mosquitto_sub", "mosquitto_pub", "mosquitto_passwd", "openssl",
                      "stdbuf"]

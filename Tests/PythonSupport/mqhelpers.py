@@ -441,7 +441,7 @@ class Broker:
 
     def _write_conf(self) -> None:
         c = [
-            "# written by tests/interop (modelled on the seed's mosquitto.conf)",
+            "# written by Tests/Interop (modelled on the seed's mosquitto.conf)",
             "per_listener_settings true",
             # mosquitto started as root drops to the 'mosquitto' user, which could not
             # read our files in a 0700 temp dir; stay root (ignored when not root).

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -13,24 +12,11 @@ from typing import Callable, Optional
 
 import pytest
 
-INTEROP = Path(__file__).resolve().parents[1] / "interop"
-sys.path.insert(0, str(INTEROP))
-
-import mqhelpers as h  # noqa: E402  (the interop suite's helpers: Broker, password file, processes)
+import mqhelpers as h  # (Tests/PythonSupport, shared with the other suites: Broker, password file, processes)
 
 REPO_ROOT = h.REPO_ROOT
 MQDASH = os.environ.get("MQDASH_BIN") or str(REPO_ROOT / ".build" / "debug" / "mqdash")
 REQUIRED_PROGRAMS = ["tmux", "mosquitto", "mosquitto_pub", "mosquitto_sub", "mosquitto_passwd"]
-
-# The dashboard's state/update/render started as stubs that draw only a title. Assertions about
-# what the real widgets show (tree rows, values, retained marker, status texts) are expected to
-# fail while the stub is in place; they run strictly once the real dashboard is merged.
-_STATE_FILE = REPO_ROOT / "Sources" / "Dashboard" / "Model" / "DashboardState.swift"
-STUB_DASHBOARD = _STATE_FILE.exists() and "STUB owned by the dashboard-core work" in _STATE_FILE.read_text()
-real_widgets = pytest.mark.xfail(STUB_DASHBOARD, reason="needs the real dashboard widgets (render is a stub)",
-                                 strict=False)
-
-
 
 
 def pytest_configure(config):

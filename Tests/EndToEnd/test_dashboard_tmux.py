@@ -1,8 +1,5 @@
 """mqdash's dashboard end to end: the real binary in a real terminal (tmux on its own socket,
-120x40), against a real mosquitto with the seed's password setup.
-
-Assertions marked `real_widgets` depend on what the real tree/log/status widgets draw; they are
-expected failures while Sources/Dashboard still has the stub render (see conftest.py)."""
+120x40), against a real mosquitto with the seed's password setup."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ import time
 import pytest
 
 import mqhelpers as h
-from conftest import MQDASH, Tmux, real_widgets
+from conftest import MQDASH, Tmux
 
 CLIENT_ID = "mqdash-e2e"
 
@@ -93,7 +90,6 @@ def check_tree_and_log(tmux: Tmux) -> None:
     assert all(len(line) <= 80 for line in screen.splitlines()), screen
 
 
-@real_widgets
 @pytest.mark.timeout_seconds(60)
 def test_retained_value_published_while_running_v5(tmux, broker):
     """v5 subscribes with retain-as-published, so a retained message published while the dashboard
@@ -108,7 +104,6 @@ def test_retained_value_published_while_running_v5(tmux, broker):
         quit_and_check_shell(tmux)
 
 
-@real_widgets
 @pytest.mark.timeout_seconds(60)
 def test_retained_value_present_at_start_v311(tmux, broker):
     publish_retained(broker, "livingroom/temp", "24.1")
@@ -132,7 +127,6 @@ def test_refused_connection_keeps_running(tmux, broker):
     quit_and_check_shell(tmux)
 
 
-@real_widgets
 @pytest.mark.timeout_seconds(60)
 def test_refused_connection_is_in_the_status_bar(tmux, broker):
     start_dashboard(tmux, broker, password="wrong")
@@ -267,7 +261,6 @@ def retained_value(broker: h.Broker, topic: str) -> str:
     return r.stdout.strip()
 
 
-@real_widgets
 @pytest.mark.timeout_seconds(60)
 def test_demo_simulator_feeds_the_tree(tmux, broker):
     """`--demo` runs the simulator against the dashboard's own broker: its readings appear in the

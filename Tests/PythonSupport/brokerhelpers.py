@@ -111,7 +111,7 @@ class Broker:
 
     def _write_conf(self) -> None:
         o = self.opts
-        c = [f"# written by tests/broker for {self.kind}"]
+        c = [f"# written by Tests/BrokerBlackBox for {self.kind}"]
         if self.kind == "mosquitto" and os.geteuid() == 0:
             # mosquitto started as root drops to the 'mosquitto' user, which cannot read
             # files in a 0700 temp dir; stay root.
