@@ -77,7 +77,7 @@ let package = Package(
             name: "Dashboard",
             dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        // ncursesw through a module map and shim header (see shared/DESIGN.md); no pkgConfig on purpose.
+        // ncursesw through a module map and shim header (see docs/architecture.md); no pkgConfig on purpose.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         // The only code that imports curses: draws buffer diffs, reads keys, mouse and resizes, runs the UI loop.
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
