@@ -3,11 +3,12 @@
 #   make deps      apt packages + .venv (paho-mqtt, pytest); quick when all is there
 #   make build     swift build (debug)          make release   swift build -c release
 #   make run       deps + build, then `swift run mqdash $(ARGS)` (default: --broker --demo, a first look with no setup)
-#   make test      unit tests, fuzz-ci, the tmux e2e tests, the broker suite, then the interop suite
+#   make test      unit tests, fuzz-ci, the tmux e2e tests, the broker suite, the docs suite, then the interop suite
 #   make interop   only the interop suite (MQDASH_REFERENCE=1 runs it against mosquitto_sub/pub)
 #   make e2e       the dashboard end to end in tmux against mosquitto (Tests/EndToEnd)
 #   make broker-tests            the black-box broker suite (Tests/BrokerBlackBox) against `mqdash broker`
 #   make broker-tests-reference  the same suite against mosquitto itself (how the suite is checked)
+#   make docs-test               the docs (Tests/Docs): every example of docs/usage runs, every page is linked
 #   make bench     release micro benchmarks
 #   make fuzz      libFuzzer for $(FUZZ_SECONDS) s on each target: the decoder on Fuzz/corpus, the broker
 #                  on Fuzz/broker-corpus (grows the corpora)
@@ -43,7 +44,7 @@ BROKER_FUZZ_CORPUS := Fuzz/broker-corpus
 FUZZ_ENV := SWIFT_BACKTRACE=enable=no
 FUZZ_ARTIFACTS := Fuzz/artifacts
 
-.PHONY: deps apt-deps venv build release run test unit interop e2e broker-tests broker-tests-reference bench fuzz fuzz-ci fuzz-build clean
+.PHONY: deps apt-deps venv build release run test unit interop e2e broker-tests broker-tests-reference docs-test bench fuzz fuzz-ci fuzz-build clean
 
 deps: apt-deps venv
 
@@ -82,6 +83,7 @@ test: deps
 	$(MAKE) --no-print-directory fuzz-ci
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory broker-tests
+	$(MAKE) --no-print-directory docs-test
 	$(MAKE) --no-print-directory interop
 
 unit:
@@ -96,6 +98,10 @@ e2e: venv
 # The black-box broker suite (part of `make test`): bridges, reload, metrics and the hostile clients included.
 broker-tests: venv
 	MQDASH_BIN=$(MQDASH_BIN) MQDASH_BROKER_UNDER_TEST=mqdash $(VENV_PY) -m pytest Tests/BrokerBlackBox $(INTEROP_ARGS)
+
+# The usage pages' examples run against a `mqdash broker` the suite starts; see docs/testing.md.
+docs-test: venv
+	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest Tests/Docs $(INTEROP_ARGS)
 
 broker-tests-reference: venv
 	MQDASH_BROKER_UNDER_TEST=mosquitto $(VENV_PY) -m pytest Tests/BrokerBlackBox $(INTEROP_ARGS)
