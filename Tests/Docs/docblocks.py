@@ -1,16 +1,9 @@
-"""The shell examples of the usage pages (docs/usage/*.md), read as the docs test runs them.
+"""The fenced blocks of the usage pages (docs/usage/*.md), read as the docs test runs them.
 
-The conventions (also in docs/testing.md, "The docs suite"):
-- ```sh and ```console blocks are examples; other fences (conf, toml, text, none) are not run.
-- A ```sh block is a bash script (`set -euo pipefail`); it passes when it exits 0.
-- A ```console block is lines `$ COMMAND` each followed by the output it prints on stdout; the
-  command must exit 0 and print exactly that (a line `...` stands for any number of lines).
-- The HTML comment on the line just before a fence says how to treat it otherwise:
-    <!-- docs-test: skip: WHY -->   not run; the reason is required and shown by pytest -rA
-    <!-- docs-test: server -->      one long-running command per line: each is started, must log a line
-                                    ending in `running`, is stopped with SIGTERM and must exit 0
-- Ports: `1883` is the docs test's own broker (a free loopback port is put in its place), `1884` a
-  second free port for the page's servers and config files; no other port is rewritten.
+The conventions are written for page authors in docs/testing.md ("The docs suite"); in short:
+```sh blocks are bash scripts, ```console blocks are `$ COMMAND` lines each followed by its exact
+stdout (`...` for any lines), the comment just above a fence may say `<!-- docs-test: skip: WHY -->`
+or `<!-- docs-test: server -->`, and 1883 / 1884 in a block become the test's two free ports.
 """
 
 from __future__ import annotations
