@@ -1,4 +1,4 @@
-/// Limits and choices given on the command line; the defaults are documented in the README.
+/// Limits and choices given on the command line; the defaults are documented in docs/usage/dashboard.md.
 public struct DashboardSettings: Sendable, Equatable {
     /// Entries kept in the message log ring (`--log-size`).
     public var logCapacity = 10_000

@@ -1,6 +1,6 @@
 /// `?`: every key, in as many columns as the box needs.
 struct HelpOverlay: Widget {
-    /// The key map as the user reads it; the README's table is the same list.
+    /// The key map as the user reads it; the table in docs/usage/dashboard.md is the same list.
     static let entries: [(keys: String, action: String)] = [
         ("↑ ↓ k j", "move in the focused pane"),
         ("← h  → l", "collapse / go to parent, expand / go to child"),
