@@ -161,9 +161,9 @@ public final class Broker: @unchecked Sendable {
             connections[id]?.setReading(true)
         case .recordStoreChanges(let changes):
             store?.record(contentsOf: changes)
-        case .awaitCommit(let token):
+        case .awaitCommit(let token, let urgent):
             guard let store else { return }
-            store.whenDurable { [self] in
+            store.whenDurable(urgent: urgent) { [self] in
                 eventLoop.execute {
                     self.handle(.committed(token))
                     self.finish()
