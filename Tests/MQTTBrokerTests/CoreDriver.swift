@@ -20,6 +20,8 @@ final class CoreDriver {
     /// Every byte sent to each connection, in order, for tests of the exact wire form.
     private(set) var sentBytes: [ConnectionID: [UInt8]] = [:]
     var commitsAwaited: [CommitToken] = []
+    /// The awaited commits that some held ack needs (not only ones its subscribers will likely make unneeded).
+    var urgentCommitsAwaited: [CommitToken] = []
     private var inbox: [ConnectionID: [MQTTPacket]] = [:]
     private var versions: [ConnectionID: MQTTVersion] = [:]
     private var nextID = 0
@@ -45,7 +47,9 @@ final class CoreDriver {
             case .pauseReading(let id): readingPaused.insert(id)
             case .resumeReading(let id): readingPaused.remove(id)
             case .recordStoreChanges(let changes): storeChanges += changes
-            case .awaitCommit(let token): commitsAwaited.append(token)
+            case .awaitCommit(let token, let urgent):
+                commitsAwaited.append(token)
+                if urgent { urgentCommitsAwaited.append(token) }
             case .log(_, let line): logLines.append(line)
             }
         }

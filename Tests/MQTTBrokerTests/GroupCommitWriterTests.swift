@@ -125,4 +125,32 @@ final class GroupCommitWriterTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 10, "close did not wait out the 30 s pause")
         XCTAssertEqual(attempts.values, [1, 1])
     }
+
+    /// With patience, a batch nobody urgently waits for stays open, so that what is recorded meanwhile (the removal
+    /// of a message a subscriber acknowledged) joins it; an urgent callback ends the wait at once.
+    func testAPatientBatchWaitsUntilSomethingUrgentComes() {
+        let commits = LockedArray<[Int]>()
+        let writer = GroupCommitWriter<Int>(name: "test-writer", patience: 60, commit: { commits.append($0) },
+                                            reportFailure: { _ in })
+        let done = expectation(description: "both callbacks ran")
+        done.expectedFulfillmentCount = 2
+        writer.record(1)
+        writer.whenDurable(urgent: false) { done.fulfill() }
+        writer.record(2)
+        writer.whenDurable(urgent: true) { done.fulfill() }
+        wait(for: [done], timeout: 10)
+        writer.close()
+        XCTAssertEqual(commits.values, [[1, 2]], "one batch: the patient one waited for the rest")
+    }
+
+    /// Patience never holds back `close`: what is buffered is committed and the thread stops.
+    func testCloseEndsThePatience() {
+        let commits = LockedArray<[Int]>()
+        let writer = GroupCommitWriter<Int>(name: "test-writer", patience: 60, commit: { commits.append($0) },
+                                            reportFailure: { _ in })
+        writer.record(1)
+        writer.whenDurable(urgent: false) {}
+        XCTAssertTrue(writer.close())
+        XCTAssertEqual(commits.values, [[1]])
+    }
 }

@@ -61,4 +61,24 @@ final class HeldAckTests: XCTestCase {
         harness.loop.run()
         XCTAssertEqual(try acks(publisher), [7])
     }
+
+    /// A commit that only acks expecting their subscribers' acks wait for is not urgent (the store may hold its
+    /// batch open so that the queued copy and its removal cancel out); one that something needs is.
+    func testOnlyACommitSomethingNeedsIsUrgent() throws {
+        let store = CommitOnDemandStore()
+        let harness = try BrokerTestHarness(store: store)
+        _ = try subscriber(harness, "online", "live")
+        let offline = try subscriber(harness, "offline", "mail")
+        offline.drop()
+        let (publisher, _) = try harness.connect("pub")
+        let before = store.commitUrgencies.count
+
+        try publish(publisher, "live", id: 1)
+        XCTAssertEqual(Array(store.commitUrgencies.dropFirst(before)), [false], "sent at once to a connected subscriber")
+        try publish(publisher, "mail", id: 2)
+        XCTAssertEqual(store.commitUrgencies.last, true, "queued for an offline session: only the commit releases it")
+        try publisher.send(.publish(PublishPacket(topic: "live", payload: ByteBuffer(string: "24.1"), qos: .atLeastOnce,
+                                                  retain: true, packetID: 3)))
+        XCTAssertEqual(store.commitUrgencies.last, true, "a retained message needs the commit")
+    }
 }

@@ -319,6 +319,12 @@ final class BridgeLink: @unchecked Sendable {
         }
     }
 
+    /// Runs `body`, which may forward many messages, with the remote connection's writes flushed once at its end.
+    func batchingRemoteWrites(_ body: () -> Void) {
+        guard let client else { return body() }
+        client.batchingWrites(body)
+    }
+
     /// A message from the remote subscription: into the core under its local name.
     private func remoteMessage(_ message: PublishPacket) {
         guard let local, let (topic, qos) = map.local(forRemote: message.topic) else { return }

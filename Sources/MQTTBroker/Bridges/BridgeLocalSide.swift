@@ -63,7 +63,8 @@ final class BridgeLocalSide: BrokerEndpoint {
         guard let id, !isClosed, let packetID = outgoing.packetID else { return }
         let ack = AckPacket(packetID: packetID)
         broker.handle(.packet(id, outgoing.qos == .exactlyOnce ? .pubRec(ack) : .pubAck(ack)))
-        broker.finish()
+        // The remote acknowledges in bursts: answer the whole burst in one go (the next messages for it).
+        broker.finishSoon()
     }
 
     private func deliver(_ message: PublishPacket) {
@@ -78,7 +79,7 @@ final class BridgeLocalSide: BrokerEndpoint {
             inFlight += 1
         }
         broker.handle(.packet(id, .publish(message)))
-        broker.finish()
+        broker.finishSoon()
     }
 
     private func sendWaiting() {
@@ -94,10 +95,12 @@ final class BridgeLocalSide: BrokerEndpoint {
         guard !isClosed else { return .gone }
         var bytes = bytes
         pending.writeBuffer(&bytes)
-        do {
-            while let packet = try decoder.next(from: &pending) { received(packet) }
-        } catch {
-            link.log(.error, "Bridge \(link.configuration.name): cannot read what the local broker sent: \(error).")
+        link.batchingRemoteWrites {
+            do {
+                while let packet = try decoder.next(from: &pending) { received(packet) }
+            } catch {
+                link.log(.error, "Bridge \(link.configuration.name): cannot read what the local broker sent: \(error).")
+            }
         }
         pending.discardReadBytes()
         return .writable

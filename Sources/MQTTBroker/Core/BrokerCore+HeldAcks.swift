@@ -15,15 +15,20 @@ final class HeldAck {
     var undelivered: Int
     /// The message changed more than persistent queues (a retained message, a QoS 2 id): only the commit will do.
     let needsCommit: Bool
+    /// Every delivery it waits for was sent at once: the subscribers' acks, not the commit, will likely
+    /// release it, so its commit may be held back a moment (see `BrokerStore.whenDurable(urgent:_:)`).
+    let expectsDeliveries: Bool
     var committed = false
 
-    init(packet: MQTTPacket, freesQuota: Bool, connection: CoreConnection, deliveries: [Int64], needsCommit: Bool) {
+    init(packet: MQTTPacket, freesQuota: Bool, connection: CoreConnection, deliveries: [Int64], needsCommit: Bool,
+         expectsDeliveries: Bool) {
         self.packet = packet
         self.freesQuota = freesQuota
         self.connection = connection
         self.deliveries = deliveries
         undelivered = deliveries.count
         self.needsCommit = needsCommit
+        self.expectsDeliveries = expectsDeliveries
     }
 
     var isReady: Bool { committed || (!needsCommit && undelivered == 0) }
@@ -33,7 +38,8 @@ extension BrokerCore {
     /// Holds an ack behind the store (and behind this connection's earlier held acks).
     func hold(_ packet: MQTTPacket, freesQuota: Bool, over connection: CoreConnection, waitingFor effects: PublishEffects) {
         let held = HeldAck(packet: packet, freesQuota: freesQuota, connection: connection,
-                           deliveries: effects.needsCommit ? [] : effects.enqueued, needsCommit: effects.needsCommit)
+                           deliveries: effects.needsCommit ? [] : effects.enqueued, needsCommit: effects.needsCommit,
+                           expectsDeliveries: effects.isInFlightToAll)
         for sequence in held.deliveries { deliveryWaiters[sequence] = held }
         connection.heldAcks.append(held)
         acksAfterCommit.append(held)

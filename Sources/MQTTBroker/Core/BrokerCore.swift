@@ -151,7 +151,9 @@ final class BrokerCore<C: MQTTClock> {
             nextCommitToken &+= 1
             acksAwaitingCommit[token] = acksAfterCommit
             acksAfterCommit = []
-            actions.append(.awaitCommit(token))
+            // Urgent unless every held ack expects its subscribers' acks first (a bridge's remote, say).
+            let urgent = acksAwaitingCommit[token]!.contains { !$0.expectsDeliveries }
+            actions.append(.awaitCommit(token, urgent: urgent))
         }
         guard !dirtyConnections.isEmpty else { return }
         for connection in dirtyConnections {
@@ -219,7 +221,8 @@ final class BrokerCore<C: MQTTClock> {
         if publishInProgress != nil {
             switch change {
             case .enqueue(_, let sequence, _): publishInProgress!.effects.enqueued.append(sequence)
-            case .markSent: break
+            case .markSent(_, let sequence, _):
+                if publishInProgress!.effects.enqueued.contains(sequence) { publishInProgress!.effects.sentAtOnce += 1 }
             default: publishInProgress!.effects.needsCommit = true
             }
         }

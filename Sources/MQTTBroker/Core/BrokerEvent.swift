@@ -62,8 +62,9 @@ public enum BrokerAction: Sendable {
     case resumeReading(ConnectionID)
     /// Hand these changes to the store.
     case recordStoreChanges([StoreChange])
-    /// Report `committed(token)` once the store has committed what it was handed so far.
-    case awaitCommit(CommitToken)
+    /// Report `committed(token)` once the store has committed what it was handed so far. Not `urgent`: every ack
+    /// waiting for it expects to be released by its subscribers first, so the store may take its time.
+    case awaitCommit(CommitToken, urgent: Bool)
     /// One log line (control characters are escaped by the log).
     case log(BrokerLog.LogType, String)
 }

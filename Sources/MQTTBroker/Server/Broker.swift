@@ -27,6 +27,8 @@ public final class Broker: @unchecked Sendable {
     /// Set while `finish` carries out actions: an event handed in meanwhile (a bridge answering the core at
     /// once) is picked up by that same loop, in order, instead of a nested one overtaking it.
     private var isFinishing = false
+    /// A `finishSoon` is already scheduled for the end of this event-loop turn.
+    private var isFinishScheduled = false
 
     /// `startedAt` is the wall-clock time of the start: the core keeps wall-clock time as that plus the
     /// event loop's time since (tests start it at a fixed date and move the loop's time).
@@ -119,6 +121,18 @@ public final class Broker: @unchecked Sendable {
         }
     }
 
+    /// Ends the events handed in so far once this turn of the event loop is over: a burst of events from one
+    /// read (a bridge's remote acknowledging many messages at once) then shares one `finish`, so the core's
+    /// answers to all of them go out together instead of one write each.
+    func finishSoon() {
+        guard !isFinishScheduled else { return }
+        isFinishScheduled = true
+        eventLoop.assumeIsolated().execute { [self] in
+            isFinishScheduled = false
+            finish()
+        }
+    }
+
     // MARK: Carrying out actions
 
     private func perform(_ action: BrokerAction) {
@@ -147,9 +161,9 @@ public final class Broker: @unchecked Sendable {
             connections[id]?.setReading(true)
         case .recordStoreChanges(let changes):
             store?.record(contentsOf: changes)
-        case .awaitCommit(let token):
+        case .awaitCommit(let token, let urgent):
             guard let store else { return }
-            store.whenDurable { [self] in
+            store.whenDurable(urgent: urgent) { [self] in
                 eventLoop.execute {
                     self.handle(.committed(token))
                     self.finish()

@@ -124,9 +124,19 @@ public protocol BrokerStore: AnyObject, Sendable {
     func record(contentsOf changes: [StoreChange])
     /// Calls `durable` (on any thread) once every change recorded so far is committed.
     func whenDurable(_ durable: @escaping @Sendable () -> Void)
+    /// The same; with `urgent` false nobody waits for this commit in a hurry, and the store may hold its batch
+    /// open a moment so that work undone meanwhile (a message queued and then acknowledged) never reaches the disk.
+    func whenDurable(urgent: Bool, _ durable: @escaping @Sendable () -> Void)
     /// True while the last commit failed (disk full, database locked) or the uncommitted backlog is
     /// past its bound: the broker then stops reading publishers instead of buffering without end.
     var isFallingBehind: Bool { get }
     /// Commits what is buffered and closes the database.
     func close()
+}
+
+extension BrokerStore {
+    /// Stores that commit at once anyway treat every commit as urgent.
+    public func whenDurable(urgent: Bool, _ durable: @escaping @Sendable () -> Void) {
+        whenDurable(durable)
+    }
 }

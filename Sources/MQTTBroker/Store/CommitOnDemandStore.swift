@@ -8,6 +8,7 @@ public final class CommitOnDemandStore: BrokerStore, @unchecked Sendable {
     private let lock = NIOLock()
     private var waiting: [@Sendable () -> Void] = []
     private var changes: [StoreChange] = []
+    private var urgencies: [Bool] = []
     /// What `isFallingBehind` answers: set it to play a store that cannot commit.
     public let fallingBehind = NIOLockedValueBox(false)
 
@@ -15,11 +16,19 @@ public final class CommitOnDemandStore: BrokerStore, @unchecked Sendable {
 
     /// Every change recorded so far, in order.
     public var recorded: [StoreChange] { lock.withLock { changes } }
+    /// Whether each commit waited for so far was asked for urgently, in order.
+    public var commitUrgencies: [Bool] { lock.withLock { urgencies } }
 
     public func load() throws -> StoredState { StoredState() }
     public func record(_ change: StoreChange) { lock.withLock { changes.append(change) } }
     public func record(contentsOf more: [StoreChange]) { lock.withLock { changes += more } }
-    public func whenDurable(_ durable: @escaping @Sendable () -> Void) { lock.withLock { waiting.append(durable) } }
+    public func whenDurable(_ durable: @escaping @Sendable () -> Void) { whenDurable(urgent: true, durable) }
+    public func whenDurable(urgent: Bool, _ durable: @escaping @Sendable () -> Void) {
+        lock.withLock {
+            waiting.append(durable)
+            urgencies.append(urgent)
+        }
+    }
     public var isFallingBehind: Bool { fallingBehind.withLockedValue { $0 } }
     public func close() {}
 

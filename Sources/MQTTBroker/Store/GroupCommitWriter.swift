@@ -9,6 +9,10 @@ import Foundation
 /// new changes and callbacks collect for the next batch: the busier the broker, the larger
 /// the batches. A callback with nothing to commit runs as soon as the batch in progress ends.
 ///
+/// A batch that only non-urgent callbacks wait for (or none) stays open up to `patience` first, so that
+/// changes undone meanwhile cancel out in it (see `StoreBatchCoalescing`); an urgent callback, `close`, or
+/// a large batch ends the wait.
+///
 /// A failed commit loses nothing: the batch goes back in front of the buffer, its callbacks
 /// wait, and the writer retries with a growing pause (the broker then stops acknowledging
 /// QoS 1/2 messages, which is right while they cannot be stored). After `close`, one last try.
@@ -19,6 +23,10 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: [Change] = []
     private var callbacks: [Callback] = []
+    /// Callbacks in `callbacks` asked for urgently.
+    private var urgentCallbacks = 0
+    /// The writer waits for new work (not in a commit, not in its patience): a record must wake it.
+    private var idle = false
     private var closing = false
     private var finished = false
     private var commits = 0
@@ -27,12 +35,14 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
     private let commit: ([Change]) throws -> Void
     private let reportFailure: @Sendable (any Error) -> Void
     private let retryPauses: [TimeInterval]
+    private let patience: TimeInterval
     /// Set before the thread starts, never changed.
     private var thread: Thread?
 
     /// Starts the writer thread. `commit` runs only on that thread.
-    init(name: String, retryPauses: [TimeInterval] = [0.05, 0.2, 1, 5],
+    init(name: String, retryPauses: [TimeInterval] = [0.05, 0.2, 1, 5], patience: TimeInterval = 0,
          commit: @escaping ([Change]) throws -> Void, reportFailure: @escaping @Sendable (any Error) -> Void) {
+        self.patience = patience
         self.commit = commit
         self.reportFailure = reportFailure
         self.retryPauses = retryPauses
@@ -44,6 +54,8 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
 
     /// Changes buffered past this many mean the disk cannot keep up (see `isFallingBehind`).
     static var backlogLimit: Int { 100_000 }
+    /// A batch this large is committed without waiting out the patience.
+    static var patientBatchLimit: Int { 10_000 }
 
     /// The last commit failed and is being retried, or more than `backlogLimit` changes wait.
     var isFallingBehind: Bool {
@@ -64,7 +76,7 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
         condition.lock()
         if !closing {
             pending.append(change)
-            condition.signal()
+            if idle || pending.count >= Self.patientBatchLimit { condition.signal() }
         }
         condition.unlock()
     }
@@ -74,18 +86,20 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
         condition.lock()
         if !closing {
             pending.append(contentsOf: changes)
-            condition.signal()
+            if idle || pending.count >= Self.patientBatchLimit { condition.signal() }
         }
         condition.unlock()
     }
 
     /// Runs `callback` on the writer thread once everything recorded before it is committed.
-    /// After `close` it never runs: nothing more will be committed.
-    func whenDurable(_ callback: @escaping Callback) {
+    /// After `close` it never runs: nothing more will be committed. Not `urgent`: the batch may wait out
+    /// the writer's patience first.
+    func whenDurable(urgent: Bool = true, _ callback: @escaping Callback) {
         condition.lock()
         if !closing {
             callbacks.append(callback)
-            condition.signal()
+            if urgent { urgentCallbacks += 1 }
+            if idle || urgent { condition.signal() }
         }
         condition.unlock()
     }
@@ -109,8 +123,15 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
         var spare: [Change] = []
         condition.lock()
         while true {
+            idle = true
             while pending.isEmpty && callbacks.isEmpty && !closing { condition.wait() }
+            idle = false
             if pending.isEmpty && callbacks.isEmpty { break }
+            if patience > 0 {
+                let deadline = Date(timeIntervalSinceNow: patience)
+                while !closing && urgentCallbacks == 0 && pending.count < Self.patientBatchLimit
+                        && condition.wait(until: deadline) {}
+            }
             // Hand the buffer an empty array that already has capacity (the previous batch's),
             // so appends during the commit don't reallocate.
             var batch = pending
@@ -118,6 +139,7 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
             spare = []
             let durable = callbacks
             callbacks = []
+            urgentCallbacks = 0
             condition.unlock()
 
             var committed = true
@@ -147,6 +169,8 @@ final class GroupCommitWriter<Change: Sendable>: @unchecked Sendable {
                 }
                 pending = batch + pending
                 callbacks = durable + callbacks
+                // The retry pause below is the wait now; the kept callbacks count as urgent from here on.
+                urgentCallbacks = callbacks.count
                 let pause = retryPauses[min(failures, retryPauses.count - 1)]
                 failures += 1
                 // New records signal the condition; only a timeout or close ends the pause.
