@@ -80,3 +80,29 @@ final class TopicMatchingTests: XCTestCase {
         }
     }
 }
+
+extension TopicMatchingTests {
+    /// Every filter and topic of up to three levels over a small alphabet (empty levels, `$` topics, both
+    /// wildcards in every place): `Topic.matches` agrees with the subscription trie, which matches by its
+    /// own walk of a tree. Invalid filters (a `#` not last) match nothing in both.
+    func testAgreesWithTheTrieOnEverySmallFilterAndTopic() throws {
+        func strings(of levels: [String], upTo count: Int) -> [String] {
+            (1...count).flatMap { length in
+                (0..<length).reduce([[String]()]) { partial, _ in partial.flatMap { p in levels.map { p + [$0] } } }
+            }.map { $0.joined(separator: "/") }
+        }
+        let topics = strings(of: ["a", "b", "", "$x"], upTo: 3).filter { !$0.isEmpty }
+        var compared = 0
+        for filter in strings(of: ["a", "b", "", "$x", "+", "#"], upTo: 3) {
+            guard !filter.isEmpty, (try? Topic.validateFilter(filter)) != nil else { continue }
+            var trie = SubscriptionTrie<String, Int>()
+            try trie.insert(filter: filter, key: "k", value: 1)
+            for topic in topics {
+                XCTAssertEqual(Topic.matches(filter: filter, topic: topic), !trie.matches(topic: topic).isEmpty,
+                               "filter \(filter) topic \(topic)")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 10_000)
+    }
+}

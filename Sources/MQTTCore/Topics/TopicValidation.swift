@@ -103,30 +103,42 @@ public enum Topic {
             underlying = filter[...]
         }
 
-        let filterLevels = underlying.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        let topicLevels = topic.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        let plus = UInt8(ascii: "+")
-        let hash = UInt8(ascii: "#")
+        // One walk over both, level by level, with no arrays: this runs per message (the dashboard's log filter,
+        // a bridge's topic rules). Both are valid here, so `+` and `#` are whole levels and `#` is the last.
+        let slash = UInt8(ascii: "/"), plus = UInt8(ascii: "+"), hash = UInt8(ascii: "#")
+        let filterBytes = underlying.utf8, topicBytes = topic.utf8
+        var f = filterBytes.startIndex, t = topicBytes.startIndex
 
         // Section 4.7.2: wildcards at the first level must not reach server-internal $-topics.
-        if topic.utf8.first == UInt8(ascii: "$"), let first = filterLevels.first,
-           first.elementsEqual(CollectionOfOne(plus)) || first.elementsEqual(CollectionOfOne(hash)) {
+        if topicBytes.first == UInt8(ascii: "$"), let first = filterBytes.first, first == plus || first == hash {
             return false
         }
-
-        var index = 0
-        while index < filterLevels.count {
-            let level = filterLevels[index]
-            if level.elementsEqual(CollectionOfOne(hash)) {
+        while true {
+            // Here both stand at the start of a level.
+            if f < filterBytes.endIndex && filterBytes[f] == hash {
                 return true  // also covers the parent level: "sport/#" vs "sport"
             }
-            guard index < topicLevels.count else { return false }
-            if !level.elementsEqual(CollectionOfOne(plus)) && !level.elementsEqual(topicLevels[index]) {
-                return false
+            if f < filterBytes.endIndex && filterBytes[f] == plus {
+                f = filterBytes.index(after: f)
+                while t < topicBytes.endIndex && topicBytes[t] != slash { t = topicBytes.index(after: t) }
+            } else {
+                while f < filterBytes.endIndex && filterBytes[f] != slash {
+                    guard t < topicBytes.endIndex && topicBytes[t] == filterBytes[f] else { return false }
+                    f = filterBytes.index(after: f)
+                    t = topicBytes.index(after: t)
+                }
+                if t < topicBytes.endIndex && topicBytes[t] != slash { return false }
             }
-            index += 1
+            // Both at the end of a level: at a '/' or at the end.
+            let filterEnded = f == filterBytes.endIndex, topicEnded = t == topicBytes.endIndex
+            if filterEnded { return topicEnded }
+            f = filterBytes.index(after: f)
+            if topicEnded {
+                // Only "/#" may follow the topic's last level.
+                return f < filterBytes.endIndex && filterBytes[f] == hash
+            }
+            t = topicBytes.index(after: t)
         }
-        return index == topicLevels.count
     }
 
     /// The checks every MQTT string used as a topic has to pass.
