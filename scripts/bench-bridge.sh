@@ -46,6 +46,7 @@ start() {
     else "$MQDASH" broker -c "$conf" >>"$WORK/$1.log" 2>&1 & fi
     echo $!
 }
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # clock ticks of user + system time
 stop() { kill "$1" 2>/dev/null || true; for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; kill -9 "$1" 2>/dev/null || true; }
 state() {  # the bridge's state notification on port $1
     mosquitto_sub -h 127.0.0.1 -p "$1" -t '$SYS/broker/connection/bench-bridge/state' -C 1 -W 2 2>/dev/null || true
@@ -84,12 +85,15 @@ for kind in mosquitto mqdash; do
         >"$WORK/sub.json" 2>/dev/null &
     sub_pid=$!
     sleep 1
+    cpu_before=$(cpu "$local_pid")
     "$MQDASH" bench pub -h 127.0.0.1 -p "$local_port" -q 1 -t bench/t --duration "$SECONDS_PER_RUN" --json >"$WORK/pub.json" 2>/dev/null
+    cpu_after=$(cpu "$local_pid")
     wait "$sub_pid" || true
     pub=$(tail -1 "$WORK/pub.json"); sub=$(tail -1 "$WORK/sub.json")
     echo "== $kind -> mosquitto: QoS 1 through the bridge, ${SECONDS_PER_RUN} s"
     jq -n --argjson pub "$pub" --argjson sub "$sub" --arg s "$SECONDS_PER_RUN" -r \
         '"   published \($pub.acked) (\($pub.sent_per_s)/s)  received at the remote \($sub.received) (\(($sub.received / ($s|tonumber)) | floor)/s of publishing)  latency p50 \($sub.latency.p50_us / 1000) ms  p99 \($sub.latency.p99_us / 1000) ms  duplicated \($sub.duplicated)"'
+    echo "   bridging broker CPU $(( (cpu_after - cpu_before) * 1000000 / $(getconf CLK_TCK) / $(jq .received <<<"$sub") )) us per message"
     stop "$local_pid"; stop "$remote_pid"
 
     # -- outage, with raised queues and with the defaults
