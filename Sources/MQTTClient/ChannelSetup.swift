@@ -60,7 +60,7 @@ struct ChannelSetup {
         }
         let configuration = self.configuration
         let makeForwarder = self.makeForwarder
-        let bootstrap = ClientBootstrap(group: eventLoop)
+        var bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -80,6 +80,14 @@ struct ChannelSetup {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             }
+        if let bindAddress = configuration.bindAddress {
+            do {
+                bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: bindAddress, port: 0))
+            } catch {
+                ready.fail(MQTTClientError.io("Invalid bind address \"\(bindAddress)\": \(error)"))
+                return ready.futureResult
+            }
+        }
         bootstrap.connect(host: configuration.host, port: configuration.port).whenComplete { result in
             switch result {
             case .success(let channel):
@@ -130,8 +138,10 @@ struct ChannelSetup {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             })
-        let requester = WebSocketUpgradeRequester(host: configuration.host, path: path) { reason in
-            ready.fail(MQTTClientError.webSocketUpgradeFailed(reason))
+        let requester = WebSocketUpgradeRequester(host: configuration.host, path: path) { error in
+            // A failed TLS handshake is named as such (certificate verify failed, ...), not as an upgrade failure.
+            let named = error is MQTTClientError || error is NIOSSLError || error is BoringSSLError
+            ready.fail(named ? error : MQTTClientError.webSocketUpgradeFailed("\(error)"))
         }
         let upgradeConfiguration: NIOHTTPClientUpgradeSendableConfiguration = (
             upgraders: [upgrader],
@@ -173,6 +183,13 @@ struct ChannelSetup {
             tls.maximumTLSVersion = pinned
         }
         tls.applicationProtocols = options.applicationProtocols
+        if let psk = options.preSharedKey {
+            // BoringSSL offers pre-shared keys in TLS 1.2 only, with PSK cipher suites; there is no certificate.
+            tls.pskClientProvider = { _ in PSKClientIdentityResponse(key: NIOSSLSecureBytes(psk.key), identity: psk.identity) }
+            tls.cipherSuites = "PSK"
+            if options.version == nil { tls.maximumTLSVersion = .tlsv12 }
+            tls.certificateVerification = .none
+        }
         return try NIOSSLContext(configuration: tls)
     }
 

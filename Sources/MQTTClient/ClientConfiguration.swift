@@ -16,6 +16,9 @@ public struct TLSOptions: Sendable, Hashable {
     public var version: TLSVersionChoice?
     /// ALPN protocols offered in the handshake (`bridge_alpn`).
     public var applicationProtocols: [String] = []
+    /// TLS with a pre-shared key instead of certificates (`bridge_identity` / `bridge_psk`): TLS 1.2 PSK cipher
+    /// suites, no certificate checked.
+    public var preSharedKey: PreSharedKey?
 
     public init(caFile: String? = nil, caPath: String? = nil, certificateFile: String? = nil, keyFile: String? = nil, insecure: Bool = false) {
         self.caFile = caFile
@@ -23,6 +26,30 @@ public struct TLSOptions: Sendable, Hashable {
         self.certificateFile = certificateFile
         self.keyFile = keyFile
         self.insecure = insecure
+    }
+}
+
+/// A TLS-PSK identity and its key.
+public struct PreSharedKey: Sendable, Hashable {
+    public var identity: String
+    public var key: [UInt8]
+
+    public init(identity: String, key: [UInt8]) {
+        self.identity = identity
+        self.key = key
+    }
+
+    /// mosquitto's form: hexadecimal without 0x (an odd count of digits reads as if it had a leading 0).
+    public init?(identity: String, hex: String) {
+        var digits = Array(hex.utf8)
+        if digits.count % 2 == 1 { digits.insert(UInt8(ascii: "0"), at: 0) }
+        var key: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            key.append(byte)
+        }
+        guard !key.isEmpty else { return nil }
+        self.init(identity: identity, key: key)
     }
 }
 
@@ -113,6 +140,11 @@ public struct MQTTClientConfiguration: Sendable {
     /// Say in CONNECT that we are a broker's bridge (mosquitto's `try_private`: the protocol level's top bit),
     /// so that a broker that knows the bit never sends our own messages back.
     public var isBridge = false
+    /// Speak MQTT 3.1 (protocol name "MQIsdp", level 3) with `version` `.v3_1_1`: the packets are 3.1.1's, only
+    /// CONNECT says otherwise. For bridges to old brokers (`bridge_protocol_version mqttv31`).
+    public var speaksMQTT31 = false
+    /// The local IP address the connection leaves from (`bridge_bind_address`); nil: the system chooses.
+    public var bindAddress: String?
 
     public init(
         host: String = "localhost", port: Int? = nil, transport: Transport = .tcp, version: MQTTVersion = .v3_1_1,
@@ -160,6 +192,7 @@ public struct MQTTClientConfiguration: Sendable {
         if let password { passwordBuffer = ByteBuffer(string: password) }
         return ConnectPacket(
             version: version, clientID: clientID, cleanStart: cleanStart, keepAlive: keepAlive, username: username,
-            password: passwordBuffer, will: will, properties: properties, isBridge: isBridge)
+            password: passwordBuffer, will: will, properties: properties, isMQTT31: speaksMQTT31 && version == .v3_1_1,
+            isBridge: isBridge)
     }
 }

@@ -10,9 +10,11 @@ final class WebSocketUpgradeRequester: ChannelInboundHandler, RemovableChannelHa
     static let name = "mqtt-websocket-upgrade-request"
     private let host: String
     private let path: String
-    private let upgradeFailed: (String) -> Void
+    private let upgradeFailed: (any Error) -> Void
 
-    init(host: String, path: String, upgradeFailed: @escaping (String) -> Void) {
+    /// `upgradeFailed`: an HTTP answer that is not the upgrade (as `MQTTClientError.webSocketUpgradeFailed`), or
+    /// the error that ended the connection before it (a TLS handshake's, say), as it is.
+    init(host: String, path: String, upgradeFailed: @escaping (any Error) -> Void) {
         self.host = host
         self.path = path
         self.upgradeFailed = upgradeFailed
@@ -32,13 +34,13 @@ final class WebSocketUpgradeRequester: ChannelInboundHandler, RemovableChannelHa
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // Any response that reaches us was not an upgrade.
         if case .head(let head) = unwrapInboundIn(data) {
-            upgradeFailed("HTTP \(head.status.code) \(head.status.reasonPhrase)")
+            upgradeFailed(MQTTClientError.webSocketUpgradeFailed("HTTP \(head.status.code) \(head.status.reasonPhrase)"))
             context.close(promise: nil)
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        upgradeFailed("\(error)")
+        upgradeFailed(error)
         context.close(promise: nil)
     }
 }

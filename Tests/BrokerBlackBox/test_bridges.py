@@ -231,3 +231,131 @@ def test_bridge_tls_version_pins_the_version(make_broker, certs):
     failed = "Bridge cloud disconnected" if twelve.kind == "mqdash" else "Connecting bridge (step 2)"
     b.wait_until(lambda: failed in twelve.log.read_text(), 15, "the tlsv1.2 bridge failing")
     assert state(twelve, "twelve") != "1"
+
+
+def remote_client_line(remote: b.Broker, client_id: str) -> str:
+    """mosquitto's "New client connected from ADDRESS:PORT as ID (pN, cN, kN)." line for `client_id` ("New bridge
+    connected ..." for a client that set try_private's bit)."""
+    found = ""
+
+    def seen() -> bool:
+        nonlocal found
+        found = next((line for line in remote.log.read_text().splitlines()
+                      if " connected from " in line and f" as {client_id} (" in line), "")
+        return bool(found)
+
+    b.wait_until(seen, 20, f"{client_id} connecting to the remote")
+    return found
+
+
+def test_a_lazy_bridge_connects_once_its_threshold_is_queued(make_broker):
+    """start_type lazy, threshold 3: two messages leave the link down; the third brings it up and all three cross,
+    in order."""
+    remote = make_broker(kind="mosquitto")
+    local = make_broker(bridge=bridge_block(remote, "lazy/# out 1", extra=("start_type lazy", "threshold 3")))
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-pub")) as lpub:
+        rsub.subscribe("lazy/#", 1)
+        lpub.publish("lazy/1", b"1", qos=1)
+        lpub.publish("lazy/2", b"2", qos=1)
+        # Several of our checks (every 0.25 s) and of mosquitto's loop pass; still nothing goes across.
+        assert rsub.settle(1.5) == [] and f" as {REMOTE_ID} (" not in remote.log.read_text(), remote.log.read_text()
+        lpub.publish("lazy/3", b"3", qos=1)
+        got = rsub.wait_messages(3)
+        assert [m.payload for m in got] == [b"1", b"2", b"3"]
+    wait_state(local, "1")
+
+
+@pytest.mark.only_mqdash("mosquitto 2.0.11 never idles a lazy bridge out: its check counts from the next keepalive ping, "
+                         "which every ping moves on (checked: still pinging 20 s past idle_timeout 5)")
+def test_an_idle_lazy_bridge_disconnects_and_its_threshold_brings_it_back(make_broker):
+    remote = make_broker(kind="mosquitto")
+    local = make_broker(bridge=bridge_block(remote, "lazy/# out 1",
+                                            extra=("start_type lazy", "threshold 1", "idle_timeout 2")))
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-pub")) as lpub:
+        rsub.subscribe("lazy/#", 1)
+        lpub.publish("lazy/a", b"a", qos=1)
+        rsub.wait_messages(1)
+        wait_state(remote, "0")     # two quiet seconds later, the remote hears the link go
+        wait_state(local, "0")
+        log = local.log.read_text()
+        assert f"Bridge connection local.{REMOTE_ID} has exceeded idle timeout, disconnecting." in log, log
+        lpub.publish("lazy/b", b"b", qos=1)
+        assert [m.payload for m in rsub.wait_messages(2)] == [b"a", b"b"]
+    assert local.log.read_text().count("Connecting bridge cloud") == 2
+
+
+@pytest.mark.only_mqdash("mosquitto 2.0.11 never connects a start_type once bridge: it stops after "
+                         "\"Connecting bridge (step 1)\" (checked: the control bridge beside it connects)")
+def test_a_once_bridge_is_not_restarted_after_losing_its_remote(make_broker):
+    """Beside it an automatic bridge to the same remote shows when a restart would have happened."""
+    remote = make_broker(kind="mosquitto")
+    control = ["connection control", f"address 127.0.0.1:{remote.port}", "remote_clientid control-id", "restart_timeout 1",
+               "topic control/# out 1"]
+    local = make_broker(bridge=bridge_block(remote, "once/# out 1", extra=("start_type once",)) + [""] + control)
+    wait_state(local, "1")
+    remote.stop()
+    wait_state(local, "0")
+    remote.start()
+    b.wait_until(lambda: " as control-id (" in remote.log.read_text().split("mosquitto version")[-1], 20,
+                 "the automatic bridge coming back")
+    r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(local.port), "-t", STATE, "-C", "1", "-W", "2"], timeout=5)
+    assert r.stdout.strip() == "0", local.dump()
+    assert f" as {REMOTE_ID} (" not in remote.log.read_text().split("mosquitto version")[-1]
+
+
+def test_an_mqttv31_bridge_speaks_mqtt_3_1(make_broker):
+    """bridge_protocol_version mqttv31: mosquitto logs the client's protocol as p1 (3.1) and messages cross."""
+    remote = make_broker(kind="mosquitto")
+    local = make_broker(bridge=bridge_block(remote, "old/# both 1", version="mqttv31"))
+    wait_state(local, "1")
+    assert f" as {REMOTE_ID} (p1, " in remote_client_line(remote, REMOTE_ID)
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-pub")) as lpub:
+        rsub.subscribe("old/#", 1)
+        lpub.publish("old/up", b"3.1", qos=1)
+        assert rsub.wait_messages(1)[0].payload == b"3.1"
+
+
+@pytest.mark.only_mqdash("mosquitto 2.0.11 ignores bridge_bind_address here: its link came from 127.0.0.1 "
+                         "(checked with the marker lifted)")
+def test_bridge_bind_address_is_where_the_link_comes_from(make_broker):
+    remote = make_broker(kind="mosquitto")
+    local = make_broker(bridge=bridge_block(remote, "bound/# out 1", extra=("bridge_bind_address 127.0.0.2",)))
+    wait_state(local, "1")
+    assert " connected from 127.0.0.2:" in remote_client_line(remote, REMOTE_ID)
+
+
+def test_a_tls_psk_bridge_reaches_a_psk_listener(make_broker):
+    """bridge_identity + bridge_psk against mosquitto's psk_hint / psk_file listener; a wrong key never gets up."""
+    remote = make_broker(kind="mosquitto", start=False)
+    psk_port = h.free_port([remote.port])
+    psk_file = remote.dir / "psk"
+    psk_file.write_text("edge-7:00112233445566778899aabbccddeeff\n")
+    remote.conf.write_text(remote.conf.read_text() + f"\nlistener {psk_port} {b.HOST}\npsk_hint cloud\npsk_file {psk_file}\n")
+    remote.start()
+    b.wait_until(lambda: h.port_accepts(psk_port), 10, "the PSK listener")
+
+    def block(client_id: str, key: str) -> list[str]:
+        return ["connection cloud", f"address 127.0.0.1:{psk_port}", f"remote_clientid {client_id}", "restart_timeout 1",
+                "bridge_identity edge-7", f"bridge_psk {key}", "topic psk/# out 1"]
+
+    local = make_broker(bridge=block(REMOTE_ID, "00112233445566778899aabbccddeeff"))
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-pub")) as lpub:
+        rsub.subscribe("psk/#", 1)
+        lpub.publish("psk/secret", b"over psk", qos=1)
+        assert rsub.wait_messages(1)[0].payload == b"over psk"
+    wrong = make_broker(bridge=block("wrong-key", "ffeeddccbbaa99887766554433221100"))
+    failed = "Bridge cloud disconnected" if wrong.kind == "mqdash" else "Connecting bridge (step 2)"
+    b.wait_until(lambda: wrong.log.read_text().count(failed) >= 2, 15, "the wrong-key bridge failing twice")
+    assert " as wrong-key (" not in remote.log.read_text()
+
+
+def test_a_bridge_that_distrusts_the_remote_says_why(make_broker, certs):
+    """A TLS handshake that fails on the certificate is logged with that reason (mosquitto: OpenSSL's
+    "certificate verify failed"), not as a timeout."""
+    remote = make_broker(kind="mosquitto", tls=certs)
+    local = make_broker(bridge=["connection cloud", f"address 127.0.0.1:{remote.tls_port}", f"remote_clientid {REMOTE_ID}",
+                                "restart_timeout 30", f"bridge_cafile {certs.other_ca}", "topic tls/# out 1"])
+    b.wait_until(lambda: "certificate verify failed" in local.log.read_text(), 15, "the handshake failure")
+    if local.kind == "mqdash":
+        assert "Bridge cloud disconnected: TLS error: certificate verify failed" in local.log.read_text()

@@ -58,6 +58,21 @@ final class ListenerWebSocketTests: XCTestCase {
         XCTAssertTrue(arrived, "\(recorder.payloads)")
     }
 
+    /// Over wss a certificate the client does not trust fails the connect as the TLS error it is, at once.
+    func testAnUntrustedCertificateOverSecureWebSocketIsNamedAsATLSError() async throws {
+        let certificates = try TestCertificates.make()
+        let listener = try await bind(tls: certificates, recorder: MQTTRecorder())
+        let untrusting = TLSOptions(caFile: certificates.directory.file("otherca.crt"))
+        let client = MQTTClient(configuration: MQTTClientConfiguration(
+            host: "127.0.0.1", port: listener.port, transport: .webSocket(path: "/mqtt", tls: untrusting), connectTimeout: .seconds(5)))
+        do {
+            _ = try await client.connect()
+            XCTFail("connected through an untrusted certificate")
+        } catch {
+            XCTAssertEqual("\(error)", "TLS error: certificate verify failed (untrusted CA, or the certificate does not name this host)")
+        }
+    }
+
     private func upgradeRequest(protocols: String?) -> String {
         var request = "GET /mqtt HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"

@@ -80,3 +80,33 @@ final class ClientConfigurationTests: XCTestCase {
         XCTAssertEqual(try decoder.next(from: &bytes), .connect(connect))
     }
 }
+
+/// What bridges need of the client: MQTT 3.1's CONNECT header, and TLS-PSK keys in mosquitto's hex form.
+final class BridgeClientOptionTests: XCTestCase {
+    func testSpeakingMQTT31ChangesOnlyTheConnectHeader() throws {
+        var configuration = MQTTClientConfiguration(version: .v3_1_1, clientID: "old-broker-bridge")
+        configuration.speaksMQTT31 = true
+        configuration.isBridge = true
+        var bytes = ByteBuffer()
+        try MQTTPacket.connect(configuration.makeConnectPacket(cleanStart: true)).write(into: &bytes, version: .v3_1_1)
+        // Fixed header (2 bytes), then the protocol name "MQIsdp" and level 3 with try_private's bridge bit.
+        XCTAssertEqual(bytes.getBytes(at: 2, length: 9), [0, 6] + Array("MQIsdp".utf8) + [0x83])
+        var decoder = PacketDecoder(version: .v3_1_1, direction: .clientToServer)
+        guard case .connect(let connect) = try decoder.next(from: &bytes) else { return XCTFail("not a CONNECT") }
+        XCTAssertTrue(connect.isMQTT31)
+        XCTAssertEqual(connect.clientID, "old-broker-bridge")
+
+        var plain = MQTTClientConfiguration(version: .v3_1_1)
+        XCTAssertFalse(plain.makeConnectPacket(cleanStart: true).isMQTT31)
+        plain.version = .v5
+        plain.speaksMQTT31 = true
+        XCTAssertFalse(plain.makeConnectPacket(cleanStart: true).isMQTT31, "3.1 is a header on 3.1.1 packets, never on v5")
+    }
+
+    func testPreSharedKeysReadAsMosquittoWritesThem() {
+        XCTAssertEqual(PreSharedKey(identity: "edge", hex: "0a1B2c")?.key, [0x0A, 0x1B, 0x2C])
+        XCTAssertEqual(PreSharedKey(identity: "edge", hex: "abc")?.key, [0x0A, 0xBC], "an odd count reads with a leading 0")
+        XCTAssertNil(PreSharedKey(identity: "edge", hex: "zz"))
+        XCTAssertNil(PreSharedKey(identity: "edge", hex: ""))
+    }
+}

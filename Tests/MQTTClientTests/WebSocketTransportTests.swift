@@ -98,9 +98,9 @@ final class WebSocketTransportTests: XCTestCase {
     func testAPlainHTTPAnswerFailsTheUpgrade() throws {
         final class Reasons { var list: [String] = [] }
         let reasons = Reasons()
-        let channel = try activeChannel(WebSocketUpgradeRequester(host: "b", path: "/mqtt") { reasons.list.append($0) })
+        let channel = try activeChannel(WebSocketUpgradeRequester(host: "b", path: "/mqtt") { reasons.list.append("\($0)") })
         try channel.writeInbound(HTTPClientResponsePart.head(HTTPResponseHead(version: .http1_1, status: .notFound)))
-        XCTAssertEqual(reasons.list, ["HTTP 404 Not Found"])
+        XCTAssertEqual(reasons.list, ["WebSocket upgrade failed: HTTP 404 Not Found"])
         XCTAssertFalse(channel.isActive)
     }
 }

@@ -22,6 +22,11 @@ final class BridgeLink: @unchecked Sendable {
     private var restart: Scheduled<Void>?
     private var figures: RepeatedTask?
     private var isStopped = false
+    /// `start_type lazy`: when to bring the link up and down, how often that is checked, and whether the link is
+    /// down waiting for its threshold (rather than connecting or waiting out a restart delay).
+    private var lazyStart: BridgeLazyStart?
+    private var lazyChecks: RepeatedTask?
+    private var waitsForThreshold = false
     /// For the dashboard: where the link goes (or went), why it went down, when it tries again.
     private var address = ""
     private var lastError: String?
@@ -45,7 +50,11 @@ final class BridgeLink: @unchecked Sendable {
 
     func start() {
         loop.execute {
-            self.connect()
+            if self.configuration.startType == .lazy {
+                self.startLazily()
+            } else {
+                self.connect()
+            }
             let interval = self.broker.core.configuration.sysInterval
             guard interval > 0 else { return }
             self.figures = self.loop.scheduleRepeatedTask(initialDelay: .seconds(Int64(interval)), delay: .seconds(Int64(interval))) { _ in
@@ -54,13 +63,20 @@ final class BridgeLink: @unchecked Sendable {
         }
     }
 
+    /// Messages waiting in the bridge's local session for the remote: queued, and sent to a link that went down
+    /// before the remote acknowledged them.
+    private var queuedForRemote: Int {
+        let session = broker.core.sessions[configuration.effectiveLocalClientID]
+        return (session?.queue.count ?? 0) + (session?.inflight.count ?? 0)
+    }
+
     /// `$SYS/broker/connection/REMOTE_CLIENT_ID/...` every `sys_interval`, retained, beside the state: what waits
     /// in the bridge's local session for the remote, and what was dropped because it was full.
     private func publishFigures() {
         let session = broker.core.sessions[configuration.effectiveLocalClientID]
         let base = "$SYS/broker/connection/\(configuration.effectiveRemoteClientID)/"
         let values = [
-            ("queued", (session?.queue.count ?? 0) + (session?.inflight.count ?? 0)),
+            ("queued", queuedForRemote),
             ("dropped", Int(clamping: (session?.droppedTotal ?? 0) + dropped)),
             ("forwarded", Int(clamping: forwarded)),
             ("received", Int(clamping: received)),
@@ -84,6 +100,7 @@ final class BridgeLink: @unchecked Sendable {
         isStopped = true
         restart?.cancel()
         figures?.cancel()
+        lazyChecks?.cancel()
         localDown()
         defer { self.client = nil }
         return client
@@ -139,6 +156,9 @@ final class BridgeLink: @unchecked Sendable {
                                      insecure: tls.insecure)
             options.version = tls.version.flatMap(TLSVersionChoice.init(rawValue:))
             options.applicationProtocols = tls.alpn.map { [$0] } ?? []
+            if let identity = tls.pskIdentity, let hex = tls.pskHex {
+                options.preSharedKey = PreSharedKey(identity: identity, hex: hex)
+            }
             tlsOptions = options
         }
         let transport: Transport
@@ -160,7 +180,56 @@ final class BridgeLink: @unchecked Sendable {
             keepAlive: UInt16(clamping: configuration.keepalive), username: configuration.remoteUsername,
             password: configuration.remotePassword, will: will, connectProperties: properties)
         client.isBridge = configuration.tryPrivate && !v5
+        client.speaksMQTT31 = configuration.speaksMQTT31
+        client.bindAddress = configuration.bindAddress
         return client
+    }
+
+    // MARK: start_type lazy
+
+    private func startLazily() {
+        lazyStart = BridgeLazyStart(threshold: configuration.threshold, idleTimeoutSeconds: configuration.idleTimeout)
+        let first = configuration.addresses[0]
+        address = "\(first.host):\(first.port)"
+        primeLocalSession()
+        waitForThreshold()
+        lazyChecks = loop.scheduleRepeatedTask(initialDelay: BridgeLazyStart.checkInterval, delay: BridgeLazyStart.checkInterval) { _ in
+            self.checkLazyStart()
+        }
+    }
+
+    private func waitForThreshold() {
+        waitsForThreshold = true
+        retryAt = nil
+        log(.notice, "Bridge \(name) waits for \(configuration.threshold) queued messages before connecting (start_type lazy).")
+    }
+
+    private func checkLazyStart() {
+        guard !isStopped, var lazy = lazyStart else { return }
+        defer { lazyStart = lazy }
+        let queued = queuedForRemote
+        if isUp {
+            guard lazy.whileUp(queued: queued, carried: forwarded &+ received, now: .now()) == .disconnectIdle else { return }
+            // mosquitto's line, with its id for the bridge (the local client id).
+            log(.notice, "Bridge connection \(configuration.effectiveLocalClientID) has exceeded idle timeout, disconnecting.")
+            let client = self.client
+            self.client = nil
+            localDown()
+            waitForThreshold()
+            Task { await self.disconnectRemote(client) }
+        } else if waitsForThreshold && lazy.whileDown(queued: queued) == .connect {
+            waitsForThreshold = false
+            log(.notice, "Bridge \(name): \(queued) messages queued (threshold \(configuration.threshold)); starting it (start_type lazy).")
+            connect()
+        }
+    }
+
+    /// The link's local session has to exist, subscribed, before the link first comes up: it is what queues
+    /// the messages that start it. Opened and closed at once; the session stays and queues.
+    private func primeLocalSession() {
+        let local = BridgeLocalSide(link: self, broker: broker)
+        local.open(listener: listener, connect: localConnect(), subscribe: localSubscribe())
+        local.close()
     }
 
     private func remoteConnected(_ client: MQTTClient, _ ack: ConnAckPacket) {
@@ -204,6 +273,7 @@ final class BridgeLink: @unchecked Sendable {
             }
         }
         openLocal()
+        lazyStart?.linkUp(carried: forwarded &+ received, now: .now())
         if configuration.notifications { notifyLocally("1") }
     }
 
@@ -218,6 +288,9 @@ final class BridgeLink: @unchecked Sendable {
         guard configuration.startType != .once else {
             log(.notice, "Bridge \(name) is not restarted (start_type once).")
             return
+        }
+        if configuration.startType == .lazy && queuedForRemote < configuration.threshold {
+            return waitForThreshold()
         }
         let delay = restartDelay()
         retryAt = Date().addingTimeInterval(delay)
@@ -239,19 +312,26 @@ final class BridgeLink: @unchecked Sendable {
     private func openLocal() {
         let local = BridgeLocalSide(link: self, broker: broker)
         self.local = local
-        let clean = configuration.localCleanSession ?? configuration.cleanSession
-        let connect = ConnectPacket(
+        local.open(listener: listener, connect: localConnect(), subscribe: localSubscribe())
+    }
+
+    private func localConnect() -> ConnectPacket {
+        // A lazy link's session is what brings it up: it is kept whatever local_cleansession says.
+        let clean = configuration.startType != .lazy && (configuration.localCleanSession ?? configuration.cleanSession)
+        return ConnectPacket(
             version: .v5, clientID: configuration.effectiveLocalClientID, cleanStart: clean, keepAlive: 0,
             username: configuration.localUsername, password: configuration.localPassword.map { ByteBuffer(string: $0) },
             properties: [.sessionExpiryInterval(clean ? 0 : .max), .receiveMaximum(Self.localWindow)])
+    }
+
+    private func localSubscribe() -> SubscribePacket? {
         let subscriptions = map.localSubscriptions.map { rule in
             // No Local: what the bridge brings in never goes back out. Retained messages go out once, when the
             // subscription is new, not again on every reconnect of the link.
             Subscription(filter: rule.localFilter, options: SubscriptionOptions(
                 qos: rule.qos, noLocal: true, retainAsPublished: true, retainHandling: .sendOnNewSubscribe))
         }
-        let subscribe = subscriptions.isEmpty ? nil : SubscribePacket(packetID: 1, subscriptions: subscriptions)
-        local.open(listener: listener, connect: connect, subscribe: subscribe)
+        return subscriptions.isEmpty ? nil : SubscribePacket(packetID: 1, subscriptions: subscriptions)
     }
 
     /// How many messages the core may have in flight towards the remote at once.

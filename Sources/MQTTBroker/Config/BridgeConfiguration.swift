@@ -46,9 +46,12 @@ public struct BridgeConfiguration: Sendable, Equatable {
         public var version: String?
         /// `bridge_alpn`.
         public var alpn: String?
+        /// `bridge_identity` and `bridge_psk` (hex): TLS with a pre-shared key instead of certificates.
+        public var pskIdentity: String?
+        public var pskHex: String?
 
-        /// mosquitto turns TLS on for a bridge when it is given a CA to check the remote against.
-        public var isEnabled: Bool { cafile != nil || capath != nil }
+        /// mosquitto turns TLS on for a bridge when it is given a CA to check the remote against, or a key.
+        public var isEnabled: Bool { cafile != nil || capath != nil || pskHex != nil }
     }
 
     public enum StartType: String, Sendable, Equatable {
@@ -60,6 +63,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public var roundRobin = false
     public var topics: [TopicRule] = []
     public var protocolVersion = MQTTVersion.v3_1_1
+    /// `bridge_protocol_version mqttv31`: 3.1.1's packets behind MQTT 3.1's CONNECT header ("MQIsdp", level 3).
+    public var speaksMQTT31 = false
     /// The remote session ends with the link (`cleansession true`) or is kept (default false).
     public var cleanSession = false
     /// The local session of the bridge's queue; default: as `cleanSession`.
@@ -77,6 +82,12 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public var notificationsLocalOnly = false
     public var keepalive = 60
     public var startType = StartType.automatic
+    /// `start_type lazy`: the link comes up once this many messages wait for it...
+    public var threshold = 10
+    /// ...and goes down after this many seconds with nothing carried.
+    public var idleTimeout = 60
+    /// `bridge_bind_address`: the local IP address the remote connection leaves from.
+    public var bindAddress: String?
     /// `restart_timeout BASE [CAP]`: a constant wait, or a backoff from BASE doubling up to CAP.
     public var restartBase = 5
     public var restartCap: Int? = 30

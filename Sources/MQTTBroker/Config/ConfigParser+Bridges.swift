@@ -1,4 +1,5 @@
 import MQTTCore
+import NIOCore
 
 /// `connection` blocks: the options after a `connection NAME` line configure that bridge.
 extension ParserState {
@@ -24,7 +25,7 @@ extension ParserState {
         "local_username": (\.localUsername, false), "local_password": (\.localPassword, true),
         "bridge_cafile": (\.tls.cafile, true), "bridge_capath": (\.tls.capath, true),
         "bridge_certfile": (\.tls.certfile, true), "bridge_keyfile": (\.tls.keyfile, true),
-        "bridge_alpn": (\.tls.alpn, false),
+        "bridge_alpn": (\.tls.alpn, false), "bridge_identity": (\.tls.pskIdentity, false),
     ]
 
     /// Options that are `true` or `false`.
@@ -99,17 +100,14 @@ extension ParserState {
             }
         case "start_type":
             guard let value = choice(rest, BridgeConfiguration.StartType.self) else { return }
-            if value == .lazy {
-                return error("start_type lazy is not supported by mqdash's broker yet: use automatic or once.")
-            }
             set { $0.startType = value }
         case "bridge_protocol_version":
             guard let word = single(rest) else { return }
             switch word {
-            case "mqttv311": set { $0.protocolVersion = .v3_1_1 }
-            case "mqttv50": set { $0.protocolVersion = .v5 }
-            case "mqttv31": error("bridge_protocol_version mqttv31 is not supported by mqdash's broker: use mqttv311 or mqttv50.")
-            default: error("Invalid bridge_protocol_version \"\(word)\": expected mqttv311 or mqttv50.")
+            case "mqttv31": set { ($0.protocolVersion, $0.speaksMQTT31) = (.v3_1_1, true) }
+            case "mqttv311": set { ($0.protocolVersion, $0.speaksMQTT31) = (.v3_1_1, false) }
+            case "mqttv50": set { ($0.protocolVersion, $0.speaksMQTT31) = (.v5, false) }
+            default: error("Invalid bridge_protocol_version \"\(word)\": expected mqttv31, mqttv311 or mqttv50.")
             }
         case "bridge_tls_version":
             guard let value = single(rest) else { return }
@@ -120,14 +118,29 @@ extension ParserState {
         case "bridge_max_packet_size":
             guard let value = integer(rest, in: 0...Int(Int32.max)) else { return }
             set { $0.maxPacketSize = value }
-        case "idle_timeout", "threshold":
-            // Only lazy bridges use them, and start_type lazy is refused.
-            _ = integer(rest, in: 1...Int(Int32.max))
+        case "threshold":
+            guard let value = integer(rest, in: 1...Int(Int32.max)) else { return }
+            set { $0.threshold = value }
+        case "idle_timeout":
+            guard let value = integer(rest, in: 1...Int(Int32.max)) else { return }
+            set { $0.idleTimeout = value }
+        case "bridge_bind_address":
+            guard let value = single(rest) else { return }
+            guard (try? SocketAddress(ipAddress: value, port: 0)) != nil else {
+                return error("Invalid bridge_bind_address \"\(value)\": expected a local IP address such as 192.168.1.10.")
+            }
+            set { $0.bindAddress = value }
+        case "bridge_psk":
+            guard let value = single(rest) else { return }
+            guard value.allSatisfy({ $0.isASCII && $0.isHexDigit }) else {
+                return error("Invalid bridge_psk: expected the key in hexadecimal, without 0x.")
+            }
+            set { $0.tls.pskHex = value }
         default:
-            // bridge_bind_address, bridge_identity, bridge_psk, bridge_require_ocsp:
-            // each changes how (or whether) the link is secured, so ignoring it would connect differently from
-            // what the file asks.
-            error("\(option) is not supported by mqdash's broker yet; remove it, or run this bridge in mosquitto.")
+            // bridge_require_ocsp: swift-nio-ssl, which carries our TLS, cannot ask for or check an OCSP staple, so
+            // the link could not be held to what the file asks.
+            error("\(option) is not supported by mqdash's broker: its TLS library (swift-nio-ssl) cannot check OCSP; "
+                  + "remove it, or run this bridge in mosquitto.")
         }
     }
 
@@ -218,8 +231,24 @@ extension ParserState {
             if (bridge.tls.certfile == nil) != (bridge.tls.keyfile == nil) {
                 error("Bridge \"\(bridge.name)\" needs both bridge_certfile and bridge_keyfile, or neither.")
             }
-            if bridge.tls.certfile != nil && !bridge.tls.isEnabled {
+            let tls = bridge.tls
+            let certificates = tls.cafile != nil || tls.capath != nil
+            if tls.certfile != nil && !certificates {
                 error("Bridge \"\(bridge.name)\" has bridge_certfile but no bridge_cafile or bridge_capath: TLS needs a CA.")
+            }
+            if (tls.pskIdentity == nil) != (tls.pskHex == nil) {
+                error("Bridge \"\(bridge.name)\" needs both bridge_identity and bridge_psk, or neither.")
+            }
+            if tls.pskHex != nil && certificates {
+                error("Bridge \"\(bridge.name)\" has both bridge_psk and a CA: use certificates or a pre-shared key, not both.")
+            }
+            if tls.pskHex != nil && tls.version == "tlsv1.3" {
+                error("Bridge \"\(bridge.name)\" has bridge_psk with bridge_tls_version tlsv1.3: pre-shared keys work over TLS 1.2 only here.")
+            }
+            if bridge.speaksMQTT31 && bridge.effectiveRemoteClientID.utf8.count > 23 {
+                // mosquitto takes longer ones from 3.1 clients; the 3.1 specification and other brokers do not.
+                warning("Bridge \"\(bridge.name)\" speaks MQTT 3.1, which allows client ids of 1-23 bytes; "
+                        + "\"\(bridge.effectiveRemoteClientID)\" is longer (set remote_clientid if the remote refuses it).")
             }
         }
     }
