@@ -248,6 +248,25 @@ def remote_client_line(remote: b.Broker, client_id: str) -> str:
     return found
 
 
+def test_what_is_published_before_the_remote_first_answers_waits_for_it(make_broker):
+    """The remote is down when the bridging broker starts: its bridge's session already queues (mosquitto
+    subscribes its bridges locally at start), so messages published before the first link arrive once it is up."""
+    remote = make_broker(kind="mosquitto", persistence=True)
+    r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(remote.port), "-c", "-i", "r-sub", "-q", "1",
+               "-t", "early/#", "-W", "1"], timeout=10)
+    assert r.rc == 27, r   # -W: it waited, got nothing, and left its session behind
+    remote.stop()
+    local = make_broker(bridge=bridge_block(remote, "early/# out 1", extra=("cleansession false",)))
+    lines = "".join(f"{i}\n" for i in range(100)).encode()
+    r = h.run(["mosquitto_pub", "-h", b.HOST, "-p", str(local.port), "-q", "1", "-t", "early/n", "-l"], input=lines, timeout=30)
+    assert r.rc == 0, r
+    remote.start()
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub", clean=False)) as rsub:
+        got = [int(m.payload) for m in rsub.wait_messages(100, timeout=30)]
+    assert got == list(range(100))
+
+
 def test_a_lazy_bridge_connects_once_its_threshold_is_queued(make_broker):
     """start_type lazy, threshold 3: two messages leave the link down; the third brings it up and all three cross,
     in order."""

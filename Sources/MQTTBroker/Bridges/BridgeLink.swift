@@ -53,6 +53,9 @@ final class BridgeLink: @unchecked Sendable {
             if self.configuration.startType == .lazy {
                 self.startLazily()
             } else {
+                // A kept session queues from now on, so what is published before the remote first answers
+                // waits for it (as in mosquitto, whose bridges subscribe locally at start).
+                if !(self.configuration.localCleanSession ?? self.configuration.cleanSession) { self.primeLocalSession() }
                 self.connect()
             }
             let interval = self.broker.core.configuration.sysInterval
