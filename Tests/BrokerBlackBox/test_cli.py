@@ -73,3 +73,10 @@ def test_a_port_in_use_says_what_to_do(command):
     assert result.returncode == 1
     assert "already in use" in result.stderr
     assert command[-1] in result.stderr, "the advice names the flag to change"
+
+
+def test_passwd_writes_a_one_character_file_name_in_the_current_folder(tmp_path):
+    """`mqdash passwd -c -b y iot pw` once died of SIGILL splitting the path `y`."""
+    result = h.run([h.mqdash_binary(), "passwd", "-c", "-b", "y", "iot", "pw"], cwd=tmp_path, timeout=10)
+    assert result.rc == 0, result
+    assert (tmp_path / "y").read_text().startswith("iot:$7$")
