@@ -77,16 +77,20 @@ let package = Package(
             name: "Dashboard",
             dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // The app's orchestration without curses: the UI loop (pacing, batching, ticks) over a `Terminal`
+        // protocol, and the bounded event queue through which the connection reaches it.
+        .target(name: "DashboardApp", dependencies: ["Dashboard"]),
         // ncursesw through a module map and shim header (see docs/architecture.md); no pkgConfig on purpose.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
-        // The only code that imports curses: draws buffer diffs, reads keys, mouse and resizes, runs the UI loop.
-        .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
+        // The only code that imports curses: the `Terminal` that draws buffer diffs, reads keys, mouse and resizes.
+        .target(name: "TerminalUI", dependencies: ["Dashboard", "DashboardApp", "CNcursesw"]),
         .executableTarget(
             name: "mqdash",
             dependencies: [
                 "MQTTCore",
                 "MQTTClient",
                 "Dashboard",
+                "DashboardApp",
                 "TerminalUI",
                 "MQTTBroker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -145,8 +149,11 @@ let package = Package(
             dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
+            name: "DashboardAppTests",
+            dependencies: ["DashboardApp", "Dashboard", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI", "Dashboard", .product(name: "NIOCore", package: "swift-nio")]),
+            dependencies: ["TerminalUI", "Dashboard"]),
         .testTarget(
             name: "MQTTBrokerTests",
             dependencies: [
