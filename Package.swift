@@ -93,12 +93,25 @@ let package = Package(
                 "DashboardApp",
                 "TerminalUI",
                 "MQTTBroker",
+                "MQTTBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                // `mqdash bench` records latencies into HdrHistogram.
+            ]
+        ),
+        // The load generator behind `mqdash bench` (the executable keeps only its flags): many clients
+        // on NIO with their own minimal pipeline, latencies recorded into HdrHistogram.
+        .target(
+            name: "MQTTBench",
+            dependencies: [
+                "MQTTCore",
+                "MQTTClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -183,9 +196,17 @@ let package = Package(
         .testTarget(
             name: "mqdashTests",
             dependencies: [
-                "mqdash", "MQTTCore", "MQTTClient",
+                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "MQTTBenchTests",
+            dependencies: [
+                "MQTTBench", "MQTTCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
