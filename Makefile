@@ -9,7 +9,7 @@
 #   make broker-tests            the black-box broker suite (Tests/BrokerBlackBox) against `mqdash broker`
 #   make broker-tests-reference  the same suite against mosquitto itself (how the suite is checked)
 #   make docs-test               the docs (Tests/Docs): every example of docs/usage runs, every page is linked
-#   make bench     release micro benchmarks
+#   make bench     the release micro benchmarks, <part>-bench each (BENCHES=store-bench for one)
 #   make fuzz      libFuzzer for $(FUZZ_SECONDS) s on each target: the decoder on Fuzz/corpus, the broker
 #                  on Fuzz/broker-corpus (grows the corpora)
 #   make fuzz-ci   the same for 60 s each on copies of the corpora (the committed ones are untouched);
@@ -22,6 +22,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 ARGS ?= --broker --demo
 FUZZ_SECONDS ?= 300
+# Every micro benchmark is an executable named after the part it measures, like the fuzz targets.
+BENCHES ?= core-bench dashboard-bench store-bench
 
 APT_PACKAGES := libncursesw5-dev libsqlite3-dev mosquitto mosquitto-clients tmux ncurses-term openssl python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -107,7 +109,7 @@ broker-tests-reference: venv
 	MQDASH_BROKER_UNDER_TEST=mosquitto $(VENV_PY) -m pytest Tests/BrokerBlackBox $(INTEROP_ARGS)
 
 bench:
-	$(SWIFT) build -c release --product core-bench && .build/release/core-bench
+	for bench in $(BENCHES); do $(SWIFT) build -c release --product $$bench && .build/release/$$bench; done
 
 fuzz-build:
 	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product mqtt-fuzz \

@@ -77,24 +77,41 @@ let package = Package(
             name: "Dashboard",
             dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // The app's orchestration without curses: the UI loop (pacing, batching, ticks) over a `Terminal`
+        // protocol, and the bounded event queue through which the connection reaches it.
+        .target(name: "DashboardApp", dependencies: ["Dashboard"]),
         // ncursesw through a module map and shim header (see docs/architecture.md); no pkgConfig on purpose.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
-        // The only code that imports curses: draws buffer diffs, reads keys, mouse and resizes, runs the UI loop.
-        .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
+        // The only code that imports curses: the `Terminal` that draws buffer diffs, reads keys, mouse and resizes.
+        .target(name: "TerminalUI", dependencies: ["Dashboard", "DashboardApp", "CNcursesw"]),
         .executableTarget(
             name: "mqdash",
             dependencies: [
                 "MQTTCore",
                 "MQTTClient",
                 "Dashboard",
+                "DashboardApp",
                 "TerminalUI",
                 "MQTTBroker",
+                "MQTTBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                // `mqdash bench` records latencies into HdrHistogram.
+            ]
+        ),
+        // The load generator behind `mqdash bench` (the executable keeps only its flags): many clients
+        // on NIO with their own minimal pipeline, latencies recorded into HdrHistogram.
+        .target(
+            name: "MQTTBench",
+            dependencies: [
+                "MQTTCore",
+                "MQTTClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -145,8 +162,11 @@ let package = Package(
             dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
+            name: "DashboardAppTests",
+            dependencies: ["DashboardApp", "Dashboard", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI", "Dashboard", .product(name: "NIOCore", package: "swift-nio")]),
+            dependencies: ["TerminalUI", "Dashboard"]),
         .testTarget(
             name: "MQTTBrokerTests",
             dependencies: [
@@ -176,9 +196,17 @@ let package = Package(
         .testTarget(
             name: "mqdashTests",
             dependencies: [
-                "mqdash", "MQTTCore", "MQTTClient",
+                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "MQTTBenchTests",
+            dependencies: [
+                "MQTTBench", "MQTTCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),

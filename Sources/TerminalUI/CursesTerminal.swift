@@ -1,5 +1,6 @@
 import CNcursesw
 import Dashboard
+import DashboardApp
 import Glibc
 
 /// Why the dashboard cannot start on this terminal; the message is one line for stderr.
@@ -9,7 +10,7 @@ public struct TerminalUnavailable: Error, CustomStringConvertible {
 
 /// The curses backend: starts and ends curses, draws buffer diffs, reads input. Use it from one
 /// thread only (the UI thread); nothing else may call curses.
-public final class CursesTerminal {
+public final class CursesTerminal: Terminal {
     private var screen: OpaquePointer?
     private var window: UnsafeMutablePointer<WINDOW>?
     private var output: UnsafeMutablePointer<FILE>?
@@ -26,6 +27,13 @@ public final class CursesTerminal {
     private var immediateTimeouts = 0
     /// The terminal hung up (input at EOF) without a SIGHUP reaching us.
     public private(set) var isHungUp = false
+
+    /// The first SIGINT, SIGTERM or SIGHUP received (see `TerminalRestore`), or SIGHUP for a hang-up.
+    public var stopSignal: Int32? {
+        let signal = TerminalRestore.stopSignal.load(ordering: .relaxed)
+        if signal != 0 { return signal }
+        return isHungUp ? SIGHUP : nil
+    }
 
     private struct PairKey: Hashable {
         var foreground: Int32
@@ -141,7 +149,7 @@ public final class CursesTerminal {
         var events: [DashboardEvent] = []
         wtimeout(window, timeoutMilliseconds)
         var character: wint_t = 0
-        let started = timeoutMilliseconds >= 5 ? DashboardLoop.now() : 0
+        let started = timeoutMilliseconds >= 5 ? DashboardLoop.wallClock() : 0
         while events.count < 256 {
             let result = wget_wch(window, &character)
             if result == ERR {
@@ -167,7 +175,7 @@ public final class CursesTerminal {
     /// A wait that returns at once without input, again and again, means EOF: check for a hang-up
     /// so that the loop ends instead of spinning.
     private func noteEmptyWait(since started: Double) {
-        guard DashboardLoop.now() - started < 0.001 else {
+        guard DashboardLoop.wallClock() - started < 0.001 else {
             immediateTimeouts = 0
             return
         }

@@ -3,6 +3,7 @@ the local-only default, and a taken port explained."""
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import time
@@ -73,3 +74,26 @@ def test_a_port_in_use_says_what_to_do(command):
     assert result.returncode == 1
     assert "already in use" in result.stderr
     assert command[-1] in result.stderr, "the advice names the flag to change"
+
+
+@pytest.mark.parametrize("line", ["starting", "running"])
+def test_sigterm_as_soon_as_the_broker_logs_a_line_ends_it_cleanly(tmp_path, line):
+    """SIGTERM is handled from the first log line on: sent while the broker starts or right after it
+    runs, the broker stops what it opened and exits 0 (it once died of the signal before "running")."""
+    port = h.free_port()
+    conf = tmp_path / "stdout.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nlog_dest stdout\n")
+    broker = h.Proc([h.mqdash_binary(), "broker", "-c", str(conf)])
+    logged = re.compile(rb"mqdash broker (\S+ )?" + line.encode() + rb"\n")
+    broker.wait_for(lambda out: logged.search(out) is not None, timeout=10, what=f"the {line} line")
+    broker.terminate()
+    result = broker.finish(timeout=10)
+    assert result.rc == 0, result
+    assert "terminating" in result.stdout, result
+
+
+def test_passwd_writes_a_one_character_file_name_in_the_current_folder(tmp_path):
+    """`mqdash passwd -c -b y iot pw` once died of SIGILL splitting the path `y`."""
+    result = h.run([h.mqdash_binary(), "passwd", "-c", "-b", "y", "iot", "pw"], cwd=tmp_path, timeout=10)
+    assert result.rc == 0, result
+    assert (tmp_path / "y").read_text().startswith("iot:$7$")

@@ -60,4 +60,24 @@ final class FileReplacementTests: XCTestCase {
         XCTAssertEqual(attributes[.type] as? FileAttributeType, .typeRegular)
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
     }
+
+    /// `mqdash passwd -c -b y iot pw`: a one-character name with no folder once trapped (SIGILL) in
+    /// Foundation's path splitting; it is written in the current folder.
+    func testABareOneCharacterNameIsWrittenInTheCurrentFolder() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let previous = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(directory.path))
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        try FileReplacement.write("new\n", to: "y")
+        XCTAssertEqual(try directory.read("y"), "new\n")
+        XCTAssertTrue(FileReplacement.randomName(for: "y").hasPrefix(".y."))
+    }
+
+    func testPathsSplitOnTheLastSlash() {
+        XCTAssertTrue(FileReplacement.split("y") == (".", "y"))
+        XCTAssertTrue(FileReplacement.split("/y") == ("/", "y"))
+        XCTAssertTrue(FileReplacement.split("a/y") == ("a", "y"))
+        XCTAssertTrue(FileReplacement.split("/etc/mosquitto/passwd") == ("/etc/mosquitto", "passwd"))
+    }
 }

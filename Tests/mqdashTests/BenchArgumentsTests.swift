@@ -2,6 +2,7 @@ import ArgumentParser
 import MQTTCore
 import XCTest
 
+@testable import MQTTBench
 @testable import mqdash
 
 /// `mqdash bench` flags: parsing, defaults and the refusals of bad values.

@@ -52,8 +52,8 @@ final class MaxPacketOptionTests: XCTestCase {
         XCTAssertEqual(failure.code, 1)
         XCTAssertNil(CommandFailure.connect(error, quiet: true).message)
         // The dashboard's status bar has 60 characters for it: the same facts, shorter.
-        XCTAssertEqual(DashboardLink.describe(error), "got a 262144010-byte packet, over --max-packet 16777216")
+        XCTAssertEqual(DashboardConnection.describe(error), "got a 262144010-byte packet, over --max-packet 16777216")
         XCTAssertEqual(
-            DashboardLink.describe(MQTTClientError.incomingPacketTooLarge(size: nil, maximum: 100)), "got a WebSocket frame, over --max-packet 100")
+            DashboardConnection.describe(MQTTClientError.incomingPacketTooLarge(size: nil, maximum: 100)), "got a WebSocket frame, over --max-packet 100")
     }
 }

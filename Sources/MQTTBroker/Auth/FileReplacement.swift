@@ -17,14 +17,22 @@ enum FileReplacement {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
         var generator = SystemRandomNumberGenerator()
         let suffix = String((0..<12).map { _ in alphabet.randomElement(using: &generator)! })
-        return ".\((path as NSString).lastPathComponent).\(suffix)"
+        return ".\(split(path).name).\(suffix)"
+    }
+
+    /// The folder and the file name of `path`, split on its last `/` by hand: Foundation's
+    /// `deletingLastPathComponent` traps (SIGILL) on a one-character name such as `y`.
+    /// A bare name lives in "."; a name right under the root in "/".
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
     }
 
     /// Replaces `path` with `text`. `temporaryName` hands out candidate names (tests choose them).
     static func write(_ text: String, to path: String, temporaryName: (() -> String)? = nil) throws(AuthFileError) {
         let nextName = temporaryName ?? { randomName(for: path) }
-        let parent = (path as NSString).deletingLastPathComponent
-        let folder = parent.isEmpty ? "." : parent
+        let folder = split(path).folder
         let kept = ownerAndMode(of: path)
 
         var temporary = ""

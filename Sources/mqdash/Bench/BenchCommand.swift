@@ -1,4 +1,5 @@
 import ArgumentParser
+import MQTTBench
 
 /// `mqdash bench pub|sub|conn`: load generation against any MQTT broker, in the manner of emqtt-bench.
 struct BenchCommand: AsyncParsableCommand {

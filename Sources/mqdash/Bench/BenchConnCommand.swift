@@ -1,4 +1,5 @@
 import ArgumentParser
+import MQTTBench
 
 /// `mqdash bench conn`: N idle connections opened at a rate and held.
 struct BenchConnCommand: AsyncParsableCommand {

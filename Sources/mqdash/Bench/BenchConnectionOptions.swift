@@ -1,4 +1,5 @@
 import ArgumentParser
+import MQTTBench
 import MQTTClient
 import MQTTCore
 import NIOCore

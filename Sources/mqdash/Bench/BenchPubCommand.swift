@@ -1,4 +1,5 @@
 import ArgumentParser
+import MQTTBench
 
 /// `mqdash bench pub`: N publishers, optionally M subscribers in the same process for end-to-end latency.
 struct BenchPubCommand: AsyncParsableCommand {
@@ -45,9 +46,13 @@ struct BenchPubCommand: AsyncParsableCommand {
     }
 
     func shape() throws -> LoadShape {
-        try LoadShape(
-            publishers: publishers, subscribers: subscribers, payloadSize: size, qos: options.qos, topic: options.topic, filter: filter,
-            intervalMilliseconds: interval, rate: rate, inflight: inflight, duration: options.duration, count: count)
+        do {
+            return try LoadShape(
+                publishers: publishers, subscribers: subscribers, payloadSize: size, qos: options.qos, topic: options.topic, filter: filter,
+                intervalMilliseconds: interval, rate: rate, inflight: inflight, duration: options.duration, count: count)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() async throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MQTTBench
 
 /// `mqdash bench sub`: M subscribers that report the receive rate (and latency when payloads carry send times).
 struct BenchSubCommand: AsyncParsableCommand {
@@ -23,9 +24,13 @@ struct BenchSubCommand: AsyncParsableCommand {
 
     /// Subscribers only; -t is the filter here, as in emqtt-bench's sub.
     func shape() throws -> LoadShape {
-        try LoadShape(
-            publishers: 0, subscribers: subscribers, payloadSize: 64, qos: options.qos, topic: "bench/%i", filter: options.topic,
-            intervalMilliseconds: nil, rate: nil, inflight: 1, duration: options.duration, count: count)
+        do {
+            return try LoadShape(
+                publishers: 0, subscribers: subscribers, payloadSize: 64, qos: options.qos, topic: "bench/%i", filter: options.topic,
+                intervalMilliseconds: nil, rate: nil, inflight: 1, duration: options.duration, count: count)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() async throws {

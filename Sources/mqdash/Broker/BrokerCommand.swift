@@ -30,19 +30,26 @@ struct BrokerCommand: AsyncParsableCommand {
         } catch {
             throw ExitWithMessage(message: "\(error)", code: 1)
         }
+        let server = BrokerServer(configuration: configuration, log: log)
+        // SIGINT/SIGTERM are handled from before the first log line: one arriving while the broker starts
+        // waits for the start, then stops what it opened and exits 0, as for a running broker. A start that
+        // fails ends the process itself, with its message and code 1.
+        let startup = BrokerStartup()
+        SignalHandling.onInterrupt {
+            guard await startup.outcome() else { return await Self.waitForExit() }
+            await server.stop()
+        }
         log.log(.notice, "\(Self.banner) starting")
         if let configFile { log.log(.information, "Config loaded from \(configFile).") }
         for warning in configuration.warnings { log.log(.warning, "Warning: \(warning)") }
-        let server = BrokerServer(configuration: configuration, log: log)
         do {
             try await server.start()
         } catch {
             await server.stop()
+            await startup.finish(succeeded: false)
             throw ExitWithMessage(message: BrokerSetup.describe(error, configuration: configuration), code: 1)
         }
-        SignalHandling.onInterrupt {
-            await server.stop()
-        }
+        await startup.finish(succeeded: true)
         let (configFile, port) = (configFile, port)
         SignalHandling.onHangUp {
             _ = server.reload { try BrokerSetup.configuration(file: configFile, port: port) }
@@ -52,4 +59,9 @@ struct BrokerCommand: AsyncParsableCommand {
     }
 
     static let banner = "mqdash broker"
+
+    /// Never returns: the signal handler's way of leaving the exit to the failed start's error path.
+    private static func waitForExit() async {
+        while true { try? await Task.sleep(for: .seconds(3600)) }
+    }
 }

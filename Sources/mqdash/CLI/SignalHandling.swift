@@ -6,17 +6,23 @@ import Foundation
 enum SignalHandling {
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
+    /// Returns once the handlers are in place: between `SIG_IGN` and the source's registration (done
+    /// asynchronously by Dispatch) a signal would be ignored and lost, so this waits for the registration.
     static func onInterrupt(_ action: @escaping @Sendable () async -> Void) {
+        let queue = DispatchQueue(label: "mqdash.interrupt")
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
                 Task {
                     await action()
                     Foundation.exit(0)
                 }
             }
+            let registered = DispatchSemaphore(value: 0)
+            source.setRegistrationHandler { registered.signal() }
             source.resume()
+            registered.wait()
             sources.append(source)
         }
     }

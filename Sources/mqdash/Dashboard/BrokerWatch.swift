@@ -2,7 +2,7 @@ import Dashboard
 import Foundation
 import MQTTBroker
 import Synchronization
-import TerminalUI
+import DashboardApp
 
 /// The broker pane's link to the embedded broker: while the pane is open, asks the broker for its
 /// overview about once a second (taken on the broker's event loop) and queues it for the UI; carries
@@ -19,7 +19,7 @@ final class BrokerWatch: Sendable {
         self.queue = queue
     }
 
-    /// The commands that are the broker's; false for the others (they go to the MQTT link).
+    /// The commands that are the broker's; false for the others (they go to the `DashboardConnection`).
     func perform(_ command: DashboardCommand) -> Bool {
         switch command {
         case .watchBroker(let on):

@@ -3,6 +3,7 @@ import Dashboard
 import Foundation
 import MQTTClient
 import MQTTCore
+import DashboardApp
 import TerminalUI
 
 /// `mqdash` with no subcommand (or `mqdash dash`): the dashboard, with `mqdash sub`'s connection flags.
@@ -77,7 +78,7 @@ struct DashCommand: AsyncParsableCommand {
 
         let queue = EventQueue()
         let subscriptionQoS = QoS(rawValue: qos)!
-        let link = DashboardLink(
+        let brokerConnection = DashboardConnection(
             configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
             maximumStoredPayload: maxPayload)
         let brokerWatch = broker.map { BrokerWatch(server: $0, queue: queue) }
@@ -104,19 +105,19 @@ struct DashCommand: AsyncParsableCommand {
                 throw ExitWithMessage(message: error.description, code: 1)
             }
             defer { terminal.end() }
-            Task.detached { await link.run() }
+            Task.detached { await brokerConnection.run() }
             var state = DashboardState(
                 settings: settings, subscriptions: filters.map { Dashboard.Subscription(filter: $0, qos: subscriptionQoS) })
             return DashboardLoop().run(
                 terminal: terminal, state: &state, theme: theme, queue: queue, frameLog: FrameLog.fromEnvironment()
             ) { command in
-                if brokerWatch?.perform(command) != true { link.perform(command) }
+                if brokerWatch?.perform(command) != true { brokerConnection.perform(command) }
             }
         }
         simulating?.cancel()
         brokerWatch?.stop()
         await simulator?.stop()
-        await link.stop()
+        await brokerConnection.stop()
         await broker?.stop()
         if case .signal(let number) = exit { Foundation.exit(128 + number) }
     }

@@ -1,5 +1,5 @@
 /// The outcome of `bench pub` / `bench sub`, printed as a summary line or as JSON.
-struct PubSubResult: Codable, Equatable, Sendable {
+public struct PubSubResult: Codable, Equatable, Sendable {
     var mode: String
     var broker: String
     var publishers: Int
@@ -20,7 +20,7 @@ struct PubSubResult: Codable, Equatable, Sendable {
     var receivedPerSecond: UInt64
     var latency: LatencySummary?
     /// Connections that failed or dropped during the run.
-    var failures: UInt64
+    public var failures: UInt64
 
     enum CodingKeys: String, CodingKey {
         case mode, broker, publishers, subscribers, qos, payloadBytes = "payload_bytes", seconds, sent, acked, received
@@ -29,7 +29,7 @@ struct PubSubResult: Codable, Equatable, Sendable {
 
     /// The final line, e.g.
     /// `bench pub: 10.0 s, 1 publisher -> 1 subscriber, QoS 1, 64 B: sent 1000 (100/s), acked 1000, received 1000 (100/s), lost 0, duplicated 0, latency p50 ...`
-    var summaryLine: String {
+    public var summaryLine: String {
         var parts = ["bench \(mode): \(BenchFormat.seconds(seconds))"]
         var shape: [String] = []
         if mode == "pub" { shape.append(BenchFormat.plural(publishers, "publisher")) }

@@ -36,7 +36,7 @@ struct LatencySummary: Codable, Equatable, Sendable {
 }
 
 /// Number formatting shared by the per-second lines and the summaries.
-enum BenchFormat {
+public enum BenchFormat {
     /// Microseconds as milliseconds with three decimals: `412` -> `0.412 ms`.
     static func milliseconds(_ microseconds: UInt64) -> String {
         "\(microseconds / 1000).\(pad3(microseconds % 1000)) ms"
@@ -69,7 +69,7 @@ enum BenchFormat {
     }
 
     /// A one-line JSON object, keys sorted, for scripts.
-    static func json<Value: Encodable>(_ value: Value) -> String {
+    public static func json<Value: Encodable>(_ value: Value) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "{}" }

@@ -9,7 +9,7 @@ public enum DashboardLoopExit: Equatable, Sendable {
     case signal(Int32)
 }
 
-/// The UI loop, on the thread that owns curses: wait for a key (at most `keyTimeout`), take every
+/// The UI loop, on the thread that owns the terminal: wait for a key (at most `keyTimeout`), take every
 /// queued outside event in one batch, apply them with `update` (for at most `applyBudget` per
 /// round, so keys and frames are not starved in a flood), hand the commands to `perform`, send
 /// `.tick` at most every `tickInterval`, and draw at most once per `frameInterval` and only after
@@ -23,18 +23,21 @@ public struct DashboardLoop {
     /// Longest stretch spent applying queued events before keys are read and a frame is drawn again;
     /// what is left stays in order for the next round. Keeps keys answered and frames coming in a flood.
     public var applyBudget = 0.03
+    /// The loop's clock, in seconds: the wall clock in the program, a manual one in the tests (pacing,
+    /// the apply budget and ticks all read it).
+    public var now: () -> Double = DashboardLoop.wallClock
 
     public init() {}
 
     /// Wall-clock seconds since 1970.
-    public static func now() -> Double {
+    public static func wallClock() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     public func run(
-        terminal: CursesTerminal, state: inout DashboardState, theme: Theme, queue: EventQueue,
+        terminal: some Terminal, state: inout DashboardState, theme: Theme, queue: EventQueue,
         frameLog: FrameLog? = nil, perform: (DashboardCommand) -> Void
     ) -> DashboardLoopExit {
         var dirty = true
@@ -53,13 +56,13 @@ public struct DashboardLoop {
         }
 
         func frame() {
-            let started = frameLog == nil ? 0 : Self.now()
+            let started = frameLog == nil ? 0 : now()
             var buffer = Buffer(width: state.screenWidth, height: state.screenHeight)
             render(state, into: &buffer, theme: theme)
             terminal.draw(buffer)
             dirty = false
             if let frameLog {
-                let flushed = Self.now()
+                let flushed = now()
                 frameLog.frameFlushed(
                     at: flushed, milliseconds: (flushed - started) * 1000, messages: state.totalMessages,
                     waiting: backlog.count - applied + queue.count, skipped: state.skippedMessages)
@@ -68,48 +71,46 @@ public struct DashboardLoop {
 
         let (width, height) = terminal.size
         apply(.resize(width: width, height: height))
-        var lastTick = Self.now()
+        var lastTick = now()
         apply(.tick(now: lastTick))
         // The first frame goes out before any waiting.
         frame()
-        var lastFrame = Self.now()
-        defer { frameLog?.quit(at: Self.now()) }
+        var lastFrame = now()
+        defer { frameLog?.quit(at: now()) }
 
         while !quit {
-            let signal = TerminalRestore.stopSignal.load(ordering: .relaxed)
-            if signal != 0 { return .signal(signal) }
-            if terminal.isHungUp { return .signal(SIGHUP) }
+            if let signal = terminal.stopSignal { return .signal(signal) }
 
             var timeout = keyTimeoutMilliseconds
             if applied < backlog.count {
                 timeout = 0
             } else if dirty {
-                let untilFrame = Int32(max(1, (lastFrame + frameInterval - Self.now()) * 1000))
+                let untilFrame = Int32(max(1, (lastFrame + frameInterval - now()) * 1000))
                 timeout = min(timeout, untilFrame)
             }
             // Keys first: `q` must not wait behind a flood of messages, and what a key changed is
             // drawn at once rather than after the next batch of messages.
             var inputs = 0
             for event in terminal.readEvents(timeoutMilliseconds: timeout) where !quit {
-                if let frameLog, case .key(let key) = event { frameLog.keyRead(key, at: Self.now()) }
+                if let frameLog, case .key(let key) = event { frameLog.keyRead(key, at: now()) }
                 inputs += 1
                 apply(event)
             }
             if quit { break }
             if inputs > 0 {
                 frame()
-                lastFrame = Self.now()
+                lastFrame = now()
             }
 
             if applied >= backlog.count {
                 backlog = queue.drain()
                 applied = 0
             }
-            let budgetEnd = Self.now() + applyBudget
+            let budgetEnd = now() + applyBudget
             while applied < backlog.count && !quit {
                 apply(backlog[applied])
                 applied += 1
-                if applied % 512 == 0 && Self.now() > budgetEnd { break }
+                if applied % 512 == 0 && now() > budgetEnd { break }
             }
             if applied >= backlog.count {
                 backlog.removeAll()
@@ -117,7 +118,7 @@ public struct DashboardLoop {
             }
             if quit { break }
 
-            let now = Self.now()
+            let now = now()
             if now - lastTick >= tickInterval {
                 apply(.tick(now: now))
                 lastTick = now

@@ -5,7 +5,7 @@ import NIOPosix
 import NIOSSL
 
 /// The broker every bench client connects to, and how.
-struct BenchTarget: Sendable {
+public struct BenchTarget: Sendable {
     var host: String
     var port: Int
     var tls: TLSOptions?
@@ -17,6 +17,22 @@ struct BenchTarget: Sendable {
     var threads: Int
     /// Clean session 0 (v5: a session expiry), so a broker keeps, and with persistence stores, each session.
     var persistentSessions = false
+
+    public init(
+        host: String, port: Int, tls: TLSOptions?, version: MQTTVersion, keepAlive: UInt16, username: String?, password: String?,
+        clientIDPrefix: String, threads: Int, persistentSessions: Bool = false
+    ) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.version = version
+        self.keepAlive = keepAlive
+        self.username = username
+        self.password = password
+        self.clientIDPrefix = clientIDPrefix
+        self.threads = threads
+        self.persistentSessions = persistentSessions
+    }
 
     var description: String { "\(tls == nil ? "mqtt" : "mqtts")://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 

@@ -3,7 +3,7 @@ import Histogram
 import NIOCore
 import XCTest
 
-@testable import mqdash
+@testable import MQTTBench
 
 /// Percentiles, the per-second and summary lines, JSON, and the payload header that feeds them.
 final class BenchReportTests: XCTestCase {

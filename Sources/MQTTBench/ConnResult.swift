@@ -1,19 +1,19 @@
 /// The outcome of `bench conn`.
-struct ConnResult: Codable, Equatable, Sendable {
+public struct ConnResult: Codable, Equatable, Sendable {
     var mode = "conn"
     var broker: String
     var connections: Int
-    var connected: UInt64
-    var failed: UInt64
+    public var connected: UInt64
+    public var failed: UInt64
     /// Up once, then closed by the broker or the network while held.
-    var dropped: UInt64
+    public var dropped: UInt64
     /// Seconds all of them were held after the last attempt.
     var heldSeconds: Double
     /// Connection attempts per second while opening.
     var connectPerSecond: UInt64
     /// From starting the TCP connection to CONNACK.
     var connectLatency: LatencySummary?
-    var firstError: String?
+    public var firstError: String?
 
     enum CodingKeys: String, CodingKey {
         case mode, broker, connections, connected, failed, dropped, heldSeconds = "held_seconds"
@@ -21,7 +21,7 @@ struct ConnResult: Codable, Equatable, Sendable {
     }
 
     /// `bench conn: 50 connections, 50 connected, 0 failed, 0 dropped, held 2.0 s, connect p50 ...`
-    var summaryLine: String {
+    public var summaryLine: String {
         var text = "bench conn: \(BenchFormat.plural(connections, "connection")), \(connected) connected (\(connectPerSecond)/s), \(failed) failed, \(dropped) dropped, held \(BenchFormat.seconds(heldSeconds))"
         text += connectLatency.map { ", connect " + $0.text } ?? ", connect latency n/a"
         return text

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Runs `bench conn`: opens idle connections at a rate, holds them, reports connect latency and failures.
-struct ConnRunner {
+public struct ConnRunner: Sendable {
     var target: BenchTarget
     var connections: Int
     var connectRate: Double
@@ -9,7 +9,15 @@ struct ConnRunner {
     var hold: Double
     var printLine: @Sendable (String) -> Void
 
-    func run() async throws -> ConnResult {
+    public init(target: BenchTarget, connections: Int, connectRate: Double, hold: Double, printLine: @escaping @Sendable (String) -> Void) {
+        self.target = target
+        self.connections = connections
+        self.connectRate = connectRate
+        self.hold = hold
+        self.printLine = printLine
+    }
+
+    public func run() async throws -> ConnResult {
         try FileDescriptorLimit.ensureRoom(for: connections)
         let fleet = try BenchFleet(target: target)
         let result = await run(fleet: fleet)

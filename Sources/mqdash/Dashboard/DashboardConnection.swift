@@ -4,15 +4,15 @@ import MQTTClient
 import MQTTCore
 import NIOCore
 import Synchronization
-import TerminalUI
+import DashboardApp
 
-/// The MQTT side of the dashboard: keeps a client connected, turns its events into dashboard events
+/// The dashboard's connection to its broker: keeps a client connected, turns its events into dashboard events
 /// on the UI queue, and runs the commands `update` returns. Nothing here touches the terminal.
 ///
 /// A first connection that fails (refused, unreachable) is shown as `.refused(reason)` and tried
 /// again after a backoff with a fresh client (a client whose first connect failed is closed for good);
 /// once connected, the client's own reconnect policy keeps it up, so a lost connection never ends the app.
-actor DashboardLink {
+actor DashboardConnection {
     let configuration: MQTTClientConfiguration
     let queue: EventQueue
     let maximumStoredPayload: Int

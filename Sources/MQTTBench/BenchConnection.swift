@@ -32,11 +32,11 @@ final class BenchConnection: ChannelInboundHandler {
     private var publishing = false
     private var publishStartedAt: UInt64 = 0
     private(set) var sentCount = 0
-    private var inflight = 0
     /// The in-flight window: the plan's, lowered to the broker's v5 Receive Maximum.
     private var window = 0
-    private var nextPacketID: UInt16 = 1
-    private var idInUse = [Bool](repeating: false, count: 65_536)
+    /// The QoS 1/2 messages in flight, by packet id.
+    private var packetIDs = PacketIDAllocator()
+    private var inflight: Int { packetIDs.inUseCount }
     private var tickPending = false
     private var pumpQueued = false
     private var pumpAfterRead = false
@@ -253,9 +253,8 @@ final class BenchConnection: ChannelInboundHandler {
 
     /// The end of a QoS 1/2 flow; a v5 failure code (quota exceeded, ...) frees the slot but is not an ack.
     private func completed(_ packetID: UInt16, accepted: Bool) {
-        guard idInUse[Int(packetID)] else { return }
-        idInUse[Int(packetID)] = false
-        inflight -= 1
+        // An ack for an id not in flight (a duplicate, or a broker's mistake) counts for nothing.
+        guard packetIDs.release(packetID) else { return }
         if accepted { recorder.current.acked += 1 }
         if !publishing && inflight == 0 { finished.succeed(sentCount) }
         pumpAfterRead = true
@@ -280,9 +279,9 @@ final class BenchConnection: ChannelInboundHandler {
                     .payload(size: plan.payloadSize, allocator: context.channel.allocator),
                 qos: plan.qos)
             if plan.qos != .atMostOnce {
-                let id = takePacketID()
+                // The window (at most 65 535) keeps a free id.
+                guard let id = packetIDs.next() else { break }
                 packet.packetID = id
-                inflight += 1
             }
             context.write(wrapOutboundOut(.publish(packet)), promise: nil)
             sentCount += 1
@@ -315,17 +314,6 @@ final class BenchConnection: ChannelInboundHandler {
             }
         }
         // Otherwise an acknowledgement or the socket becoming writable calls pump again.
-    }
-
-    /// The next free packet id; the window (at most 65 535) guarantees one exists.
-    private func takePacketID() -> UInt16 {
-        while idInUse[Int(nextPacketID)] {
-            nextPacketID = nextPacketID == UInt16.max ? 1 : nextPacketID + 1
-        }
-        let id = nextPacketID
-        idInUse[Int(id)] = true
-        nextPacketID = nextPacketID == UInt16.max ? 1 : nextPacketID + 1
-        return id
     }
 }
 

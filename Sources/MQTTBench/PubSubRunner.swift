@@ -2,8 +2,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// Runs `bench pub` (publishers, optionally with subscribers for latency) and `bench sub`.
-struct PubSubRunner {
-    enum Mode: String { case pub, sub }
+public struct PubSubRunner: Sendable {
+    public enum Mode: String, Sendable { case pub, sub }
 
     var mode: Mode
     var target: BenchTarget
@@ -12,12 +12,20 @@ struct PubSubRunner {
     /// Per-second lines go here (stdout, or stderr when stdout carries JSON).
     var printLine: @Sendable (String) -> Void
 
+    public init(mode: Mode, target: BenchTarget, shape: LoadShape, connectRate: Double, printLine: @escaping @Sendable (String) -> Void) {
+        self.mode = mode
+        self.target = target
+        self.shape = shape
+        self.connectRate = connectRate
+        self.printLine = printLine
+    }
+
     /// How long publishers may take to get their last acknowledgements after stopping.
     static let ackGrace: Duration = .seconds(10)
     /// How long subscribers may take to receive the last messages after the publishers stopped.
     static let drainGrace: Duration = .seconds(3)
 
-    func run() async throws -> PubSubResult {
+    public func run() async throws -> PubSubResult {
         let publisherCount = mode == .pub ? shape.publishers : 0
         try FileDescriptorLimit.ensureRoom(for: publisherCount + shape.subscribers)
         let fleet = try BenchFleet(target: target)
@@ -148,9 +156,9 @@ struct PubSubRunner {
 }
 
 /// A run that finished but lost connections: the summary still prints, then the error line.
-struct BenchFailure: Error {
-    var result: PubSubResult
-    var reason: String
+public struct BenchFailure: Error {
+    public var result: PubSubResult
+    public var reason: String
 }
 
 extension Duration {

@@ -1,0 +1,16 @@
+import Dashboard
+
+/// What the UI loop needs of a screen and a keyboard: `CursesTerminal` in the program, a scripted
+/// terminal in the tests. Used from one thread only, the loop's.
+public protocol Terminal: AnyObject {
+    /// The size now, in cells.
+    var size: (width: Int, height: Int) { get }
+    /// Shows `buffer` (an implementation may write only the cells that changed since the last one).
+    func draw(_ buffer: Buffer)
+    /// What the user did: waits at most `timeoutMilliseconds` for the first input, then takes what is
+    /// already there without waiting.
+    func readEvents(timeoutMilliseconds: Int32) -> [DashboardEvent]
+    /// A signal that ends the loop (SIGINT, SIGTERM, SIGHUP; SIGHUP too when the terminal hung up
+    /// without one), nil while there is none.
+    var stopSignal: Int32? { get }
+}
