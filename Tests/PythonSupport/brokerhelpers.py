@@ -150,17 +150,7 @@ class Broker:
         with open(self.output, "ab") as out:
             self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=out, cwd=self.dir)
-        deadline = time.monotonic() + timeout
-        pending = self.ports()
-        while pending:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.kind} exited with {self.proc.returncode}\n{self.dump()}")
-            if time.monotonic() > deadline:
-                self.kill()
-                raise RuntimeError(f"{self.kind} did not open {pending} in {timeout}s\n{self.dump()}")
-            pending = [p for p in pending if not h.port_accepts(p)]
-            if pending:
-                time.sleep(0.02)
+        h.wait_listening(self.proc, self.ports(), timeout, self.kind, self.dump)
         return self
 
     def stop(self, timeout: float = 15.0) -> None:
