@@ -79,4 +79,4 @@ def test_restart_mid_stream_loses_nothing(broker, tool, mosq, version):
     log = broker.log_text()
     assert log.count(f"as persist1 (p{proto}, c0, k60, u'iot').") >= 2, log
     # Two starts, whichever mosquitto version Debian ships.
-    assert len(re.findall(r"^\S+: mosquitto version 2\.\S+ running$", log, re.M)) >= 2, log
+    assert len(re.findall(r"^\S+: mosquitto version \S+ running$", log, re.M)) >= 2, log
