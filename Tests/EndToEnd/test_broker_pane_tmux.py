@@ -3,6 +3,7 @@ free loopback port, a real mosquitto_sub connected to it, listed, selected and d
 
 from __future__ import annotations
 
+import re
 import shlex
 import socket
 import struct
@@ -140,3 +141,24 @@ def test_the_pane_shows_a_bridge_and_restarts_it_after_confirmation(tmux, tmp_pa
     tmux.send("q")
     check_shell_restored(tmux, 0)
     remote.kill()
+
+
+@pytest.mark.timeout_seconds(60)
+def test_broker_and_demo_together_start_and_show_the_demo_topics(tmux, tmp_path):
+    """`make run`'s default, `mqdash --broker --demo` (on a free port here rather than 1883): the dashboard
+    hosts its broker, the simulator feeds it, and the demo topics appear in the tree; other clients reach
+    the same broker and find the simulator's retained label."""
+    port = h.free_port()
+    log = tmp_path / "broker.log"
+    argv = [MQDASH, "--broker", "--broker-port", str(port), "--broker-log", str(log), "--demo"]
+    tmux.type_line(" ".join(shlex.quote(a) for a in argv))
+    wait_dashboard_up(tmux)
+    try:
+        screen = tmux.wait_for(lambda s: "livingroom" in s and "kitchen" in s and re.search(r"temp\s.*\b\d{2}\.\d\b", s)
+                               is not None, 15, "livingroom/temp with a reading and kitchen in the tree")
+        assert " connected " in screen, screen
+        r = h.run(["mosquitto_sub", "-h", h.HOST, "-p", str(port), "-t", "demo/status", "-C", "1", "-W", "10"], timeout=15)
+        assert r.rc == 0 and r.stdout == "online\n", r
+    finally:
+        tmux.send("q")
+    check_shell_restored(tmux, 0)
