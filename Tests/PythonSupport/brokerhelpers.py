@@ -388,7 +388,8 @@ class Paho:
             return self.disconnected
 
     def settle(self, seconds: float = 0.5) -> list:
-        """Wait a little for anything else that might arrive, then return all messages."""
+        """Wait a little for anything else that might arrive, then return all messages. Only for "nothing
+        more": wait_messages(n) first for what must come, so that a slow machine cannot fail the test."""
         time.sleep(seconds)
         with self._cond:
             return list(self.messages)
