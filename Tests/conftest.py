@@ -44,16 +44,26 @@ def pytest_runtest_call(item):
         signal.signal(signal.SIGALRM, old)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
+def pytest_sessionfinish(session, exitstatus):
     """Count the skips and fail the run on any the allow list does not explain: a skip on CI is
-    otherwise a test that silently stopped testing."""
-    suite = _suite_of(config)
-    skips = [skipallowlist.Skip(suite, rep.nodeid, _skip_reason(rep))
-             for rep in terminalreporter.stats.get("skipped", [])]
-    allowed = skipallowlist.load()
-    bad = skipallowlist.report(skips, allowed, terminalreporter.write_line)
-    if bad:
-        terminalreporter.session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    otherwise a test that silently stopped testing. (The terminal summary, which comes after, prints it.)"""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    suite = _suite_of(session.config)
+    skips = [skipallowlist.Skip(suite, rep.nodeid, _skip_reason(rep)) for rep in reporter.stats.get("skipped", [])]
+    lines: list[str] = []
+    if skipallowlist.report(skips, skipallowlist.load(), lines.append) and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    session.config.stash[_SKIP_LINES] = lines
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for line in config.stash.get(_SKIP_LINES, []):
+        terminalreporter.write_line(line)
+
+
+_SKIP_LINES = pytest.StashKey[list]()
 
 
 def _suite_of(config) -> str:

@@ -283,8 +283,9 @@ def test_message_published_from_the_form_reaches_mosquitto_sub(tmux, broker):
 
 
 def retained_value(broker: h.Broker, topic: str) -> str:
-    """The retained payload of `topic`, read with mosquitto_sub (empty when none within 2 s)."""
-    r = h.run(["mosquitto_sub", *broker.auth, "-t", topic, "-C", "1", "-W", "2"], timeout=10)
+    """The retained payload of `topic`, read with mosquitto_sub (empty when none within 10 s: a retained
+    message comes at once, so the bound only matters when it is missing)."""
+    r = h.run(["mosquitto_sub", *broker.auth, "-t", topic, "-C", "1", "-W", "10"], timeout=15)
     return r.stdout.strip()
 
 
