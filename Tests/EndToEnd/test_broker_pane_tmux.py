@@ -7,7 +7,6 @@ import re
 import shlex
 import socket
 import struct
-import time
 
 import pytest
 
@@ -23,13 +22,6 @@ def start_embedded(tmux: Tmux, port: int, log) -> None:
     tmux.type_line(" ".join(shlex.quote(a) for a in argv))
     wait_dashboard_up(tmux)
     tmux.wait_for(lambda s: " connected " in s, 10, "the dashboard connected to its own broker")
-
-
-def wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
-        time.sleep(0.05)
 
 
 def pane_row(screen: str, client_id: str) -> str | None:
@@ -119,7 +111,7 @@ def test_the_pane_shows_a_bridge_and_restarts_it_after_confirmation(tmux, tmp_pa
     remote_conf = tmp_path / "remote.conf"
     remote_conf.write_text(f"listener {remote_port} 127.0.0.1\nallow_anonymous true\n")
     remote = h.Proc(["mosquitto", "-c", str(remote_conf)])
-    wait_until(lambda: h.port_accepts(remote_port), 10, "mosquitto listening")
+    h.wait_until(lambda: h.port_accepts(remote_port), 10, "mosquitto listening")
     conf = tmp_path / "broker.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n\nconnection cloud\n"
                     f"address 127.0.0.1:{remote_port}\ntopic sensors/# out 1\nrestart_timeout 1\n")
@@ -135,8 +127,8 @@ def test_the_pane_shows_a_bridge_and_restarts_it_after_confirmation(tmux, tmp_pa
     tmux.send("r")
     tmux.wait_for(lambda s: "Restart bridge cloud?" in s, 10, "the confirmation dialog")
     tmux.send("y")
-    wait_until(lambda: "Bridge cloud restarted by the dashboard." in log.read_text(), 10, "the restart in the log")
-    wait_until(lambda: log.read_text().count("Bridge cloud connected to") >= 2, 15, "the bridge up again")
+    h.wait_until(lambda: "Bridge cloud restarted by the dashboard." in log.read_text(), 10, "the restart in the log")
+    h.wait_until(lambda: log.read_text().count("Bridge cloud connected to") >= 2, 15, "the bridge up again")
     tmux.send("Escape")
     tmux.send("q")
     check_shell_restored(tmux, 0)

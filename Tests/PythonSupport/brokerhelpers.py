@@ -766,12 +766,7 @@ def disconnect_reason(packets: list[Packet]) -> Optional[int]:
     return None
 
 
-def wait_until(pred: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.02)
+wait_until = h.wait_until
 
 
 # ---------------------------------------------------------------------------

@@ -75,6 +75,15 @@ def stop_process(proc: subprocess.Popen, timeout: float) -> None:
         proc.wait(5)
 
 
+def wait_until(pred: Callable[[], bool], timeout: float, what: str) -> None:
+    """Until `pred()` holds; fails after `timeout` seconds naming `what`."""
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.02)
+
+
 def wait_listening(proc: subprocess.Popen, ports: Sequence[int], timeout: float, name: str,
                    dump: Callable[[], str]) -> None:
     """Until a just-started broker accepts on every one of `ports`; kills it and fails (with `dump()`)
