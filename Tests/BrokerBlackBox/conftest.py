@@ -10,7 +10,6 @@ Clients are paho-mqtt, mosquitto_pub/mosquitto_sub and raw sockets.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Callable
 
 import pytest

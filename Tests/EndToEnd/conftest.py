@@ -7,8 +7,7 @@ import os
 import subprocess
 import time
 import uuid
-from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 import pytest
 

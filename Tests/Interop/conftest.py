@@ -9,7 +9,6 @@ clients or paho-mqtt, against a real mosquitto broker started per test.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 

@@ -4,7 +4,6 @@ MQDASH_REFERENCE=1 the tool is mosquitto_passwd, which is how these tests are ch
 
 from pathlib import Path
 
-import pytest
 
 import mqhelpers as h
 
