@@ -17,9 +17,11 @@ from conftest import MQDASH, Tmux
 CLIENT_ID = "mqdash-e2e"
 
 
-def start_dashboard(tmux: Tmux, broker: h.Broker, *extra: str, password: str = h.PASSWORD) -> None:
+def start_dashboard(tmux: Tmux, broker: h.Broker, *extra: str, password: str = h.PASSWORD,
+                    env: dict[str, str] | None = None) -> None:
     argv = [MQDASH, "-h", h.HOST, "-p", str(broker.port), "-u", h.USER, "-P", password, "-i", CLIENT_ID, *extra]
-    tmux.type_line(" ".join(shlex.quote(a) for a in argv))
+    prefix = [f"{k}={v}" for k, v in (env or {}).items()]
+    tmux.type_line(" ".join(shlex.quote(a) for a in prefix + argv))
 
 
 def wait_dashboard_up(tmux: Tmux) -> str:
@@ -235,13 +237,14 @@ class Flood:
 
 
 @pytest.mark.timeout_seconds(90)
-def test_quits_at_once_during_a_flood(tmux, broker):
-    start_dashboard(tmux, broker)
+def test_quits_at_once_during_a_flood(tmux, broker, tmp_path):
+    frames = tmp_path / "frames.log"
+    start_dashboard(tmux, broker, env={"MQDASH_FRAME_LOG": str(frames)})
     wait_dashboard_up(tmux)
     broker.wait_subscribed(CLIENT_ID, timeout=10)
     flood = Flood(broker, "flood/x")
     try:
-        tmux.wait_for(lambda s: "flood" in s, 15, "the flood in the tree")
+        tmux.wait_for(lambda s: re.search(r"\b\d{2,}(\.\d)?k msgs\b", s) is not None, 30, "10k messages of the flood")
         assert tmux.pane("#{pane_current_command}") == "mqdash"
         tmux.send("q")
         # A bound, not a measurement: `q` must get through while messages keep coming.
@@ -249,6 +252,12 @@ def test_quits_at_once_during_a_flood(tmux, broker):
     finally:
         flood.stop()
     check_shell_restored(tmux, 0)
+    # The frame log (`frame <at> <ms> <applied> <waiting> <skipped>`, then `quit <at>`) shows that `q` came
+    # through with messages still waiting: the test pressed it into a backlog, not after one.
+    lines = frames.read_text().splitlines()
+    assert lines and lines[-1].startswith("quit "), lines[-3:]
+    last_frame = next(line.split() for line in reversed(lines) if line.startswith("frame "))
+    assert int(last_frame[4]) > 0, f"no backlog when q came, so nothing was tested: {last_frame}"
 
 
 @pytest.mark.timeout_seconds(60)
