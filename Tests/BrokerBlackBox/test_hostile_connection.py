@@ -97,13 +97,13 @@ def test_keep_alive_ends_a_client_that_stopped_reading(broker):
 
 @pytest.mark.timeout_seconds(30)
 def test_sigterm_stops_the_broker_while_a_client_never_reads(broker):
-    """Shutdown waited for a flush the client never allowed: the broker never exited."""
+    """Shutdown must not wait for a flush that a client which never reads will never allow."""
     stuck = _stop_reading(Raw(broker.port))
     assert stuck.connect("stuck", keepalive=0)[0] == 0
     _fill_the_output_of(stuck, broker)
     start = time.monotonic()
     broker.proc.send_signal(signal.SIGTERM)
-    # A bound, not a measurement: the defect was an exit that never came.
+    # A bound, not a measurement: a shutdown waiting on that flush would never end.
     try:
         broker.proc.wait(15)
     except b.subprocess.TimeoutExpired:
