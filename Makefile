@@ -91,7 +91,7 @@ test: deps
 	$(MAKE) --no-print-directory broker-tests
 	$(MAKE) --no-print-directory interop
 
-unit:
+unit: venv
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory xctest
 
