@@ -3,7 +3,10 @@
 #   make deps      apt packages + .venv (paho-mqtt, pytest); quick when all is there
 #   make build     swift build (debug)          make release   swift build -c release
 #   make run       deps + build, then `swift run mqdash $(ARGS)` (default: --broker --demo, a first look with no setup)
-#   make test      unit tests, fuzz-ci, the tmux e2e tests, the broker suite, the docs suite, then the interop suite
+#   make test      deps, then XCTest (all targets), fuzz-ci, the tmux e2e tests, the broker suite, the docs
+#                  suite and the interop suite; each prints its count of skipped tests and fails on a skip
+#                  that Tests/skip-allowlist.txt does not explain
+#   make unit      XCTest only (its skips checked the same way)
 #   make interop   only the interop suite (MQDASH_REFERENCE=1 runs it against mosquitto_sub/pub)
 #   make e2e       the dashboard end to end in tmux against mosquitto (Tests/EndToEnd)
 #   make broker-tests            the black-box broker suite (Tests/BrokerBlackBox) against `mqdash broker`
@@ -25,7 +28,9 @@ FUZZ_SECONDS ?= 300
 # Every micro benchmark is an executable named after the part it measures, like the fuzz targets.
 BENCHES ?= core-bench dashboard-bench store-bench
 
-APT_PACKAGES := libncursesw5-dev libsqlite3-dev mosquitto mosquitto-clients tmux ncurses-term openssl python3-venv
+# iproute2 and procps: the tests call `ss` and `pgrep`.
+APT_PACKAGES := libncursesw5-dev libsqlite3-dev mosquitto mosquitto-clients tmux ncurses-term openssl python3-venv \
+                iproute2 procps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian's python3 is the one python3-venv is for; fall back to whatever python3 is on PATH.
@@ -36,6 +41,9 @@ PY_REQUIREMENTS := Tests/PythonSupport/requirements.txt
 
 MQDASH_BIN ?= $(CURDIR)/.build/debug/mqdash
 INTEROP_ARGS ?= -q
+# XCTest's output, kept for the skip check.
+XCTEST_LOG := .build/xctest.log
+SKIP_CHECK = $(PYTHON) Tests/PythonSupport/skipallowlist.py
 
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_BIN := $(FUZZ_SCRATCH)/release/mqtt-fuzz
@@ -46,7 +54,7 @@ BROKER_FUZZ_CORPUS := Fuzz/broker-corpus
 FUZZ_ENV := SWIFT_BACKTRACE=enable=no
 FUZZ_ARTIFACTS := Fuzz/artifacts
 
-.PHONY: deps apt-deps venv build release run test unit interop e2e broker-tests broker-tests-reference docs-test bench fuzz fuzz-ci fuzz-build clean
+.PHONY: deps apt-deps venv build release run test unit xctest interop e2e broker-tests broker-tests-reference docs-test bench fuzz fuzz-ci fuzz-build clean
 
 deps: apt-deps venv
 
@@ -77,19 +85,25 @@ release:
 run: deps build
 	$(SWIFT) run mqdash $(ARGS)
 
-# The interop suite goes last so that its pytest summary closes the run; all tests are XCTest,
-# so the empty Swift Testing pass is switched off rather than reporting "0 tests".
+# The interop suite goes last so that its pytest summary closes the run.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	$(MAKE) --no-print-directory xctest
 	$(MAKE) --no-print-directory fuzz-ci
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory broker-tests
 	$(MAKE) --no-print-directory docs-test
 	$(MAKE) --no-print-directory interop
 
-unit:
-	$(SWIFT) test
+unit: venv
+	$(SWIFT) build --build-tests
+	$(MAKE) --no-print-directory xctest
+
+# All tests are XCTest, so the empty Swift Testing pass is switched off rather than reporting "0 tests".
+# The output goes to the screen and to $(XCTEST_LOG), whose skips are then checked against the list.
+xctest:
+	$(SWIFT) test --skip-build --disable-swift-testing 2>&1 | tee $(XCTEST_LOG)
+	$(SKIP_CHECK) xctest $(XCTEST_LOG)
 
 interop: venv
 	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest Tests/Interop $(INTEROP_ARGS)

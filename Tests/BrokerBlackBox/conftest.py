@@ -10,7 +10,6 @@ Clients are paho-mqtt, mosquitto_pub/mosquitto_sub and raw sockets.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -23,7 +22,6 @@ REQUIRED_PROGRAMS = ["mosquitto", "mosquitto_sub", "mosquitto_pub", "mosquitto_p
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "timeout_seconds(n): per-test time limit")
     config.addinivalue_line("markers", "only_mqdash(reason): mqdash deliberately differs from mosquitto")
     config.addinivalue_line("markers", "only_mosquitto(reason): mosquitto behaviour that ours does not copy")
 
@@ -43,35 +41,12 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"{only} only: {reason}"))
 
 
-# Phase reports (for failure dumps) and the per-test time limit, shared through mqhelpers.
-pytest_runtest_makereport = h.keep_phase_reports
-pytest_runtest_call = h.enforce_time_limit
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _required_programs():
     h.exit_if_missing(REQUIRED_PROGRAMS)
     if b.broker_kind() == "mqdash" and not os.access(h.mqdash_binary(), os.X_OK):
         pytest.exit(f"mqdash binary not found at {h.mqdash_binary()}: build it (`swift build`), "
                     f"set MQDASH_BIN, or set MQDASH_BROKER_UNDER_TEST=mosquitto", returncode=2)
-
-
-@pytest.fixture(autouse=True)
-def _reap_processes():
-    yield
-    b.close_all_clients()
-    h.reap_all()
-
-
-@pytest.fixture(scope="session")
-def passwd_template(tmp_path_factory) -> Path:
-    """A password file for iot/secret written by the real mosquitto_passwd ($7$)."""
-    return h.make_password_file(tmp_path_factory.mktemp("passwd") / "passwd")
-
-
-@pytest.fixture(scope="session")
-def certs(tmp_path_factory) -> h.Certs:
-    return h.make_certs(tmp_path_factory.mktemp("certs"))
 
 
 @pytest.fixture

@@ -115,6 +115,7 @@ def test_acl_filters_publish_and_delivery(acl_broker, v5):
             adm.publish(t, f"admin:{t}".encode(), qos=1)
         adm.publish("zz/end", b"end", qos=1)
         b.wait_until(lambda: b"end" in adm.payloads(), 10, "admin's marker")
+        user.wait_messages(5)   # what must come; settle looks for anything more
         user.settle(0.5)
         assert sorted(p.decode() for p in adm.payloads() if p.startswith(b"iot:")) == [
             "iot:commands/reboot", "iot:devices/iot-client/state", "iot:home/lamp"]

@@ -97,3 +97,17 @@ def test_passwd_writes_a_one_character_file_name_in_the_current_folder(tmp_path)
     result = h.run([h.mqdash_binary(), "passwd", "-c", "-b", "y", "iot", "pw"], cwd=tmp_path, timeout=10)
     assert result.rc == 0, result
     assert (tmp_path / "y").read_text().startswith("iot:$7$")
+
+
+def test_crlfile_is_refused_rather_than_ignored(tmp_path, certs):
+    """A broker that ignored `crlfile` would let revoked certificates in: it is an error naming the listener's line."""
+    port = h.free_port()
+    conf = tmp_path / "crl.conf"
+    conf.write_text(f"allow_anonymous true\nlistener {port} 127.0.0.1\ncafile {certs.ca}\ncertfile {certs.server_crt}\n"
+                    f"keyfile {certs.server_key}\ncrlfile {tmp_path / 'revoked.crl'}\n")
+    result = run_broker(["-c", str(conf)])
+    assert result.returncode == 1, result
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1, result
+    assert "crlfile" in errors[0] and f"listener {port} at {conf}:2" in errors[0], result
+    assert not h.port_accepts(port), "nothing may listen after the refusal"

@@ -57,8 +57,11 @@ def test_v5_retain_handling(broker, handling, first, again):
         pub.publish("ret/h", b"kept", qos=1, retain=True)
     with connected(Paho(broker, "sub", v5=True)) as sub:
         sub.subscribe("ret/h", 1, retain_handling=handling)
+        # Wait for what must come; settle only looks for anything more (a slow machine cannot fail that).
+        sub.wait_messages(first)
         assert len(sub.settle(0.5)) == first
         sub.subscribe("ret/h", 1, retain_handling=handling)  # the same subscription again
+        sub.wait_messages(first + again)
         assert len(sub.settle(0.5)) == first + again
         assert all(m.retain for m in sub.messages)
 

@@ -1,5 +1,5 @@
 """The seed guide's whole scenario: its mosquitto.conf verbatim (paths moved into the test's
-folder, the listener in its include_dir), its password file made by mosquitto_passwd the
+folder, the listener in its include_dir; the file is Tests/Fixtures/guide/mosquitto.conf), its password file made by mosquitto_passwd the
 interactive way, its mosquitto_sub / mosquitto_pub commands, QoS 1 and the retain flag."""
 
 import os
@@ -8,21 +8,8 @@ import re
 import brokerhelpers as b
 import mqhelpers as h
 
-SEED_CONF = """\
-per_listener_settings true
-
-pid_file {d}/run/mosquitto.pid
-
-persistence true
-persistence_location {d}/lib/mosquitto/
-
-log_dest file {d}/log/mosquitto/mosquitto.log
-
-include_dir {d}/conf.d
-
-allow_anonymous false
-password_file {d}/passwd
-"""
+# The guide's config block verbatim (Tests/Fixtures/guide); its paths move into the test's folder.
+GUIDE_CONF = h.REPO_ROOT / "Tests" / "Fixtures" / "guide" / "mosquitto.conf"
 SEED_PASSWORD = "password"  # what the guide's commands pass with -P
 
 
@@ -45,7 +32,7 @@ def seed_broker(make_broker) -> b.Broker:
     if br.kind == "mosquitto" and os.geteuid() == 0:
         local.insert(0, "user root")
     (d / "conf.d" / "local.conf").write_text("\n".join(local) + "\n")
-    br.conf.write_text(SEED_CONF.format(d=d))
+    br.conf.write_text(GUIDE_CONF.read_text().replace("/var/", f"{d}/").replace("/etc/mosquitto/", f"{d}/"))
     return br.start()
 
 

@@ -7,24 +7,15 @@ import os
 import subprocess
 import time
 import uuid
-from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 import pytest
 
 import mqhelpers as h  # (Tests/PythonSupport, shared with the other suites: Broker, password file, processes)
 
 REPO_ROOT = h.REPO_ROOT
-MQDASH = os.environ.get("MQDASH_BIN") or str(REPO_ROOT / ".build" / "debug" / "mqdash")
+MQDASH = h.mqdash_binary()
 REQUIRED_PROGRAMS = ["tmux", "mosquitto", "mosquitto_pub", "mosquitto_sub", "mosquitto_passwd"]
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "timeout_seconds(n): per-test time limit")
-
-
-# The per-test time limit, shared with the other suite through mqhelpers.
-pytest_runtest_call = h.enforce_time_limit
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,17 +24,6 @@ def _required():
     if not os.access(MQDASH, os.X_OK):
         pytest.exit(f"mqdash binary not found at {MQDASH}: build it (`swift build`) or set MQDASH_BIN",
                     returncode=2)
-
-
-@pytest.fixture(autouse=True)
-def _reap():
-    yield
-    h.reap_all()
-
-
-@pytest.fixture(scope="session")
-def passwd_template(tmp_path_factory) -> Path:
-    return h.make_password_file(tmp_path_factory.mktemp("passwd") / "passwd")
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@ free loopback port, a real mosquitto_sub connected to it, listed, selected and d
 
 from __future__ import annotations
 
+import re
 import shlex
 import socket
 import struct
-import time
 
 import pytest
 
@@ -22,13 +22,6 @@ def start_embedded(tmux: Tmux, port: int, log) -> None:
     tmux.type_line(" ".join(shlex.quote(a) for a in argv))
     wait_dashboard_up(tmux)
     tmux.wait_for(lambda s: " connected " in s, 10, "the dashboard connected to its own broker")
-
-
-def wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
-        time.sleep(0.05)
 
 
 def pane_row(screen: str, client_id: str) -> str | None:
@@ -118,7 +111,7 @@ def test_the_pane_shows_a_bridge_and_restarts_it_after_confirmation(tmux, tmp_pa
     remote_conf = tmp_path / "remote.conf"
     remote_conf.write_text(f"listener {remote_port} 127.0.0.1\nallow_anonymous true\n")
     remote = h.Proc(["mosquitto", "-c", str(remote_conf)])
-    wait_until(lambda: h.port_accepts(remote_port), 10, "mosquitto listening")
+    h.wait_until(lambda: h.port_accepts(remote_port), 10, "mosquitto listening")
     conf = tmp_path / "broker.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n\nconnection cloud\n"
                     f"address 127.0.0.1:{remote_port}\ntopic sensors/# out 1\nrestart_timeout 1\n")
@@ -134,9 +127,30 @@ def test_the_pane_shows_a_bridge_and_restarts_it_after_confirmation(tmux, tmp_pa
     tmux.send("r")
     tmux.wait_for(lambda s: "Restart bridge cloud?" in s, 10, "the confirmation dialog")
     tmux.send("y")
-    wait_until(lambda: "Bridge cloud restarted by the dashboard." in log.read_text(), 10, "the restart in the log")
-    wait_until(lambda: log.read_text().count("Bridge cloud connected to") >= 2, 15, "the bridge up again")
+    h.wait_until(lambda: "Bridge cloud restarted by the dashboard." in log.read_text(), 10, "the restart in the log")
+    h.wait_until(lambda: log.read_text().count("Bridge cloud connected to") >= 2, 15, "the bridge up again")
     tmux.send("Escape")
     tmux.send("q")
     check_shell_restored(tmux, 0)
     remote.kill()
+
+
+@pytest.mark.timeout_seconds(60)
+def test_broker_and_demo_together_start_and_show_the_demo_topics(tmux, tmp_path):
+    """`make run`'s default, `mqdash --broker --demo` (on a free port here rather than 1883): the dashboard
+    hosts its broker, the simulator feeds it, and the demo topics appear in the tree; other clients reach
+    the same broker and find the simulator's retained label."""
+    port = h.free_port()
+    log = tmp_path / "broker.log"
+    argv = [MQDASH, "--broker", "--broker-port", str(port), "--broker-log", str(log), "--demo"]
+    tmux.type_line(" ".join(shlex.quote(a) for a in argv))
+    wait_dashboard_up(tmux)
+    try:
+        screen = tmux.wait_for(lambda s: "livingroom" in s and "kitchen" in s and re.search(r"temp\s.*\b\d{2}\.\d\b", s)
+                               is not None, 15, "livingroom/temp with a reading and kitchen in the tree")
+        assert " connected " in screen, screen
+        r = h.run(["mosquitto_sub", "-h", h.HOST, "-p", str(port), "-t", "demo/status", "-C", "1", "-W", "10"], timeout=15)
+        assert r.rc == 0 and r.stdout == "online\n", r
+    finally:
+        tmux.send("q")
+    check_shell_restored(tmux, 0)

@@ -9,7 +9,6 @@ clients or paho-mqtt, against a real mosquitto broker started per test.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +19,6 @@ REQUIRED_PROGRAMS = ["mosquitto", "mosquitto_sub", "mosquitto_pub", "mosquitto_p
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "timeout_seconds(n): per-test time limit")
     config.addinivalue_line("markers", "mqdash_only(reason): skipped with MQDASH_REFERENCE=1")
 
 
@@ -37,11 +35,6 @@ def pytest_collection_modifyitems(config, items):
         if m is not None:
             reason = m.args[0] if m.args else "mqdash-only feature"
             item.add_marker(pytest.mark.skip(reason=f"reference tools: {reason}"))
-
-
-# Phase reports (for failure dumps) and the per-test time limit, shared through mqhelpers.
-pytest_runtest_makereport = h.keep_phase_reports
-pytest_runtest_call = h.enforce_time_limit
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -64,22 +57,6 @@ def tool() -> h.Tool:
 def mosq() -> h.Tool:
     """mosquitto_sub / mosquitto_pub, always: the counterpart of every exchange."""
     return h.MOSQUITTO
-
-
-@pytest.fixture(autouse=True)
-def _reap_processes():
-    yield
-    h.reap_all()
-
-
-@pytest.fixture(scope="session")
-def passwd_template(tmp_path_factory) -> Path:
-    return h.make_password_file(tmp_path_factory.mktemp("passwd") / "passwd")
-
-
-@pytest.fixture(scope="session")
-def certs(tmp_path_factory) -> h.Certs:
-    return h.make_certs(tmp_path_factory.mktemp("certs"))
 
 
 def _broker(request, tmp_path, passwd_template, **kw):

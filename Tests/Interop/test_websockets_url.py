@@ -8,6 +8,7 @@ websockets; test_ws_listener_works_with_paho checks that set-up with every run.
 
 import pytest
 
+import brokerhelpers as bh
 import mqhelpers as h
 
 NO_WS_IN_REFERENCE = "mosquitto_sub/_pub 2.0.11 have no websockets transport (-L ws:// is refused)"
@@ -54,7 +55,7 @@ def test_mqtt_url_wrong_password(broker, tool):
 
 def test_ws_listener_works_with_paho(ws_broker):
     """The fixture itself: paho over websockets through mosquitto's ws listener."""
-    c = h.PahoClient(ws_broker, client_id="paho-ws", websockets=True)
+    c = bh.Paho(ws_broker, "paho-ws", transport="websockets", user=h.USER, password=h.PASSWORD)
     try:
         c.subscribe("ws/#", qos=1)
         c.publish("ws/self", b"loop", qos=1)
@@ -72,7 +73,7 @@ def test_ws_url_sub(ws_broker, tool):
     sub = tool.start("sub", "-L", f"ws://iot:secret@127.0.0.1:{b.ws_port}/ws/#",
                      "-i", "wssub", "-q", "1", "-C", "2", "-v")
     b.wait_subscribed("wssub", mark, proc=sub)
-    pub = h.PahoClient(b, client_id="paho-ws-pub", websockets=True)
+    pub = bh.Paho(b, "paho-ws-pub", transport="websockets", user=h.USER, password=h.PASSWORD)
     try:
         pub.publish("ws/a", b"first", qos=1)
         pub.publish("ws/b", b"second", qos=0)
@@ -87,7 +88,7 @@ def test_ws_url_sub(ws_broker, tool):
 @pytest.mark.parametrize("qos", [0, 1, 2])
 def test_ws_url_pub(ws_broker, tool, qos):
     b = ws_broker
-    sub = h.PahoClient(b, client_id="paho-ws-sub", websockets=True)
+    sub = bh.Paho(b, "paho-ws-sub", transport="websockets", user=h.USER, password=h.PASSWORD)
     try:
         sub.subscribe("ws/#", qos=2)
         res = tool.run("pub", "-L", f"ws://iot:secret@127.0.0.1:{b.ws_port}/ws/t",

@@ -4,6 +4,7 @@ import signal
 
 import pytest
 
+import brokerhelpers as b
 import mqhelpers as h
 
 
@@ -71,7 +72,7 @@ def test_pub_with_will_flags_is_accepted(broker, tool, mosq):
 
 
 def test_v5_user_property_from_tool(broker, tool, mosq):
-    paho = h.PahoClient(broker, client_id="paho5", v5=True)
+    paho = b.Paho(broker, "paho5", v5=True, user=h.USER, password=h.PASSWORD)
     try:
         paho.subscribe("props/#", qos=1)
         mark = broker.mark()
@@ -102,7 +103,7 @@ def test_v5_user_property_to_tool(broker, tool, mosq):
                    "-D", "publish", "user-property", "k1", "v1",
                    "-D", "publish", "user-property", "k2", "v 2")
     assert pub.rc == 0, pub
-    paho = h.PahoClient(broker, client_id="paho5pub", v5=True)
+    paho = b.Paho(broker, "paho5pub", v5=True, user=h.USER, password=h.PASSWORD)
     try:
         from paho.mqtt.packettypes import PacketTypes
         from paho.mqtt.properties import Properties

@@ -3,26 +3,19 @@ import MQTTBroker
 import XCTest
 
 final class ConfigParserTests: XCTestCase {
-    /// The configuration block of the seed's mosquitto guide, verbatim.
-    static let seedConfig = """
-        per_listener_settings true
+    /// The mosquitto guide's scenario, kept in the checkout (Tests/Fixtures/guide): its config block
+    /// verbatim and the password file its `mosquitto_passwd -c` step makes.
+    static let guideFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/guide")
 
-        pid_file /var/run/mosquitto.pid
+    static func guideFile(_ name: String) throws -> String {
+        try String(contentsOf: guideFolder.appendingPathComponent(name), encoding: .utf8)
+    }
 
-        persistence true
-        persistence_location /var/lib/mosquitto/
-
-        log_dest file /var/log/mosquitto/mosquitto.log
-
-        include_dir /etc/mosquitto/conf.d
-
-        allow_anonymous false
-        password_file /etc/mosquitto/passwd
-        """
-
-    /// The seed's block with its paths moved under `directory`.
-    static func seedConfig(in directory: TemporaryDirectory) -> String {
-        seedConfig
+    /// The guide's config with its paths moved under `directory`, and its password file there.
+    static func guideConfig(in directory: TemporaryDirectory) throws -> String {
+        try directory.write("passwd", guideFile("passwd"))
+        return try guideFile("mosquitto.conf")
             .replacingOccurrences(of: "/var/run/mosquitto.pid", with: directory.file("mosquitto.pid"))
             .replacingOccurrences(of: "/var/lib/mosquitto/", with: directory.file("lib") + "/")
             .replacingOccurrences(of: "/var/log/mosquitto/mosquitto.log", with: directory.file("mosquitto.log"))
@@ -30,22 +23,21 @@ final class ConfigParserTests: XCTestCase {
             .replacingOccurrences(of: "/etc/mosquitto/passwd", with: directory.file("passwd"))
     }
 
-    func testEmbeddedSeedMatchesTheGuideWhenItIsAround() throws {
-        let candidates = ["/work/shared/seed/mosquitto-guide.md", "../shared/seed/mosquitto-guide.md", "../../shared/seed/mosquitto-guide.md"]
-        guard let guide = candidates.lazy.compactMap({ try? String(contentsOfFile: $0, encoding: .utf8) }).first else {
-            throw XCTSkip("the seed guide is not next to this checkout; the embedded copy is used")
-        }
-        guard let start = guide.range(of: "Edit /etc/mosquitto/mosquitto.conf\n```\n"),
-              let end = guide.range(of: "\n```", range: start.upperBound..<guide.endIndex)
-        else { return XCTFail("the guide's config block was not found") }
-        XCTAssertEqual(String(guide[start.upperBound..<end.lowerBound]), Self.seedConfig)
+    func testGuidesPasswordFileLogsInTheGuidesUser() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("passwd", Self.guideFile("passwd"))
+        let file = try PasswordFile.load(path: directory.file("passwd"))
+        XCTAssertEqual(file.usernames, ["iot"])
+        guard case .pbkdf2SHA512? = file.hash(for: "iot") else { return XCTFail("mosquitto_passwd 2.0 writes $7$ hashes") }
+        XCTAssertTrue(file.verify(username: "iot", password: "password"))
+        XCTAssertFalse(file.verify(username: "iot", password: "secret"))
     }
 
     func testSeedConfigParsesVerbatim() throws {
         let directory = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory.file("conf.d"), withIntermediateDirectories: true)
         try directory.write("conf.d/README", "Any files placed in this directory with a .conf ending will be loaded.\n")
-        let path = try directory.write("mosquitto.conf", Self.seedConfig(in: directory))
+        let path = try directory.write("mosquitto.conf", Self.guideConfig(in: directory))
 
         let config = try ConfigParser.load(path: path)
         XCTAssertEqual(config.warnings, [])
@@ -67,14 +59,11 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(listener.security.passwordFile, directory.file("passwd"))
         XCTAssertNil(listener.security.aclFile)
 
-        // The guide's user, made by the real mosquitto_passwd, logs in through the parsed settings.
-        if let tool = findExecutable("mosquitto_passwd") {
-            XCTAssertEqual(try runProcess(tool, ["-c", "-b", directory.file("passwd"), "iot", "password"]).status, 0)
-            let security = try ListenerSecurity.load(listener.security)
-            XCTAssertTrue(security.authenticate(username: "iot", password: Array("password".utf8)))
-            XCTAssertFalse(security.authenticate(username: "iot", password: Array("wrong".utf8)))
-            XCTAssertFalse(security.authenticate(username: nil, password: nil))
-        }
+        // The guide's user (its file made by the real mosquitto_passwd) logs in through the parsed settings.
+        let security = try ListenerSecurity.load(listener.security)
+        XCTAssertTrue(security.authenticate(username: "iot", password: Array("password".utf8)))
+        XCTAssertFalse(security.authenticate(username: "iot", password: Array("wrong".utf8)))
+        XCTAssertFalse(security.authenticate(username: nil, password: nil))
     }
 
     func testNoConfigurationIsLocalOnly() throws {

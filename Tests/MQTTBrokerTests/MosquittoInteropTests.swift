@@ -101,7 +101,8 @@ final class MosquittoACLInteropTests: XCTestCase {
             password_file \(directory.file("passwd"))
             acl_file \(directory.file("acl"))
             user root
-            log_dest none
+            log_dest file \(directory.file("mosquitto.log"))
+            log_type all
             """)
         let broker = Process()
         broker.executableURL = URL(fileURLWithPath: mosquitto)
@@ -122,22 +123,31 @@ final class MosquittoACLInteropTests: XCTestCase {
         let topics = ["livingroom/temp", "livingroom", "livingroom/secret", "livingroom/secret/x", "kitchen/oven/temp",
                       "kitchen/oven/hum", "clients/sub1/status", "clients/other/status", "users/iot/inbox",
                       "users/bob/inbox", "garage/door", "writer/blocked", "$SYS/custom"]
+        // The subscriber's lines go to a file, line-buffered, so the test can wait for the last one.
+        let receivedPath = try directory.write("received", "")
         let subscriber = Process()
-        subscriber.executableURL = URL(fileURLWithPath: sub)
-        subscriber.arguments = ["-h", "127.0.0.1", "-p", String(port), "-u", "iot", "-P", "i", "-i", "sub1",
-                                "-t", "#", "-t", "$SYS/custom", "-q", "1", "-v", "-W", "4"]
-        let output = Pipe()
-        subscriber.standardOutput = output
+        subscriber.executableURL = URL(fileURLWithPath: try XCTUnwrap(findExecutable("stdbuf")))
+        subscriber.arguments = ["-oL", sub, "-h", "127.0.0.1", "-p", String(port), "-u", "iot", "-P", "i", "-i", "sub1",
+                                "-t", "#", "-t", "$SYS/custom", "-q", "1", "-v", "-W", "60"]
+        subscriber.standardOutput = try XCTUnwrap(FileHandle(forWritingAtPath: receivedPath))
         subscriber.standardError = FileHandle.nullDevice
         try subscriber.run()
-        usleep(800_000)
-        for topic in topics {
+        defer {
+            if subscriber.isRunning { subscriber.terminate() }
+            subscriber.waitUntilExit()
+        }
+        XCTAssertTrue(waitForFile(directory.file("mosquitto.log"), containing: "Sending SUBACK to sub1"), "sub1 never subscribed")
+        // Then a marker both users may use: QoS 1 from one publisher keeps its order, so once the
+        // marker is in, every earlier message the ACL lets through is in too.
+        for topic in topics + ["livingroom/end"] {
             let result = try runProcess(pub, ["-h", "127.0.0.1", "-p", String(port), "-u", "writer", "-P", "w", "-i", "pub1",
                                               "-q", "1", "-t", topic, "-m", "m"])
             XCTAssertEqual(result.status, 0, "\(topic): \(result.stderr)")
         }
+        XCTAssertTrue(waitForFile(receivedPath, containing: "livingroom/end m\n"), "the marker never arrived")
+        subscriber.terminate()
         subscriber.waitUntilExit()
-        let received = Set(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let received = Set(try String(contentsOfFile: receivedPath, encoding: .utf8)
             .split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
         for topic in topics {
             let delivered = security.canPublish(clientID: "pub1", username: "writer", topic: topic)

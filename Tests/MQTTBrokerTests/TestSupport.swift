@@ -100,3 +100,14 @@ func canConnect(port: Int) -> Bool {
     }
     return result == 0
 }
+
+/// Waits (at most `seconds`) until the file at `path` contains `text`: for a line that a child process
+/// writes (a broker's log, a line-buffered client's output) instead of a fixed sleep.
+func waitForFile(_ path: String, containing text: String, seconds: TimeInterval = 15) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if let contents = try? String(contentsOfFile: path, encoding: .utf8), contents.contains(text) { return true }
+        usleep(20_000)
+    }
+    return false
+}

@@ -18,7 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import mqhelpers as h
 
@@ -150,17 +150,7 @@ class Broker:
         with open(self.output, "ab") as out:
             self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=out, cwd=self.dir)
-        deadline = time.monotonic() + timeout
-        pending = self.ports()
-        while pending:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.kind} exited with {self.proc.returncode}\n{self.dump()}")
-            if time.monotonic() > deadline:
-                self.kill()
-                raise RuntimeError(f"{self.kind} did not open {pending} in {timeout}s\n{self.dump()}")
-            pending = [p for p in pending if not h.port_accepts(p)]
-            if pending:
-                time.sleep(0.02)
+        h.wait_listening(self.proc, self.ports(), timeout, self.kind, self.dump)
         return self
 
     def stop(self, timeout: float = 15.0) -> None:
@@ -398,7 +388,8 @@ class Paho:
             return self.disconnected
 
     def settle(self, seconds: float = 0.5) -> list:
-        """Wait a little for anything else that might arrive, then return all messages."""
+        """Wait a little for anything else that might arrive, then return all messages. Only for "nothing
+        more": wait_messages(n) first for what must come, so that a slow machine cannot fail the test."""
         time.sleep(seconds)
         with self._cond:
             return list(self.messages)
@@ -775,12 +766,7 @@ def disconnect_reason(packets: list[Packet]) -> Optional[int]:
     return None
 
 
-def wait_until(pred: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.02)
+wait_until = h.wait_until
 
 
 # ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Helpers for the mqdash interop suite: a real mosquitto broker per test,
-processes with bounded waits, the tool under test, certificates, paho clients.
+processes with bounded waits, the tool under test, certificates (paho clients: brokerhelpers.Paho).
 
 Everything listens on and connects to 127.0.0.1 only.  Every wait has a deadline.
 """
@@ -73,6 +73,32 @@ def stop_process(proc: subprocess.Popen, timeout: float) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(5)
+
+
+def wait_until(pred: Callable[[], bool], timeout: float, what: str) -> None:
+    """Until `pred()` holds; fails after `timeout` seconds naming `what`."""
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.02)
+
+
+def wait_listening(proc: subprocess.Popen, ports: Sequence[int], timeout: float, name: str,
+                   dump: Callable[[], str]) -> None:
+    """Until a just-started broker accepts on every one of `ports`; kills it and fails (with `dump()`)
+    if it exits or is not listening within `timeout`."""
+    deadline = time.monotonic() + timeout
+    pending = list(ports)
+    while pending:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}\n{dump()}")
+        if time.monotonic() > deadline:
+            stop_process(proc, 5)
+            raise RuntimeError(f"{name} did not open {pending} in {timeout}s\n{dump()}")
+        pending = [p for p in pending if not port_accepts(p)]
+        if pending:
+            time.sleep(0.02)
 
 
 def wait_ports_closed(ports: Sequence[int], seconds: float = 5) -> None:
@@ -502,17 +528,7 @@ class Broker:
         with open(self.stderr_path, "ab") as err:
             self.proc = subprocess.Popen(["mosquitto", "-c", str(self.conf)],
                                          stdin=subprocess.DEVNULL, stdout=err, stderr=err)
-        deadline = time.monotonic() + timeout
-        pending = list(self.ports())
-        while pending:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"mosquitto exited with {self.proc.returncode}\n{self.dump()}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"mosquitto did not open {pending} in {timeout}s\n{self.dump()}")
-            pending = [p for p in pending if not port_accepts(p)]
-            if pending:
-                time.sleep(0.02)
+        wait_listening(self.proc, self.ports(), timeout, "mosquitto", self.dump)
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -591,79 +607,6 @@ class Broker:
 
 
 # ---------------------------------------------------------------------------
-# paho-mqtt counterparts
-
-
-class PahoClient:
-    """A small paho-mqtt (>= 2) client that records what it receives."""
-
-    def __init__(self, broker: Broker, *, client_id: str, v5: bool = False,
-                 websockets: bool = False, port: Optional[int] = None):
-        import paho.mqtt.client as mqtt
-
-        self.mqtt = mqtt
-        self.v5 = v5
-        self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            protocol=mqtt.MQTTv5 if v5 else mqtt.MQTTv311,
-            transport="websockets" if websockets else "tcp",
-        )
-        self.client.username_pw_set(USER, PASSWORD)
-        self.messages: list = []
-        self._cond = threading.Condition()
-        self._subacks = 0
-        self._connected = threading.Event()
-        self.client.on_message = self._on_message
-        self.client.on_subscribe = self._on_subscribe
-        self.client.on_connect = lambda c, u, f, rc, p=None: self._connected.set()
-        if port is None:
-            port = broker.ws_port if websockets else broker.port
-        self.client.connect(HOST, port, keepalive=30)
-        self.client.loop_start()
-        if not self._connected.wait(10):
-            self.close()
-            raise AssertionError("paho client did not connect within 10s")
-
-    def _on_message(self, client, userdata, msg) -> None:
-        with self._cond:
-            self.messages.append(msg)
-            self._cond.notify_all()
-
-    def _on_subscribe(self, client, userdata, mid, reason_codes, properties) -> None:
-        with self._cond:
-            self._subacks += 1
-            self._cond.notify_all()
-
-    def subscribe(self, topic: str, qos: int = 0, timeout: float = 10.0) -> None:
-        with self._cond:
-            want = self._subacks + 1
-        self.client.subscribe(topic, qos)
-        with self._cond:
-            if not self._cond.wait_for(lambda: self._subacks >= want, timeout):
-                raise AssertionError(f"paho: no SUBACK for {topic} within {timeout}s")
-
-    def publish(self, topic: str, payload: bytes, qos: int = 0, retain: bool = False,
-                timeout: float = 10.0) -> None:
-        info = self.client.publish(topic, payload, qos=qos, retain=retain)
-        info.wait_for_publish(timeout)
-        assert info.is_published(), "paho: publish not completed"
-
-    def wait_messages(self, n: int, timeout: float = 10.0) -> list:
-        with self._cond:
-            if not self._cond.wait_for(lambda: len(self.messages) >= n, timeout):
-                raise AssertionError(f"paho: wanted {n} messages in {timeout}s, got "
-                                     f"{[(m.topic, m.payload) for m in self.messages]}")
-            return list(self.messages)
-
-    def close(self) -> None:
-        try:
-            self.client.disconnect()
-        finally:
-            self.client.loop_stop()
-
-
-# ---------------------------------------------------------------------------
 # expected -d traces of mosquitto_sub / mosquitto_pub 2.0.11
 
 
@@ -705,35 +648,9 @@ def assert_same_bytes(got: bytes, want: bytes) -> None:
                          f"want {want[first:first + 16]!r}")
 
 
-# Hard bound for a single test (seconds); a test can ask for more with
-# @pytest.mark.timeout_seconds(N). Both suites' conftests install this as pytest_runtest_call.
+# Hard bound for a single test (seconds), enforced by Tests/conftest.py; a test can ask for more with
+# @pytest.mark.timeout_seconds(N).
 TEST_TIMEOUT = int(os.environ.get("MQDASH_TEST_TIMEOUT", "60"))
-
-
-@pytest.hookimpl(hookwrapper=True)
-def keep_phase_reports(item, call):
-    """pytest_runtest_makereport for conftests: `item.rep_call` etc., so fixtures can tell a failed test
-    and dump the broker's config and log."""
-    outcome = yield
-    rep = outcome.get_result()
-    setattr(item, "rep_" + rep.when, rep)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def enforce_time_limit(item):
-    m = item.get_closest_marker("timeout_seconds")
-    limit = int(m.args[0]) if m else TEST_TIMEOUT
-
-    def on_alarm(signum, frame):
-        raise TimeoutError(f"test exceeded its {limit}s limit")
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(limit)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def exit_if_missing(programs: list[str]) -> None:
