@@ -10,7 +10,7 @@
 #   make dist      .build-dist/mqdash-VERSION-linux-ARCH.tar.gz: the -static-stdlib release binary, themes,
 #                  man pages and completions; needs only libncursesw6 and libsqlite3 on the target
 #   make dist-test make dist, then unpack the tarball into an empty folder and run mqdash from there
-#                  (tests/dist; slow from scratch, so not part of `make test`)
+#                  (tests/dist/test_tarball.py; slow from scratch, so not part of `make test`)
 #   make install-test   install/uninstall of the debug binary into a scratch PREFIX (part of `make test`)
 #   make generated      regenerate dist/man and dist/completions from the ArgumentParser definitions
 #   make check-generated  fail when dist/ differs from what the current code generates (part of `make test`)
@@ -120,7 +120,7 @@ dist: dist-binary
 	@echo "dist: $(DIST_TARBALL) ($$(du -h $(DIST_TARBALL) | cut -f1))"
 
 dist-test: dist venv
-	MQDASH_DIST_TARBALL=$(CURDIR)/$(DIST_TARBALL) $(VENV_PY) -m pytest tests/dist $(INTEROP_ARGS)
+	MQDASH_DIST_TARBALL=$(CURDIR)/$(DIST_TARBALL) $(VENV_PY) -m pytest tests/dist/test_tarball.py $(INTEROP_ARGS)
 
 install-test: venv
 	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest tests/dist/test_install_layout.py $(INTEROP_ARGS)

@@ -5,24 +5,43 @@ import PackagePlugin
 /// for `mqdash --version`. SwiftPM has no string defines, and a generated file kept out of git needs
 /// no Makefile step: plain `swift build` from a clean clone gets it too.
 ///
-/// A prebuild command runs before every build because git's HEAD is not an input SwiftPM can watch.
-/// It is one `git` call through `/bin/sh` (a prebuild command may not run a tool built from source),
-/// and it rewrites the file only when the text changes, so an unchanged checkout recompiles nothing.
+/// A build command (not a prebuild one: SwiftPM reuses a cached build plan, and with it skips prebuild
+/// commands, when no file was added or removed) whose inputs are git's HEAD, its reflog (moved by every
+/// commit, checkout and reset) and index, and every Swift source of the package (for "-dirty"). It is
+/// one `git` call through `/bin/sh`, and it rewrites the file only when the text changes, so an
+/// unchanged checkout recompiles nothing.
 @main
 struct GitCommitPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let outputDirectory = context.pluginWorkDirectoryURL.appending(path: "GitCommit")
+        let output = context.pluginWorkDirectoryURL.appending(path: "GitCommit").appending(path: "GitCommit.swift")
+        let package = context.package.directoryURL
+        let sources = context.package.targets.compactMap { $0 as? SourceModuleTarget }
+            .flatMap { $0.sourceFiles(withSuffix: "swift").map(\.url) }
         return [
-            .prebuildCommand(
+            .buildCommand(
                 displayName: "Recording the git commit of \(target.name) for --version",
                 executable: URL(fileURLWithPath: "/bin/sh"),
-                arguments: [
-                    "-c", Self.script, "git-commit",
-                    context.package.directoryURL.path,
-                    outputDirectory.appending(path: "GitCommit.swift").path,
-                ],
-                outputFilesDirectory: outputDirectory)
+                arguments: ["-c", Self.script, "git-commit", package.path, output.path],
+                inputFiles: Self.gitStateFiles(package: package) + sources,
+                outputFiles: [output])
         ]
+    }
+
+    /// The files git changes when the commit or the staged state changes; none outside a checkout.
+    static func gitStateFiles(package: URL) -> [URL] {
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "-C", package.path, "rev-parse", "--absolute-git-dir"]
+        let pipe = Pipe()
+        git.standardOutput = pipe
+        git.standardError = FileHandle.nullDevice
+        guard (try? git.run()) != nil else { return [] }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        git.waitUntilExit()
+        let directory = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard git.terminationStatus == 0, !directory.isEmpty else { return [] }
+        return ["HEAD", "logs/HEAD", "index"].map { URL(fileURLWithPath: directory).appending(path: $0) }
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// $1: the package directory, $2: the Swift file to write. "unknown" outside a git checkout (a source
