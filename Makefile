@@ -113,7 +113,7 @@ uninstall:
 dist: dist-binary
 	rm -rf $(DIST_SCRATCH)/stage $(DIST_TARBALL)
 	scripts/install-layout.sh install $(DIST_SCRATCH)/stage/$(DIST_NAME) $(DIST_BIN)
-	# DWARF is a third of the binary (160 MB -> 104 MB, tarball 51 MB -> 35 MB); the symbol table stays,
+	# DWARF is a third of the binary (160 MB -> 104 MB, tarball 51 MB -> 33 MB); the symbol table stays,
 	# so a crash's backtrace still names functions.
 	strip --strip-debug $(DIST_SCRATCH)/stage/$(DIST_NAME)/bin/mqdash
 	tar -C $(DIST_SCRATCH)/stage --owner=0 --group=0 -czf $(DIST_TARBALL) $(DIST_NAME)
