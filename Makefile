@@ -2,10 +2,21 @@
 #
 #   make deps      apt packages + .venv (paho-mqtt, pytest); quick when all is there
 #   make build     swift build (debug)          make release   swift build -c release
-#   make run       deps + build, then `swift run mqdash $(ARGS)` (default: --broker --demo, a first look with no setup)
-#   make test      deps, then XCTest (all targets), fuzz-ci, the tmux e2e tests, the broker suite, the docs
-#                  suite and the interop suite; each prints its count of skipped tests and fails on a skip
-#                  that Tests/skip-allowlist.txt does not explain
+#   make run       deps, then mqdash $(ARGS) built in release (default: --broker --demo, a first look with no setup)
+#   make install   the release binary into PREFIX (default /usr/local; e.g. PREFIX=~/.local, DESTDIR for
+#                  packagers): bin/mqdash, share/mqdash/themes, share/man/man1, bash/zsh/fish completions
+#                  (run, install and dist share one -static-stdlib release build in .build-dist)
+#   make uninstall removes exactly what `make install PREFIX=...` put there (it keeps a list of it)
+#   make dist      .build-dist/mqdash-VERSION-linux-ARCH.tar.gz: the -static-stdlib release binary, themes,
+#                  man pages and completions; needs only libncursesw6 and libsqlite3 on the target
+#   make dist-test make dist, then unpack the tarball into an empty folder and run mqdash from there
+#                  (Tests/Dist/test_tarball.py; a cold static release build, so not part of `make test`)
+#   make install-test   install/uninstall of the debug binary into a scratch PREFIX (part of `make test`)
+#   make generated      regenerate dist/man and dist/completions from the ArgumentParser definitions
+#   make check-generated  fail when dist/ differs from what the current code generates (part of `make test`)
+#   make test      deps, then XCTest (all targets), check-generated, install-test, fuzz-ci, the tmux e2e
+#                  tests, the broker suite, the docs suite and the interop suite; each prints its count of
+#                  skipped tests and fails on a skip that Tests/skip-allowlist.txt does not explain
 #   make unit      XCTest only (its skips checked the same way)
 #   make interop   only the interop suite (MQDASH_REFERENCE=1 runs it against mosquitto_sub/pub)
 #   make e2e       the dashboard end to end in tmux against mosquitto (Tests/EndToEnd)
@@ -45,6 +56,19 @@ INTEROP_ARGS ?= -q
 XCTEST_LOG := .build/xctest.log
 SKIP_CHECK = $(PYTHON) Tests/PythonSupport/skipallowlist.py
 
+# The release number, kept in one Swift file (mqdash --version, the broker's $SYS/broker/version).
+VERSION := $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/MQTTCore/MQDashRelease.swift)
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The binary that run, install and dist use links the Swift runtime and Foundation statically, so
+# an installed mqdash keeps working without the toolchain. Its own scratch folder, so that switching
+# between it and `make release` (benchmarks) rebuilds neither.
+DIST_SCRATCH := .build-dist
+DIST_BUILD := -c release --static-swift-stdlib --scratch-path $(DIST_SCRATCH)
+DIST_BIN := $(DIST_SCRATCH)/release/mqdash
+DIST_NAME := mqdash-$(VERSION)-linux-$(shell uname -m)
+DIST_TARBALL := $(DIST_SCRATCH)/$(DIST_NAME).tar.gz
+
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_BIN := $(FUZZ_SCRATCH)/release/mqtt-fuzz
 FUZZ_CORPUS := Fuzz/corpus
@@ -54,7 +78,8 @@ BROKER_FUZZ_CORPUS := Fuzz/broker-corpus
 FUZZ_ENV := SWIFT_BACKTRACE=enable=no
 FUZZ_ARTIFACTS := Fuzz/artifacts
 
-.PHONY: deps apt-deps venv build release run test unit xctest interop e2e broker-tests broker-tests-reference docs-test bench fuzz fuzz-ci fuzz-build clean
+.PHONY: deps apt-deps venv build release dist-binary run install uninstall dist dist-test install-test generated check-generated \
+	test unit xctest interop e2e broker-tests broker-tests-reference docs-test bench fuzz fuzz-ci fuzz-build clean
 
 deps: apt-deps venv
 
@@ -82,13 +107,49 @@ build:
 release:
 	$(SWIFT) build -c release
 
-run: deps build
-	$(SWIFT) run mqdash $(ARGS)
+# Only the mqdash product: the benchmarks and fuzz targets are not needed to run or install it.
+dist-binary:
+	$(SWIFT) build $(DIST_BUILD) --product mqdash
+
+# Release, because a debug build of the dashboard is not what a first look should feel like.
+run: deps
+	$(SWIFT) run $(DIST_BUILD) mqdash $(ARGS)
+
+install: dist-binary
+	scripts/install-layout.sh install "$(DESTDIR)$(PREFIX)" $(DIST_BIN)
+
+uninstall:
+	scripts/install-layout.sh uninstall "$(DESTDIR)$(PREFIX)"
+
+dist: dist-binary
+	rm -rf $(DIST_SCRATCH)/stage $(DIST_TARBALL)
+	scripts/install-layout.sh install $(DIST_SCRATCH)/stage/$(DIST_NAME) $(DIST_BIN)
+	# DWARF is a third of the binary (160 MB -> 104 MB, tarball 51 MB -> 33 MB); the symbol table stays,
+	# so a crash's backtrace still names functions.
+	strip --strip-debug $(DIST_SCRATCH)/stage/$(DIST_NAME)/bin/mqdash
+	tar -C $(DIST_SCRATCH)/stage --owner=0 --group=0 -czf $(DIST_TARBALL) $(DIST_NAME)
+	@echo "dist: $(DIST_TARBALL) ($$(du -h $(DIST_TARBALL) | cut -f1))"
+
+dist-test: dist venv
+	MQDASH_DIST_TARBALL=$(CURDIR)/$(DIST_TARBALL) $(VENV_PY) -m pytest Tests/Dist/test_tarball.py $(INTEROP_ARGS)
+
+install-test: venv
+	MQDASH_BIN=$(MQDASH_BIN) $(VENV_PY) -m pytest Tests/Dist/test_install_layout.py $(INTEROP_ARGS)
+
+generated: build
+	scripts/generate-dist-docs.sh dist $(MQDASH_BIN)
+
+check-generated: build
+	fresh=$$(mktemp -d); trap 'rm -rf "$$fresh"' EXIT; \
+	scripts/generate-dist-docs.sh "$$fresh" $(MQDASH_BIN); \
+	diff -ru dist "$$fresh" || { echo "check-generated: dist/ is out of date; run 'make generated' and commit it" >&2; exit 1; }
 
 # The interop suite goes last so that its pytest summary closes the run.
 test: deps
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory xctest
+	$(MAKE) --no-print-directory check-generated
+	$(MAKE) --no-print-directory install-test
 	$(MAKE) --no-print-directory fuzz-ci
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory broker-tests
@@ -147,4 +208,4 @@ fuzz-ci: fuzz-build
 	$(FUZZ_ENV) $(BROKER_FUZZ_BIN) "$$corpus" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/
 
 clean:
-	rm -rf .build $(FUZZ_SCRATCH)
+	rm -rf .build $(FUZZ_SCRATCH) $(DIST_SCRATCH)

@@ -113,8 +113,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+            ],
+            // `mqdash --version` names the git commit it was built from.
+            plugins: ["GitCommit"]
         ),
+        // Writes GitCommit.swift (the checkout's commit, or "unknown" outside git) before each build.
+        .plugin(name: "GitCommit", capability: .buildTool()),
         // Release-mode micro benchmarks of the codec and the subscription trie.
         .executableTarget(
             name: "core-bench",

@@ -114,4 +114,19 @@ final class ThemeFileTests: XCTestCase {
             ThemeSearchPath.directories(environment: ["HOME": "/home/u"], executablePath: "mqdash", repositoryThemes: nil),
             ["/home/u/.config/mqdash/themes", "./../share/mqdash/themes"])
     }
+
+    func testCheckoutThemesAreFoundFromTheBinaryInsideTheCheckout() {
+        let checkout: Set = ["/src/mqdash/Package.swift", "/src/mqdash/themes"]
+        XCTAssertEqual(
+            ThemeSearchPath.checkoutThemes(executablePath: "/src/mqdash/.build/x86_64-unknown-linux-gnu/debug/mqdash",
+                                           exists: checkout.contains),
+            "/src/mqdash/themes")
+        // Installed: no Package.swift above the binary, so no checkout (the share/ folder serves instead).
+        XCTAssertNil(ThemeSearchPath.checkoutThemes(executablePath: "/usr/local/bin/mqdash", exists: checkout.contains))
+        // The nearest package wins even without themes/: an outer checkout's themes are not ours.
+        let nested: Set = ["/src/mqdash/Package.swift", "/src/mqdash/themes", "/src/mqdash/vendor/other/Package.swift"]
+        XCTAssertNil(ThemeSearchPath.checkoutThemes(executablePath: "/src/mqdash/vendor/other/.build/release/mqdash",
+                                                    exists: nested.contains))
+        XCTAssertNil(ThemeSearchPath.checkoutThemes(executablePath: "mqdash", exists: { _ in true }))
+    }
 }

@@ -15,8 +15,31 @@ public enum ThemeSearchPath {
             result.append(home + "/.config/mqdash/themes")
         }
         if let repositoryThemes { result.append(repositoryThemes) }
-        let binDirectory = executablePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        result.append((binDirectory.isEmpty ? "." : binDirectory) + "/../share/mqdash/themes")
+        result.append(directory(of: executablePath) + "/../share/mqdash/themes")
         return result
+    }
+
+    /// The checkout's `themes/` when the binary was built inside a checkout (SwiftPM puts it under
+    /// `<checkout>/.build/...`): the nearest ancestor of the executable holding a `Package.swift`, if it
+    /// also holds `themes/`. Found from where the binary is, not from where its sources were compiled,
+    /// so a binary copied elsewhere does not read a source tree it no longer belongs to.
+    /// - Parameters:
+    ///   - executablePath: the running binary, symbolic links resolved.
+    ///   - exists: whether a path exists (a file for `Package.swift`, a directory for `themes`).
+    public static func checkoutThemes(executablePath: String, exists: (String) -> Bool) -> String? {
+        var folder = directory(of: executablePath)
+        while folder.hasPrefix("/"), folder != "/" {
+            if exists(folder + "/Package.swift") {
+                return exists(folder + "/themes") ? folder + "/themes" : nil
+            }
+            folder = directory(of: folder)
+        }
+        return nil
+    }
+
+    private static func directory(of path: String) -> String {
+        let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if parent.isEmpty { return path.hasPrefix("/") ? "/" : "." }
+        return parent
     }
 }

@@ -3,7 +3,7 @@ import MQTTCore
 import NIOCore
 
 extension BrokerCore {
-    static var versionText: String { "mqdash broker 0.1" }
+    static var versionText: String { "mqdash broker \(MQDashRelease.version)" }
 
     /// `$SYS/broker/...` like mosquitto's: retained, every `sys_interval` seconds, seen only by filters
     /// that name `$SYS` explicitly (a leading wildcard never matches `$` topics).

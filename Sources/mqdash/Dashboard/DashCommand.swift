@@ -129,12 +129,12 @@ enum DashboardTheme {
     /// the backend maps the theme's colours down to what the terminal has.
     static func resolve(_ nameOrPath: String?, noColor: Bool) throws -> Theme {
         let environment = ProcessInfo.processInfo.environment
-        // The checkout's themes/ folder, found from this source file, for runs from a source tree.
-        let repositoryThemes = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("themes").path
+        let executable = RunningExecutable.path
+        let repositoryThemes = ThemeSearchPath.checkoutThemes(executablePath: executable) {
+            FileManager.default.fileExists(atPath: $0)
+        }
         let directories = ThemeSearchPath.directories(
-            environment: environment, executablePath: CommandLine.arguments[0], repositoryThemes: repositoryThemes)
+            environment: environment, executablePath: executable, repositoryThemes: repositoryThemes)
         let theme: Theme
         do {
             theme = try Theme.load(nameOrPath: nameOrPath ?? "default", searchDirectories: directories)
