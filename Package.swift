@@ -99,7 +99,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            // `mqdash --version` names the git commit it was built from.
+            plugins: ["GitCommit"]
         ),
         // The load generator behind `mqdash bench` (the executable keeps only its flags): many clients
         // on NIO with their own minimal pipeline, latencies recorded into HdrHistogram.
@@ -113,9 +115,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ],
-            // `mqdash --version` names the git commit it was built from.
-            plugins: ["GitCommit"]
+            ]
         ),
         // Writes GitCommit.swift (the checkout's commit, or "unknown" outside git) before each build.
         .plugin(name: "GitCommit", capability: .buildTool()),
