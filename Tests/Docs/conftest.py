@@ -1,5 +1,6 @@
 """Fixtures for the docs suite: the binary under test on PATH as `mqdash`, and a `mqdash broker`
-per usage page on a free loopback port (where the pages' examples say 1883; see docblocks.py)."""
+per usage page on a free loopback port (where the pages' examples say 1883; see docblocks.py). The time
+limit, the failure reports and the reaping of processes come from Tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -15,25 +16,11 @@ DOCS = h.REPO_ROOT / "docs"
 USAGE_PAGES = sorted((DOCS / "usage").glob("*.md"))
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "timeout_seconds(n): per-test time limit")
-
-
-pytest_runtest_makereport = h.keep_phase_reports
-pytest_runtest_call = h.enforce_time_limit
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _required_binary():
     if not os.access(h.mqdash_binary(), os.X_OK):
         pytest.exit(f"mqdash binary not found at {h.mqdash_binary()}: build it (`swift build`) or set MQDASH_BIN",
                     returncode=2)
-
-
-@pytest.fixture(autouse=True)
-def _reap_processes():
-    yield
-    h.reap_all()
 
 
 @pytest.fixture
