@@ -68,15 +68,8 @@ def test_pub_lines_l(broker, tool, mosq):
     res = tool.run("pub", *broker.auth, "-t", "l/x", "-l", "-i", "lp", "-d",
                    input=b"one\ntwo\n\nthree", timeout=10)
     assert res.rc == 0, res
-    assert res.lines == [
-        "Client lp sending CONNECT",
-        "Client lp received CONNACK (0)",
-        "Client lp sending PUBLISH (d0, q0, r0, m1, 'l/x', ... (3 bytes))",
-        "Client lp sending PUBLISH (d0, q0, r0, m2, 'l/x', ... (3 bytes))",
-        "Client lp sending PUBLISH (d0, q0, r0, m3, 'l/x', ... (0 bytes))",
-        "Client lp sending PUBLISH (d0, q0, r0, m4, 'l/x', ... (5 bytes))",
-        "Client lp sending DISCONNECT",
-    ], res
+    assert res.lines == h.session_trace("lp", *(line for mid, size in enumerate([3, 3, 0, 5], start=1)
+                                                for line in h.pub_trace("lp", "l/x", size, mid=mid))), res
     got = w.finish(10)
     assert got.stdout == "[one] 3\n[two] 3\n[] 0\n[three] 5\n", got
 

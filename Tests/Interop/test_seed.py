@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+import mqhelpers as h
+
 
 @pytest.mark.parametrize("version", [None, "5"], ids=["default-v311", "v5"])
 def test_seed_sub_and_pub(broker, tool, version):
@@ -17,12 +19,7 @@ def test_seed_sub_and_pub(broker, tool, version):
     pub = tool.run("pub", "-h", "127.0.0.1", "-p", port, "-m", "24.1", "-t", "livingroom/temp",
                    "-u", "iot", "-P", "secret", "-i", "testpublisher", "-d", *vflag, timeout=10)
     assert pub.rc == 0, pub
-    assert pub.lines == [
-        "Client testpublisher sending CONNECT",
-        "Client testpublisher received CONNACK (0)",
-        "Client testpublisher sending PUBLISH (d0, q0, r0, m1, 'livingroom/temp', ... (4 bytes))",
-        "Client testpublisher sending DISCONNECT",
-    ], pub
+    assert pub.lines == h.session_trace("testpublisher", *h.pub_trace("testpublisher", "livingroom/temp", 4)), pub
     assert pub.err == b"", pub
 
     sub.wait_for_text("livingroom/temp 24.1\n", timeout=10)
@@ -35,15 +32,9 @@ def test_seed_sub_and_pub(broker, tool, version):
     lines = res.lines
     if lines and lines[-1] == "Client testsubscriber sending DISCONNECT":
         lines = lines[:-1]
-    assert lines == [
-        "Client testsubscriber sending CONNECT",
-        "Client testsubscriber received CONNACK (0)",
-        "Client testsubscriber sending SUBSCRIBE (Mid: 1, Topic: livingroom/#, QoS: 0, Options: 0x00)",
-        "Client testsubscriber received SUBACK",
-        "Subscribed (mid: 1): 0",
-        "Client testsubscriber received PUBLISH (d0, q0, r0, m0, 'livingroom/temp', ... (4 bytes))",
-        "livingroom/temp 24.1",
-    ], res
+    assert lines == h.session_trace("testsubscriber", *h.subscribe_trace("testsubscriber", "livingroom/#"),
+                                    *h.sub_receive_trace("testsubscriber", "livingroom/temp", 4),
+                                    "livingroom/temp 24.1")[:-1], res
     assert res.err == b"", res
     broker.wait_log(r"Received DISCONNECT from testsubscriber$", mark)
 
@@ -74,14 +65,7 @@ def test_default_client_id_trace_is_null_in_v311(broker, tool):
     '(null)' until the broker assigns one (v5 CONNACK carries it; v3.1.1 does not)."""
     res = tool.run("sub", *broker.auth, "-t", "x", "-E", "-d", timeout=10)
     assert res.rc == 0, res
-    assert res.lines == [
-        "Client (null) sending CONNECT",
-        "Client (null) received CONNACK (0)",
-        "Client (null) sending SUBSCRIBE (Mid: 1, Topic: x, QoS: 0, Options: 0x00)",
-        "Client (null) received SUBACK",
-        "Subscribed (mid: 1): 0",
-        "Client (null) sending DISCONNECT",
-    ], res
+    assert res.lines == h.session_trace("(null)", *h.subscribe_trace("(null)", "x")), res
 
 
 def test_default_client_id_trace_v5_uses_assigned_id(broker, tool):
@@ -93,26 +77,13 @@ def test_default_client_id_trace_v5_uses_assigned_id(broker, tool):
                      r"received CONNACK \(0\)", res.lines[1])
     assert m, res
     cid = m.group(1)
-    assert res.lines[2:] == [
-        f"Client {cid} sending SUBSCRIBE (Mid: 1, Topic: x, QoS: 0, Options: 0x00)",
-        f"Client {cid} received SUBACK",
-        "Subscribed (mid: 1): 0",
-        f"Client {cid} sending DISCONNECT",
-    ], res
+    assert res.lines[2:] == h.session_trace(cid, *h.subscribe_trace(cid, "x"))[2:], res
 
 
 def test_multiple_topics_share_one_subscribe(broker, tool):
     res = tool.run("sub", *broker.auth, "-t", "a/b", "-t", "c/#", "-q", "1", "-i", "multi",
                    "-E", "-d", timeout=10)
     assert res.rc == 0, res
-    assert res.lines == [
-        "Client multi sending CONNECT",
-        "Client multi received CONNACK (0)",
-        "Client multi sending SUBSCRIBE (Mid: 1, Topic: a/b, QoS: 1, Options: 0x00)",
-        "Client multi sending SUBSCRIBE (Mid: 1, Topic: c/#, QoS: 1, Options: 0x00)",
-        "Client multi received SUBACK",
-        "Subscribed (mid: 1): 1, 1",
-        "Client multi sending DISCONNECT",
-    ], res
+    assert res.lines == h.session_trace("multi", *h.subscribe_trace("multi", "a/b", "c/#", qos=1)), res
     log = broker.log_text()
     assert "multi 1 a/b" in log and "multi 1 c/#" in log, log

@@ -2,6 +2,8 @@
 
 import time
 
+import mqhelpers as h
+
 
 def test_count_C(broker, tool, mosq):
     mark = broker.mark()
@@ -30,14 +32,7 @@ def test_timeout_W_with_debug(broker, tool):
     res = tool.run("sub", *broker.auth, "-t", "nothing/here", "-W", "1", "-i", "wd", "-d",
                    timeout=10)
     assert res.rc == 27, res
-    assert res.lines == [
-        "Client wd sending CONNECT",
-        "Client wd received CONNACK (0)",
-        "Client wd sending SUBSCRIBE (Mid: 1, Topic: nothing/here, QoS: 0, Options: 0x00)",
-        "Client wd received SUBACK",
-        "Subscribed (mid: 1): 0",
-        "Client wd sending DISCONNECT",
-    ], res
+    assert res.lines == h.session_trace("wd", *h.subscribe_trace("wd", "nothing/here")), res
     assert res.stderr == "Timed out\n", res
 
 

@@ -610,6 +610,19 @@ class Broker:
 # expected -d traces of mosquitto_sub / mosquitto_pub 2.0.11
 
 
+def session_trace(client_id: str, *middle: str, connack: int = 0) -> list[str]:
+    """The lines a `-d` tool prints around one session: CONNECT, CONNACK, `middle`, DISCONNECT."""
+    c = f"Client {client_id}"
+    return [f"{c} sending CONNECT", f"{c} received CONNACK ({connack})", *middle, f"{c} sending DISCONNECT"]
+
+
+def subscribe_trace(client_id: str, *filters: str, qos: int = 0) -> list[str]:
+    """The lines `mosquitto_sub -d` prints for its one SUBSCRIBE of `filters`, all at `qos`, granted."""
+    c = f"Client {client_id}"
+    return [*(f"{c} sending SUBSCRIBE (Mid: 1, Topic: {f}, QoS: {qos}, Options: 0x00)" for f in filters),
+            f"{c} received SUBACK", "Subscribed (mid: 1): " + ", ".join(str(qos) for _ in filters)]
+
+
 def pub_trace(client_id: str, topic: str, payload_len: int, qos: int = 0, retain: bool = False,
               mid: int = 1) -> list[str]:
     """The lines `mosquitto_pub -d` prints for one successful publish."""
