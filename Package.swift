@@ -134,24 +134,27 @@ let package = Package(
             name: "store-bench",
             dependencies: ["MQTTBroker", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // What both fuzz executables share: replaying a corpus in a normal build, libFuzzer's driver with -DFUZZING.
+        .target(
+            name: "FuzzHarness",
+            // @_extern(c) declares libFuzzer's LLVMFuzzerRunDriver without a C shim target (used only with -DFUZZING).
+            swiftSettings: [.enableExperimentalFeature("Extern")]
+        ),
         // Replays a corpus through the decoder; built with -sanitize=fuzzer it is a libFuzzer target.
         .executableTarget(
             name: "mqtt-fuzz",
-            dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")],
-            // @_extern(c) declares libFuzzer's LLVMFuzzerRunDriver without a C shim target (used only with -DFUZZING).
-            swiftSettings: [.enableExperimentalFeature("Extern")]
+            dependencies: ["FuzzHarness", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // Drives the broker with several clients and clock ticks and checks its invariants after every step;
         // built with -sanitize=fuzzer it is a libFuzzer target (see Fuzz/README.md).
         .executableTarget(
             name: "broker-fuzz",
             dependencies: [
-                "MQTTBroker", "MQTTCore",
+                "FuzzHarness", "MQTTBroker", "MQTTCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
-            swiftSettings: [.enableExperimentalFeature("Extern")]
+            ]
         ),
         .testTarget(
             name: "MQTTCoreTests",

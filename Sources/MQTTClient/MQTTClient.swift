@@ -131,63 +131,61 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     public func subscribe(_ subscriptions: [Subscription], properties: Properties = []) async throws -> SubAckPacket {
-        let promise = eventLoop.makePromise(of: SubAckPacket.self)
-        eventLoop.execute {
-            guard case .connected(let channel) = self.state else { return promise.fail(MQTTClientError.notConnected) }
-            guard let id = self.session.allocateID() else { return promise.fail(MQTTClientError.noPacketIDAvailable) }
+        try await request { id, promise in
             let packet = SubscribePacket(packetID: id, subscriptions: subscriptions, properties: properties)
             self.subscribePromises[id] = (packet, promise)
-            self.send(.subscribe(packet), on: channel)
+            return .subscribe(packet)
         }
-        return try await promise.futureResult.get()
     }
 
     public func unsubscribe(_ filters: [String], properties: Properties = []) async throws -> UnsubAckPacket {
-        let promise = eventLoop.makePromise(of: UnsubAckPacket.self)
+        try await request { id, promise in
+            let packet = UnsubscribePacket(packetID: id, filters: filters, properties: properties)
+            self.unsubscribePromises[id] = (packet, promise)
+            return .unsubscribe(packet)
+        }
+    }
+
+    /// Sends the packet `make` builds with a fresh packet id; `make` keeps the promise for the acknowledgement
+    /// that completes it. Runs on the event loop.
+    private func request<Ack: Sendable>(
+        _ make: @escaping @Sendable (UInt16, EventLoopPromise<Ack>) -> MQTTPacket
+    ) async throws -> Ack {
+        let promise = eventLoop.makePromise(of: Ack.self)
         eventLoop.execute {
             guard case .connected(let channel) = self.state else { return promise.fail(MQTTClientError.notConnected) }
             guard let id = self.session.allocateID() else { return promise.fail(MQTTClientError.noPacketIDAvailable) }
-            let packet = UnsubscribePacket(packetID: id, filters: filters, properties: properties)
-            self.unsubscribePromises[id] = (packet, promise)
-            self.send(.unsubscribe(packet), on: channel)
+            self.send(make(id, promise), on: channel)
         }
         return try await promise.futureResult.get()
     }
 
     /// Sends DISCONNECT (so no will is published), closes, and stops reconnecting.
     public func disconnect(reasonCode: ReasonCode = .success, properties: Properties = []) async {
+        await stop(sending: DisconnectPacket(reasonCode: reasonCode, properties: properties))
+    }
+
+    /// Closes the socket without DISCONNECT, as a crash would: the broker publishes the will.
+    public func closeAbruptly() async {
+        await stop(sending: nil)
+    }
+
+    /// Stops for good, with or without a DISCONNECT first; returns once the connection is closed.
+    private func stop(sending disconnect: DisconnectPacket?) async {
         let promise = eventLoop.makePromise(of: Void.self)
         eventLoop.execute {
             self.userDisconnected = true
             switch self.state {
             case .connected(let channel), .awaitingConnAck(let channel):
                 self.disconnectPromise = promise
-                self.send(.disconnect(DisconnectPacket(reasonCode: reasonCode, properties: properties)), on: channel)
+                if let disconnect { self.send(.disconnect(disconnect), on: channel) }
                 channel.close(promise: nil)
             case .waitingToReconnect(let scheduled):
                 scheduled.cancel()
                 self.finish()
                 promise.succeed()
-            case .connecting:
-                self.disconnectPromise = promise
-            case .idle, .closed:
-                self.finish()
-                promise.succeed()
-            }
-        }
-        try? await promise.futureResult.get()
-    }
-
-    /// Closes the socket without DISCONNECT, as a crash would: the broker publishes the will.
-    public func closeAbruptly() async {
-        let promise = eventLoop.makePromise(of: Void.self)
-        eventLoop.execute {
-            self.userDisconnected = true
-            switch self.state {
-            case .connected(let channel), .awaitingConnAck(let channel):
-                self.disconnectPromise = promise
-                channel.close(promise: nil)
-            default:
+            case .connecting, .idle, .closed:
+                // Nothing was sent yet: a connection that still opens is closed at once (startConnection).
                 self.finish()
                 promise.succeed()
             }
@@ -212,6 +210,8 @@ public final class MQTTClient: @unchecked Sendable {
             case .success(let channel):
                 if self.userDisconnected {
                     channel.close(promise: nil)
+                    self.connectPromise?.fail(MQTTClientError.closed)
+                    self.connectPromise = nil
                     return
                 }
                 self.sendConnect(on: channel)
@@ -240,14 +240,19 @@ public final class MQTTClient: @unchecked Sendable {
             disconnectPromise.succeed()
             return
         }
-        if let connectPromise {
-            // The first connection failing is the caller's error to handle, not ours to retry.
+        endOrRetry(error, failingFirstConnect: true)
+    }
+
+    /// The first connection failing is the caller's error to handle, not ours to retry; any later loss is
+    /// reported as an event and retried by the reconnect policy.
+    private func endOrRetry(_ reason: MQTTClientError, failingFirstConnect: Bool) {
+        if failingFirstConnect, let connectPromise {
             self.connectPromise = nil
-            connectPromise.fail(error)
+            connectPromise.fail(reason)
             finish()
             return
         }
-        eventSink.yield(.disconnected(error: error))
+        eventSink.yield(.disconnected(error: reason))
         scheduleReconnectOrFinish()
     }
 
@@ -326,14 +331,7 @@ public final class MQTTClient: @unchecked Sendable {
             disconnectPromise = nil
             return
         }
-        if !wasConnected, let connectPromise {
-            self.connectPromise = nil
-            connectPromise.fail(reason)
-            finish()
-            return
-        }
-        eventSink.yield(.disconnected(error: reason))
-        scheduleReconnectOrFinish()
+        endOrRetry(reason, failingFirstConnect: !wasConnected)
     }
 
     // MARK: - Packets

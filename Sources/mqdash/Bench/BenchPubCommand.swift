@@ -2,7 +2,8 @@ import ArgumentParser
 import MQTTBench
 
 /// `mqdash bench pub`: N publishers, optionally M subscribers in the same process for end-to-end latency.
-struct BenchPubCommand: AsyncParsableCommand {
+struct BenchPubCommand: PubSubBenchCommand {
+    static let mode = PubSubRunner.Mode.pub
     static let configuration = CommandConfiguration(
         commandName: "pub",
         abstract: "Publish from N clients; with --subscribers, also receive and measure end-to-end latency.",
@@ -38,34 +39,11 @@ struct BenchPubCommand: AsyncParsableCommand {
     @Option(help: "Messages per publisher, at most.")
     var count: Int?
 
-    func validate() throws {
-        if publishers < 1 { throw ValidationError("-c/--publishers must be at least 1.") }
-        _ = try shape()
-        _ = try connection.target()
-        try options.validateConnRate()
-    }
+    var clients: (count: Int, flag: String) { (publishers, "publishers") }
 
-    func shape() throws -> LoadShape {
-        do {
-            return try LoadShape(
-                publishers: publishers, subscribers: subscribers, payloadSize: size, qos: options.qos, topic: options.topic, filter: filter,
-                intervalMilliseconds: interval, rate: rate, inflight: inflight, duration: options.duration, count: count)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-
-    func run() async throws {
-        let runner = PubSubRunner(
-            mode: .pub, target: try connection.target(), shape: try shape(), connectRate: options.connRate,
-            printLine: BenchOutput.lineSink(json: options.json))
-        do {
-            BenchOutput.finish(try await runner.run(), json: options.json)
-        } catch let failure as BenchFailure {
-            BenchOutput.finish(failure.result, json: options.json)
-            throw BenchOutput.fail(failure)
-        } catch {
-            throw BenchOutput.fail(error)
-        }
+    func makeShape() throws(LoadShapeError) -> LoadShape {
+        try LoadShape(
+            publishers: publishers, subscribers: subscribers, payloadSize: size, qos: options.qos, topic: options.topic, filter: filter,
+            intervalMilliseconds: interval, rate: rate, inflight: inflight, duration: options.duration, count: count)
     }
 }

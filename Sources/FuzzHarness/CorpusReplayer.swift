@@ -1,37 +1,34 @@
-#if !FUZZING
 import Foundation
-import NIOCore
 
-/// The normal build: replays corpus files through the same check libFuzzer runs, so a found crash
-/// can be reproduced and CI can run the corpus without a fuzzing toolchain.
-@main
-struct Replayer {
-    static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+/// The normal build's behaviour: replays corpus files (or writes the seeds) through the same
+/// `run` libFuzzer calls.
+struct CorpusReplayer<Target: FuzzTarget> {
+    func run(_ arguments: [String]) -> Never {
         if arguments.first == "--write-seeds", arguments.count == 2 {
             writeSeeds(to: arguments[1])
         } else if !arguments.isEmpty, !arguments.contains(where: { $0.hasPrefix("-") }) {
             replay(arguments)
         } else {
-            fail("usage: mqtt-fuzz DIR_OR_FILE...   |   mqtt-fuzz --write-seeds DIR")
+            fail("usage: \(Target.name) DIR_OR_FILE...   |   \(Target.name) --write-seeds DIR")
         }
+        exit(0)
     }
 
-    private static func replay(_ paths: [String]) {
-        var tally = RoundTripCheck.Tally()
+    private func replay(_ paths: [String]) {
+        var target = Target()
         var files = 0
         for path in paths {
             for file in filesIn(path) {
                 guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
-                RoundTripCheck.run(ByteBuffer(bytes: data), tally: &tally)
+                data.withUnsafeBytes { target.run($0.bindMemory(to: UInt8.self)) }
                 files += 1
             }
         }
-        print("ran \(files) files: \(tally.packets) packets round-tripped, \(tally.errors) inputs refused, no crash")
+        print("ran \(files) files: \(target.summary)")
     }
 
     /// A directory's regular files (not recursive), or the path itself when it is a file.
-    private static func filesIn(_ path: String) -> [String] {
+    private func filesIn(_ path: String) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { fail("no such file or directory: \(path)") }
         guard isDirectory.boolValue else { return [path] }
@@ -39,12 +36,12 @@ struct Replayer {
         return names.sorted().filter { !$0.hasPrefix(".") && $0 != "README.md" }.map { path + "/" + $0 }
     }
 
-    private static func writeSeeds(to directory: String) {
+    private func writeSeeds(to directory: String) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let seeds = Seeds.files()
+            let seeds = Target.seeds()
             for seed in seeds {
-                try Data(seed.bytes.readableBytesView).write(to: URL(fileURLWithPath: directory + "/" + seed.name))
+                try Data(seed.bytes).write(to: URL(fileURLWithPath: directory + "/" + seed.name))
             }
             print("wrote \(seeds.count) seed files to \(directory)")
         } catch {
@@ -52,9 +49,8 @@ struct Replayer {
         }
     }
 
-    private static func fail(_ message: String) -> Never {
+    private func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         exit(2)
     }
 }
-#endif
