@@ -114,11 +114,14 @@ def test_sigterm_stops_the_broker_while_a_client_never_reads(broker):
 
 
 @pytest.mark.timeout_seconds(60)
-def test_a_subscribe_of_1000_filters_over_20000_retained_messages_does_not_stall_others(broker):
-    """Each filter scanned every retained message: this SUBSCRIBE held the broker for 13 s."""
+def test_a_subscribe_of_2000_filters_over_50000_retained_messages_does_not_stall_others(broker):
+    """Each filter used to scan every retained message: 1000 filters over 20 000 held the broker for 13 s,
+    so this SUBSCRIBE (five times the work) would hold it for a minute. A PINGREQ sent right behind it
+    must be answered, and the SUBACK must come, within the usual wait for a packet: no stopwatch, the
+    scan is simply far longer than any wait here."""
     publisher = Raw(broker.port)
     assert publisher.connect("retainer")[0] == 0
-    publisher.send(b"".join(b.publish_packet(f"sensors/{i}/value", b"21.5", retain=True) for i in range(20_000)))
+    publisher.send(b"".join(b.publish_packet(f"sensors/{i}/value", b"21.5", retain=True) for i in range(50_000)))
     publisher.send(b.publish_packet("sensors/done", b"", qos=1, pid=1))
     publisher.expect(b.PUBACK, timeout=30)
 
@@ -126,22 +129,10 @@ def test_a_subscribe_of_1000_filters_over_20000_retained_messages_does_not_stall
     assert pinger.connect("pinger")[0] == 0
     greedy = Raw(broker.port)
     assert greedy.connect("greedy")[0] == 0
-    greedy.send(b.subscribe_packet(1, [(f"nothing/{i}/here", 0) for i in range(1000)]))
-    slowest = 0.0
-    deadline = time.monotonic() + 30
-    suback = None
-    while suback is None and time.monotonic() < deadline:
-        start = time.monotonic()
-        pinger.send(b.packet(b.PINGREQ, 0, b""))
-        pinger.expect(b.PINGRESP, timeout=30)
-        slowest = max(slowest, time.monotonic() - start)
-        try:
-            suback = greedy.recv(timeout=0.01)
-        except TimeoutError:
-            pass
-    assert suback is not None and suback.type == b.SUBACK, "no SUBACK within 30 s"
-    print(f"slowest PINGREQ round trip during the SUBSCRIBE: {slowest * 1000:.1f} ms")
-    assert slowest < 2.0, f"another client waited {slowest:.1f} s"
+    greedy.send(b.subscribe_packet(1, [(f"nothing/{i}/here", 0) for i in range(2000)]))
+    pinger.send(b.packet(b.PINGREQ, 0, b""))
+    pinger.expect(b.PINGRESP, timeout=10)
+    greedy.expect(b.SUBACK, timeout=10)
     for raw in (publisher, pinger, greedy):
         raw.close()
 
