@@ -10,12 +10,12 @@
 #   make dist      .build-dist/mqdash-VERSION-linux-ARCH.tar.gz: the -static-stdlib release binary, themes,
 #                  man pages and completions; needs only libncursesw6 and libsqlite3 on the target
 #   make dist-test make dist, then unpack the tarball into an empty folder and run mqdash from there
-#                  (Tests/Dist/test_tarball.py). `make test` runs it with DIST_CONFIG=debug: the same
-#                  tarball and checks around the debug build linked -static-stdlib, not a cold release build
+#                  (Tests/Dist/test_tarball.py; part of `make test`, where its cold static release build
+#                  is the longest step after the debug build and the fuzz build)
 #   make install-test   install/uninstall of the debug binary into a scratch PREFIX (part of `make test`)
 #   make generated      regenerate dist/man and dist/completions from the ArgumentParser definitions
 #   make check-generated  fail when dist/ differs from what the current code generates (part of `make test`)
-#   make test      deps, then XCTest (all targets), check-generated, install-test, dist-test (debug), fuzz-ci, the tmux e2e
+#   make test      deps, then XCTest (all targets), check-generated, install-test, dist-test, fuzz-ci, the tmux e2e
 #                  tests, the broker suite, the docs suite and the interop suite; each prints its count of
 #                  skipped tests and fails on a skip that Tests/skip-allowlist.txt does not explain
 #   make unit      XCTest only (its skips checked the same way)
@@ -65,17 +65,8 @@ DESTDIR ?=
 # an installed mqdash keeps working without the toolchain. Its own scratch folder, so that switching
 # between it and `make release` (benchmarks) rebuilds neither.
 DIST_SCRATCH := .build-dist
-# DIST_CONFIG=debug (what `make test` uses) packs the debug build's objects linked the same static way
-# into the same tarball: the layout, the libraries and running from an empty folder get checked
-# without a second cold build. A release is always made with the default.
-DIST_CONFIG ?= release
-ifeq ($(DIST_CONFIG),release)
 DIST_BUILD := -c release --static-swift-stdlib --scratch-path $(DIST_SCRATCH)
 DIST_BIN := $(DIST_SCRATCH)/release/mqdash
-else
-DIST_BUILD := --static-swift-stdlib
-DIST_BIN := .build/debug/mqdash
-endif
 DIST_NAME := mqdash-$(VERSION)-linux-$(shell uname -m)
 DIST_TARBALL := $(DIST_SCRATCH)/$(DIST_NAME).tar.gz
 
@@ -160,7 +151,7 @@ test: deps
 	$(MAKE) --no-print-directory xctest
 	$(MAKE) --no-print-directory check-generated
 	$(MAKE) --no-print-directory install-test
-	$(MAKE) --no-print-directory dist-test DIST_CONFIG=debug
+	$(MAKE) --no-print-directory dist-test
 	$(MAKE) --no-print-directory fuzz-ci
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory broker-tests

@@ -31,20 +31,8 @@ final class MosquittoInteropTests: XCTestCase {
         XCTAssertEqual(parsed.listeners.first?.security, .init(allowAnonymous: false, passwordFile: passwords))
         XCTAssertEqual(parsed.user, "root")
 
-        let broker = Process()
-        broker.executableURL = URL(fileURLWithPath: mosquitto)
-        broker.arguments = ["-c", configPath]
-        broker.standardOutput = FileHandle.nullDevice
-        broker.standardError = FileHandle.nullDevice
-        try broker.run()
-        defer {
-            broker.terminate()
-            broker.waitUntilExit()
-        }
-        let deadline = Date().addingTimeInterval(10)
-        while !canConnect(port: port) && Date() < deadline && broker.isRunning {
-            usleep(50_000)
-        }
+        let broker = try RunningMosquitto(executable: mosquitto, configPath: configPath, port: port)
+        defer { broker.stop() }
         guard canConnect(port: port) else {
             let log = (try? directory.read("mosquitto.log")) ?? ""
             return XCTFail("mosquitto did not start on port \(port): \(log)")
@@ -104,20 +92,8 @@ final class MosquittoACLInteropTests: XCTestCase {
             log_dest file \(directory.file("mosquitto.log"))
             log_type all
             """)
-        let broker = Process()
-        broker.executableURL = URL(fileURLWithPath: mosquitto)
-        broker.arguments = ["-c", configPath]
-        broker.standardOutput = FileHandle.nullDevice
-        broker.standardError = FileHandle.nullDevice
-        try broker.run()
-        defer {
-            broker.terminate()
-            broker.waitUntilExit()
-        }
-        let deadline = Date().addingTimeInterval(10)
-        while !canConnect(port: port) && Date() < deadline && broker.isRunning {
-            usleep(50_000)
-        }
+        let broker = try RunningMosquitto(executable: mosquitto, configPath: configPath, port: port)
+        defer { broker.stop() }
         guard canConnect(port: port) else { return XCTFail("mosquitto did not start") }
 
         let topics = ["livingroom/temp", "livingroom", "livingroom/secret", "livingroom/secret/x", "kitchen/oven/temp",
