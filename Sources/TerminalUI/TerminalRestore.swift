@@ -1,4 +1,5 @@
 import CNcursesw
+import DashboardApp
 import Dispatch
 import Glibc
 import Synchronization
@@ -35,10 +36,9 @@ enum TerminalRestore {
 
         atexit { TerminalRestore.orderlyRestore() }
 
+        let queue = DispatchQueue(label: "mqdash.signals")
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: DispatchQueue(label: "mqdash.signals"))
-            source.setEventHandler {
+            let source = ProcessSignal.handle(signalNumber, on: queue) {
                 _ = stopSignal.compareExchange(expected: 0, desired: signalNumber, ordering: .sequentiallyConsistent)
                 guard active.load(ordering: .sequentiallyConsistent) else {
                     // Not in the UI (yet or any more): restore what may be there and leave.
@@ -51,7 +51,6 @@ enum TerminalRestore {
                     _exit(128 + signalNumber)
                 }
             }
-            source.resume()
             signalSources.append(source)
         }
         for signalNumber in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
