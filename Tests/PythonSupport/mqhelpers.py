@@ -623,32 +623,37 @@ def subscribe_trace(client_id: str, *filters: str, qos: int = 0) -> list[str]:
             f"{c} received SUBACK", "Subscribed (mid: 1): " + ", ".join(str(qos) for _ in filters)]
 
 
+# What each side prints after the PUBLISH line, by QoS: the publisher receives PUBACK, or PUBREC and
+# PUBCOMP around its PUBREL; the subscriber answers with the mirror image.  mosquitto spells the
+# lines it sends and the lines it receives differently, hence two tables rather than one.
+_PUBLISHER_ACKS = {0: [], 1: ["received PUBACK (Mid: {mid}, RC:0)"],
+                   2: ["received PUBREC (Mid: {mid})", "sending PUBREL (m{mid})",
+                       "received PUBCOMP (Mid: {mid}, RC:0)"]}
+_SUBSCRIBER_ACKS = {0: [], 1: ["sending PUBACK (m{mid}, rc0)"],
+                    2: ["sending PUBREC (m{mid}, rc0)", "received PUBREL (Mid: {mid})",
+                        "sending PUBCOMP (m{mid})"]}
+
+
+def _publish_trace(client_id: str, verb: str, topic: str, payload_len: int, qos: int, retain: bool,
+                   shown_mid: int, acks: list[str], mid: int) -> list[str]:
+    c = f"Client {client_id}"
+    return [f"{c} {verb} PUBLISH (d0, q{qos}, r{int(retain)}, m{shown_mid}, '{topic}', ... "
+            f"({payload_len} bytes))", *(f"{c} {ack.format(mid=mid)}" for ack in acks)]
+
+
 def pub_trace(client_id: str, topic: str, payload_len: int, qos: int = 0, retain: bool = False,
               mid: int = 1) -> list[str]:
     """The lines `mosquitto_pub -d` prints for one successful publish."""
-    c = f"Client {client_id}"
-    lines = [f"{c} sending PUBLISH (d0, q{qos}, r{int(retain)}, m{mid}, '{topic}', ... "
-             f"({payload_len} bytes))"]
-    if qos == 1:
-        lines.append(f"{c} received PUBACK (Mid: {mid}, RC:0)")
-    elif qos == 2:
-        lines += [f"{c} received PUBREC (Mid: {mid})", f"{c} sending PUBREL (m{mid})",
-                  f"{c} received PUBCOMP (Mid: {mid}, RC:0)"]
-    return lines
+    return _publish_trace(client_id, "sending", topic, payload_len, qos, retain, mid,
+                          _PUBLISHER_ACKS[qos], mid)
 
 
 def sub_receive_trace(client_id: str, topic: str, payload_len: int, qos: int = 0,
                       retain: bool = False, mid: int = 1) -> list[str]:
-    """The lines `mosquitto_sub -d` prints when one message arrives (before printing it)."""
-    c = f"Client {client_id}"
-    lines = [f"{c} received PUBLISH (d0, q{qos}, r{int(retain)}, m{mid if qos else 0}, "
-             f"'{topic}', ... ({payload_len} bytes))"]
-    if qos == 1:
-        lines.append(f"{c} sending PUBACK (m{mid}, rc0)")
-    elif qos == 2:
-        lines += [f"{c} sending PUBREC (m{mid}, rc0)", f"{c} received PUBREL (Mid: {mid})",
-                  f"{c} sending PUBCOMP (m{mid})"]
-    return lines
+    """The lines `mosquitto_sub -d` prints when one message arrives (before printing it); a QoS 0
+    PUBLISH carries no packet id, so it shows m0."""
+    return _publish_trace(client_id, "received", topic, payload_len, qos, retain, mid if qos else 0,
+                          _SUBSCRIBER_ACKS[qos], mid)
 
 
 def assert_same_bytes(got: bytes, want: bytes) -> None:
