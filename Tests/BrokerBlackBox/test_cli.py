@@ -19,6 +19,20 @@ def run_broker(args: list[str], timeout: float = 10.0) -> subprocess.CompletedPr
     return subprocess.run([h.mqdash_binary(), "broker", *args], capture_output=True, text=True, timeout=timeout)
 
 
+def start_broker(*args: str) -> subprocess.Popen:
+    """`mqdash broker ARGS` left running, its stdout and stderr in one pipe."""
+    return subprocess.Popen([h.mqdash_binary(), "broker", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+
+def accepts_within(port: int, seconds: float) -> bool:
+    """Whether something accepts on `port` by the time `seconds` have passed (a broker starting)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and not h.port_accepts(port):
+        time.sleep(0.05)
+    return h.port_accepts(port)
+
+
 def test_a_malformed_option_is_an_error_with_its_line_number(tmp_path):
     conf = tmp_path / "bad.conf"
     conf.write_text("allow_anonymous true\nmax_queued_messages lots\n")
@@ -32,13 +46,9 @@ def test_an_unknown_option_is_a_warning_with_its_line_number_and_the_broker_runs
     port = h.free_port()
     conf = tmp_path / "unknown.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nflux_capacitor on\n")
-    process = subprocess.Popen([h.mqdash_binary(), "broker", "-c", str(conf)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = start_broker("-c", str(conf))
     try:
-        deadline = time.time() + 10
-        while time.time() < deadline and not h.port_accepts(port):
-            time.sleep(0.05)
-        assert h.port_accepts(port), "the broker did not start"
+        assert accepts_within(port, 10), "the broker did not start"
     finally:
         process.terminate()
         output = process.communicate(timeout=10)[0]
@@ -48,12 +58,9 @@ def test_an_unknown_option_is_a_warning_with_its_line_number_and_the_broker_runs
 
 def test_without_a_config_it_listens_on_loopback_only():
     port = h.free_port()
-    process = subprocess.Popen([h.mqdash_binary(), "broker", "-p", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = start_broker("-p", str(port))
     try:
-        deadline = time.time() + 10
-        while time.time() < deadline and not h.port_accepts(port):
-            time.sleep(0.05)
+        accepts_within(port, 10)    # whether it does, and where, is what `ss` says below
         listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout
         addresses = {line.split()[3] for line in listening.splitlines() if line.split()[3].endswith(f":{port}")}
         assert addresses, listening

@@ -115,6 +115,15 @@ def in_parallel(fn, items) -> list:
     return results
 
 
+def header_then_zeros(header: bytes, limit: int, seconds: float):
+    """An attack for `in_parallel`: send `header` (a packet or frame declaring a huge length), then
+    stream zeros as `stream` does; each socket's result is `stream`'s."""
+    def attack(sock: socket.socket) -> tuple[int, bool, float]:
+        sock.sendall(header)
+        return stream(sock, limit, seconds)
+    return attack
+
+
 def close_all(socks) -> None:
     for s in socks:
         try:
@@ -201,10 +210,7 @@ def test_first_packet_other_than_connect_is_refused_from_its_first_byte(broker):
     socks = [tcp(broker.port) for _ in range(4)]
     try:
         with RssWatch(broker) as rss:
-            def attack(s):
-                s.sendall(header)
-                return stream(s, 64 * MB, 8)
-            results = in_parallel(attack, socks)
+            results = in_parallel(header_then_zeros(header, 64 * MB, 8), socks)
         # Closed, and early: a broker that kept reading would take all 64 MB or stay open for the 8 s.
         for sent, closed, seconds in results:
             assert closed, results
@@ -224,10 +230,8 @@ def test_huge_connects_are_refused_and_bounded_in_total(make_broker):
     socks = [tcp(broker.port) for _ in range(20)]
     try:
         with RssWatch(broker) as rss:
-            def attack(s):
-                s.sendall(header)
-                return stream(s, 10 * MB, 8)
-            attacker = threading.Thread(target=in_parallel, args=(attack, socks), daemon=True)
+            attacker = threading.Thread(target=in_parallel, args=(header_then_zeros(header, 10 * MB, 8), socks),
+                                        daemon=True)
             attacker.start()
             time.sleep(0.3)             # mid-attack
             normal_client_connects(broker)
@@ -251,10 +255,7 @@ def test_connects_in_progress_share_one_budget(make_broker):
     socks = [tcp(broker.port) for _ in range(20)]
     try:
         with RssWatch(broker) as rss:
-            def attack(s):
-                s.sendall(header)
-                return stream(s, 900_000, 5)
-            in_parallel(attack, socks)
+            in_parallel(header_then_zeros(header, 900_000, 5), socks)
             open_ones = [s for s in socks if not is_closed(s, 0.3)]
             normal_client_connects(broker)
         assert 1 <= len(open_ones) <= (8 * MB) // total, f"{len(open_ones)} of 20 held"
@@ -277,10 +278,8 @@ def test_websocket_frames_are_bounded(make_broker, after_connect):
             for i, s in enumerate(socks):
                 ws_connect(s, f"framer{i}")
         with RssWatch(broker) as rss:
-            def attack(s):
-                s.sendall(ws_frame_header(HUGE) + bytes([first_byte]) + b.varint(HUGE - 5))
-                return stream(s, 64 * MB, 8)
-            results = in_parallel(attack, socks)
+            header = ws_frame_header(HUGE) + bytes([first_byte]) + b.varint(HUGE - 5)
+            results = in_parallel(header_then_zeros(header, 64 * MB, 8), socks)
         for sent, closed, seconds in results:
             assert closed and seconds < 3, results
             assert sent < 16 * MB, results

@@ -9,6 +9,21 @@ from brokerhelpers import Paho, Raw, connected
 VERSIONS = pytest.mark.parametrize("v5", [False, True], ids=["v311", "v5"])
 
 
+
+def connect_kept_session(broker: b.Broker, v5: bool, client_id: str) -> tuple[Raw, int, bool]:
+    """A raw client whose session outlives the connection (clean=False; v5 needs a Session Expiry
+    for that), with its CONNACK's code and session-present flag."""
+    raw = Raw(broker.port, v5=v5)
+    props = {"props": [(b.SESSION_EXPIRY, 60)]} if v5 else {}
+    rc, present, _ = raw.connect(client_id, clean=False, **props)
+    return raw, rc, present
+
+
+def publish_one(broker: b.Broker, v5: bool, topic: str, payload: bytes, qos: int) -> None:
+    """One message from a paho client that connects for it alone."""
+    with connected(Paho(broker, "pub", v5=v5)) as pub:
+        pub.publish(topic, payload, qos=qos)
+
 @VERSIONS
 @pytest.mark.parametrize("sub_qos,pub_qos", [(0, 0), (0, 2), (1, 1), (1, 2), (2, 1), (2, 2)])
 def test_delivered_at_the_lower_of_publish_and_subscription_qos(broker, v5, sub_qos, pub_qos):
@@ -66,8 +81,7 @@ def test_qos2_delivery_flow_to_a_subscriber(broker, v5):
     raw = Raw(broker.port, v5=v5)
     assert raw.connect("raw-sub")[0] == 0
     assert raw.subscribe("q/deliver", 2) == [2]
-    with connected(Paho(broker, "pub", v5=v5)) as pub:
-        pub.publish("q/deliver", b"exactly once", qos=2)
+    publish_one(broker, v5, "q/deliver", b"exactly once", 2)
     msg = raw.recv_publish()
     assert (msg.topic, msg.payload, msg.qos, msg.dup) == ("q/deliver", b"exactly once", 2, False)
     assert msg.pid != 0
@@ -81,18 +95,15 @@ def test_qos2_delivery_flow_to_a_subscriber(broker, v5):
 
 @VERSIONS
 def test_unacknowledged_qos1_is_resent_with_dup_to_the_resumed_session(broker, v5):
-    kw = {"props": [(b.SESSION_EXPIRY, 60)]} if v5 else {}
-    raw = Raw(broker.port, v5=v5)
-    assert raw.connect("resume-me", clean=False, **kw)[0] == 0
+    raw, rc, _ = connect_kept_session(broker, v5, "resume-me")
+    assert rc == 0
     assert raw.subscribe("q/resend", 1) == [1]
-    with connected(Paho(broker, "pub", v5=v5)) as pub:
-        pub.publish("q/resend", b"ack me", qos=1)
+    publish_one(broker, v5, "q/resend", b"ack me", 1)
     first = raw.recv_publish()
     assert (first.payload, first.qos, first.dup) == (b"ack me", 1, False)
     raw.close()  # no PUBACK
 
-    again = Raw(broker.port, v5=v5)
-    rc, present, _ = again.connect("resume-me", clean=False, **kw)
+    again, rc, present = connect_kept_session(broker, v5, "resume-me")
     assert (rc, present) == (0, True)
     msg = again.recv_publish()
     assert (msg.topic, msg.payload, msg.qos, msg.dup, msg.pid) == ("q/resend", b"ack me", 1, True, first.pid)
@@ -132,19 +143,17 @@ def test_mosquitto_clients_exchange_at_each_qos(broker, qos):
 def test_qos2_delivery_resumes_with_pubrel_after_reconnect(broker, v5):
     """Subscriber side: PUBREC sent, PUBREL received, connection lost before PUBCOMP: the
     resumed session gets the PUBREL again (not the PUBLISH)."""
-    kw = {"props": [(b.SESSION_EXPIRY, 60)]} if v5 else {}
-    raw = Raw(broker.port, v5=v5)
-    assert raw.connect("q2-resume", clean=False, **kw)[0] == 0
+    raw, rc, _ = connect_kept_session(broker, v5, "q2-resume")
+    assert rc == 0
     assert raw.subscribe("q/resume", 2) == [2]
-    with connected(Paho(broker, "pub", v5=v5)) as pub:
-        pub.publish("q/resume", b"once", qos=2)
+    publish_one(broker, v5, "q/resume", b"once", 2)
     msg = raw.recv_publish()
     raw.send(b.ack_packet(b.PUBREC, msg.pid, v5=v5))
     assert raw.expect(b.PUBREL).pid() == msg.pid
     raw.close()  # no PUBCOMP
 
-    again = Raw(broker.port, v5=v5)
-    assert again.connect("q2-resume", clean=False, **kw)[:2] == (0, True)
+    again, rc, present = connect_kept_session(broker, v5, "q2-resume")
+    assert (rc, present) == (0, True)
     rel = again.expect(b.PUBREL)
     assert (rel.flags, rel.pid()) == (0b0010, msg.pid), rel
     again.send(b.ack_packet(b.PUBCOMP, msg.pid, v5=v5))
@@ -156,16 +165,15 @@ def test_qos2_delivery_resumes_with_pubrel_after_reconnect(broker, v5):
 def test_qos2_publish_resumed_by_pubrel_after_reconnect(broker, v5):
     """Publisher side: PUBLISH, PUBREC, connection lost; the resumed session sends PUBREL and
     gets PUBCOMP; the message reaches the subscriber exactly once."""
-    kw = {"props": [(b.SESSION_EXPIRY, 60)]} if v5 else {}
     with connected(Paho(broker, "sub", v5=v5)) as sub:
         sub.subscribe("q/pubresume", 2)
-        raw = Raw(broker.port, v5=v5)
-        assert raw.connect("q2-pub", clean=False, **kw)[0] == 0
+        raw, rc, _ = connect_kept_session(broker, v5, "q2-pub")
+        assert rc == 0
         raw.send(b.publish_packet("q/pubresume", b"just once", qos=2, pid=42, v5=v5))
         assert raw.expect(b.PUBREC).pid() == 42
         raw.close()
-        again = Raw(broker.port, v5=v5)
-        assert again.connect("q2-pub", clean=False, **kw)[:2] == (0, True)
+        again, rc, present = connect_kept_session(broker, v5, "q2-pub")
+        assert (rc, present) == (0, True)
         again.send(b.ack_packet(b.PUBREL, 42, v5=v5))
         comp = again.expect(b.PUBCOMP)
         assert comp.pid() == 42 and comp.body[2:3] in (b"", b"\x00"), comp

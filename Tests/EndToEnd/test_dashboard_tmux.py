@@ -19,9 +19,11 @@ CLIENT_ID = "mqdash-e2e"
 
 def start_dashboard(tmux: Tmux, broker: h.Broker, *extra: str, password: str = h.PASSWORD,
                     env: dict[str, str] | None = None) -> None:
+    """Types the mqdash command line at the shell and waits for the first frame."""
     argv = [MQDASH, "-h", h.HOST, "-p", str(broker.port), "-u", h.USER, "-P", password, "-i", CLIENT_ID, *extra]
     prefix = [f"{k}={v}" for k, v in (env or {}).items()]
     tmux.type_line(" ".join(shlex.quote(a) for a in prefix + argv))
+    wait_dashboard_up(tmux)
 
 
 def wait_dashboard_up(tmux: Tmux) -> str:
@@ -64,7 +66,6 @@ def quit_and_check_shell(tmux: Tmux) -> str:
 @pytest.mark.timeout_seconds(60)
 def test_first_frame_resize_and_quit(tmux, broker):
     start_dashboard(tmux, broker)
-    wait_dashboard_up(tmux)
     assert tmux.pane("#{alternate_on}") == "1"
     broker.wait_subscribed(CLIENT_ID, timeout=10)
 
@@ -79,18 +80,23 @@ def test_first_frame_resize_and_quit(tmux, broker):
 RETAINED_MARKER = re.compile(r"(®|◆|●|\[r\]|\bR\b|retained)", re.I)
 
 
-def check_tree_and_log(tmux: Tmux) -> None:
-    # The tree shows "livingroom" with a "temp" row carrying the value and the retained marker;
-    # the log has a line with the full topic.
-    screen = tmux.wait_for(lambda s: "livingroom" in s and re.search(r"temp\s.*24\.1", s) is not None, 10,
-                           "livingroom/temp = 24.1 in the tree")
-    tree_row = next(l for l in screen.splitlines() if re.search(r"temp\s.*24\.1", l))
-    assert RETAINED_MARKER.search(tree_row), f"no retained marker in {tree_row!r}\n{screen}"
-    assert re.search(r"livingroom/temp\s.*24\.1", screen), f"no log line for livingroom/temp:\n{screen}"
+def check_tree_and_log_then_quit(tmux: Tmux) -> None:
+    """The retained livingroom/temp = 24.1 in the tree and the log, at 120x40 and at 80x24; then `q`
+    (whether the checks passed or not) and a sane shell."""
+    try:
+        # The tree shows "livingroom" with a "temp" row carrying the value and the retained marker;
+        # the log has a line with the full topic.
+        screen = tmux.wait_for(lambda s: "livingroom" in s and re.search(r"temp\s.*24\.1", s) is not None, 10,
+                               "livingroom/temp = 24.1 in the tree")
+        tree_row = next(l for l in screen.splitlines() if re.search(r"temp\s.*24\.1", l))
+        assert RETAINED_MARKER.search(tree_row), f"no retained marker in {tree_row!r}\n{screen}"
+        assert re.search(r"livingroom/temp\s.*24\.1", screen), f"no log line for livingroom/temp:\n{screen}"
 
-    tmux.run("resize-window", "-t", tmux.target, "-x", "80", "-y", "24")
-    screen = tmux.wait_for(lambda s: len(s.splitlines()) <= 24 and "24.1" in s, 10, "the value after resizing")
-    assert all(len(line) <= 80 for line in screen.splitlines()), screen
+        tmux.run("resize-window", "-t", tmux.target, "-x", "80", "-y", "24")
+        screen = tmux.wait_for(lambda s: len(s.splitlines()) <= 24 and "24.1" in s, 10, "the value after resizing")
+        assert all(len(line) <= 80 for line in screen.splitlines()), screen
+    finally:
+        quit_and_check_shell(tmux)
 
 
 @pytest.mark.timeout_seconds(60)
@@ -98,30 +104,21 @@ def test_retained_value_published_while_running_v5(tmux, broker):
     """v5 subscribes with retain-as-published, so a retained message published while the dashboard
     runs keeps its retained flag (3.1.1 brokers clear it on live delivery)."""
     start_dashboard(tmux, broker, "-V", "5")
-    wait_dashboard_up(tmux)
     broker.wait_subscribed(CLIENT_ID, timeout=10)
     publish_retained(broker, "livingroom/temp", "24.1")
-    try:
-        check_tree_and_log(tmux)
-    finally:
-        quit_and_check_shell(tmux)
+    check_tree_and_log_then_quit(tmux)
 
 
 @pytest.mark.timeout_seconds(60)
 def test_retained_value_present_at_start_v311(tmux, broker):
     publish_retained(broker, "livingroom/temp", "24.1")
     start_dashboard(tmux, broker)
-    wait_dashboard_up(tmux)
-    try:
-        check_tree_and_log(tmux)
-    finally:
-        quit_and_check_shell(tmux)
+    check_tree_and_log_then_quit(tmux)
 
 
 @pytest.mark.timeout_seconds(60)
 def test_refused_connection_keeps_running(tmux, broker):
     start_dashboard(tmux, broker, password="wrong")
-    wait_dashboard_up(tmux)
     broker.wait_log(r"not authorised", timeout=10)
     # The refusal is not fatal: the dashboard is still up after it, and tries again.
     broker.wait_log(r"not authorised", timeout=20, count=2)
@@ -133,7 +130,6 @@ def test_refused_connection_keeps_running(tmux, broker):
 @pytest.mark.timeout_seconds(60)
 def test_refused_connection_is_in_the_status_bar(tmux, broker):
     start_dashboard(tmux, broker, password="wrong")
-    wait_dashboard_up(tmux)
     try:
         tmux.wait_for(lambda s: re.search(r"refused|not authori[sz]ed", s, re.I) is not None, 10,
                       "the refusal in the status bar")
@@ -144,7 +140,6 @@ def test_refused_connection_is_in_the_status_bar(tmux, broker):
 @pytest.mark.timeout_seconds(90)
 def test_lost_connection_does_not_end_the_dashboard(tmux, broker):
     start_dashboard(tmux, broker)
-    wait_dashboard_up(tmux)
     broker.wait_subscribed(CLIENT_ID, timeout=10)
     broker.stop()
     # Reconnect attempts fail meanwhile; the status bar counts down to the next one.
@@ -170,7 +165,6 @@ def test_a_packet_above_max_packet_is_in_the_status_bar_and_it_keeps_trying(tmux
     assert r.rc == 0, r
     since = broker.mark()
     start_dashboard(tmux, broker, "-V", "mqttv311", "-t", "big", "--max-packet", "100000")
-    wait_dashboard_up(tmux)
     try:
         tmux.wait_for(lambda s: re.search(r"reconnecting in \d+ s: got a 1000009-byte packet, over --max-packet 100000", s)
                       is not None, 10, "the reason in the status bar")
@@ -186,7 +180,6 @@ def test_a_packet_above_max_packet_is_in_the_status_bar_and_it_keeps_trying(tmux
 @pytest.mark.timeout_seconds(60)
 def test_sigterm_restores_terminal(tmux, broker):
     start_dashboard(tmux, broker)
-    wait_dashboard_up(tmux)
     shell = tmux.pane("#{pane_pid}")
     pid = subprocess.run(["pgrep", "-P", shell, "-x", "mqdash"], capture_output=True, text=True).stdout.split()
     assert pid, "mqdash process not found"
@@ -240,7 +233,6 @@ class Flood:
 def test_quits_at_once_during_a_flood(tmux, broker, tmp_path):
     frames = tmp_path / "frames.log"
     start_dashboard(tmux, broker, env={"MQDASH_FRAME_LOG": str(frames)})
-    wait_dashboard_up(tmux)
     broker.wait_subscribed(CLIENT_ID, timeout=10)
     flood = Flood(broker, "flood/x")
     try:
@@ -265,7 +257,6 @@ def test_message_published_from_the_form_reaches_mosquitto_sub(tmux, broker):
     """Select livingroom/temp, press p (the form opens on that topic with the cursor in the
     payload), type a value, Ctrl-S: a real mosquitto_sub receives it, and the form shows the result."""
     start_dashboard(tmux, broker)
-    wait_dashboard_up(tmux)
     broker.wait_subscribed(CLIENT_ID, timeout=10)
     publish_retained(broker, "livingroom/temp", "24.1")
     tmux.wait_for(lambda s: re.search(r"temp\s.*24\.1", s) is not None, 10, "livingroom/temp in the tree")
@@ -303,7 +294,6 @@ def test_demo_simulator_feeds_the_tree(tmux, broker):
     """`--demo` runs the simulator against the dashboard's own broker: its readings appear in the
     tree, it labels itself with a retained demo/README, and it says "offline" when the dashboard quits."""
     start_dashboard(tmux, broker, "--demo")
-    wait_dashboard_up(tmux)
     try:
         screen = tmux.wait_for(
             lambda s: "livingroom" in s and re.search(r"temp\s.*\b\d{2}\.\d\b", s) is not None, 15,

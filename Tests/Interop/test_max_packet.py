@@ -18,6 +18,7 @@ import time
 
 import pytest
 
+import brokerhelpers as b
 import mqhelpers as h
 
 pytestmark = pytest.mark.mqdash_only("--max-packet is mqdash's flag")
@@ -25,19 +26,10 @@ pytestmark = pytest.mark.mqdash_only("--max-packet is mqdash's flag")
 BIG = 1_000_000
 
 
-def varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, n = n % 128, n // 128
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
 def publish_size(topic: str, payload_len: int, v5: bool) -> int:
     """Bytes of a QoS 0 PUBLISH as mosquitto forwards it (v5: an empty property list)."""
     remaining = 2 + len(topic) + (1 if v5 else 0) + payload_len
-    return 1 + len(varint(remaining)) + remaining
+    return 1 + len(b.varint(remaining)) + remaining
 
 
 def too_large_line(size: int, maximum: int) -> str:
@@ -171,51 +163,65 @@ def read_packet(conn: socket.socket) -> bytes:
             return header + recv_exactly(conn, length)
 
 
-class HostileBroker(threading.Thread):
-    """Accepts one client on loopback, answers CONNECT and SUBSCRIBE, then sends the fixed header of a
-    250 MB PUBLISH and streams 50 MB of its body in chunks until the client hangs up."""
+class OneShotBroker(threading.Thread):
+    """A fake broker on a free loopback port that serves one client with `serve(conn)` in its own
+    thread; the test reads what it saw once `done` is set (`error` holds what went wrong)."""
 
-    def __init__(self, v5: bool):
+    def __init__(self):
         super().__init__(daemon=True)
-        self.v5 = v5
         self.server = socket.create_server((h.HOST, 0))
         self.server.settimeout(15)
         self.port = self.server.getsockname()[1]
-        self.connect = b""
-        self.reaction = b""   # what the client sent after the header, before hanging up
-        self.sent = 0         # body bytes the kernel took before the connection broke
+        self.sent = 0         # streamed bytes the kernel took before the connection broke
         self.error: BaseException | None = None
         self.header_sent = threading.Event()
         self.done = threading.Event()
+
+    def serve(self, conn: socket.socket) -> None:
+        raise NotImplementedError
 
     def run(self) -> None:
         try:
             conn, _ = self.server.accept()
             with conn:
                 conn.settimeout(10)
-                self.connect = read_packet(conn)
-                conn.sendall(b"\x20\x03\x00\x00\x00" if self.v5 else b"\x20\x02\x00\x00")
-                subscribe = read_packet(conn)
-                packet_id = subscribe[2:4] if subscribe[1] < 0x80 else subscribe[3:5]
-                conn.sendall((b"\x90\x04" + packet_id + b"\x00\x00") if self.v5 else (b"\x90\x03" + packet_id + b"\x00"))
-                conn.sendall(b"\x30" + varint(ATTACK_REMAINING) + b"\x00\x03big")
-                self.header_sent.set()
-                # A client that refuses from the header answers (v5: DISCONNECT) and closes at once.
-                conn.settimeout(2)
-                try:
-                    while True:
-                        part = conn.recv(4096)
-                        if not part:
-                            break
-                        self.reaction += part
-                except (socket.timeout, ConnectionError):
-                    pass
-                self.sent = stream_until_hung_up(conn)
+                self.serve(conn)
         except BaseException as e:  # reported by the test
             self.error = e
         finally:
             self.server.close()
             self.done.set()
+
+
+class HostileBroker(OneShotBroker):
+    """Accepts one client on loopback, answers CONNECT and SUBSCRIBE, then sends the fixed header of a
+    250 MB PUBLISH and streams 50 MB of its body in chunks until the client hangs up."""
+
+    def __init__(self, v5: bool):
+        super().__init__()
+        self.v5 = v5
+        self.connect = b""
+        self.reaction = b""   # what the client sent after the header, before hanging up
+
+    def serve(self, conn: socket.socket) -> None:
+        self.connect = read_packet(conn)
+        conn.sendall(b"\x20\x03\x00\x00\x00" if self.v5 else b"\x20\x02\x00\x00")
+        subscribe = read_packet(conn)
+        packet_id = subscribe[2:4] if subscribe[1] < 0x80 else subscribe[3:5]
+        conn.sendall((b"\x90\x04" + packet_id + b"\x00\x00") if self.v5 else (b"\x90\x03" + packet_id + b"\x00"))
+        conn.sendall(b"\x30" + b.varint(ATTACK_REMAINING) + b"\x00\x03big")
+        self.header_sent.set()
+        # A client that refuses from the header answers (v5: DISCONNECT) and closes at once.
+        conn.settimeout(2)
+        try:
+            while True:
+                part = conn.recv(4096)
+                if not part:
+                    break
+                self.reaction += part
+        except (socket.timeout, ConnectionError):
+            pass
+        self.sent = stream_until_hung_up(conn)
 
 
 @pytest.mark.timeout_seconds(30)
@@ -271,48 +277,29 @@ def ws_frame(payload: bytes) -> bytes:
     return bytes([0x82, len(payload)]) + payload
 
 
-class HostileWebSocketBroker(threading.Thread):
+class HostileWebSocketBroker(OneShotBroker):
     """Upgrades one client, answers CONNECT and SUBSCRIBE, then sends the header of a 200 MB binary frame
     and streams 50 MB of it until the client hangs up."""
 
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.server = socket.create_server((h.HOST, 0))
-        self.server.settimeout(15)
-        self.port = self.server.getsockname()[1]
-        self.sent = 0
-        self.error: BaseException | None = None
-        self.header_sent = threading.Event()
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        try:
-            conn, _ = self.server.accept()
-            with conn:
-                conn.settimeout(10)
-                request = b""
-                while b"\r\n\r\n" not in request:
-                    part = conn.recv(4096)
-                    if not part:
-                        raise ConnectionError("closed during the upgrade")
-                    request += part
-                key = next(line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
-                           if line.lower().startswith(b"sec-websocket-key:"))
-                accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
-                conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                             b"Sec-WebSocket-Accept: " + accept + b"\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n")
-                ws_read_frame(conn)  # CONNECT
-                conn.sendall(ws_frame(b"\x20\x02\x00\x00"))
-                subscribe = ws_read_frame(conn)
-                conn.sendall(ws_frame(b"\x90\x03" + subscribe[2:4] + b"\x00"))
-                conn.sendall(b"\x82\x7f" + WS_FRAME.to_bytes(8, "big"))
-                self.header_sent.set()
-                self.sent = stream_until_hung_up(conn)
-        except BaseException as e:  # reported by the test
-            self.error = e
-        finally:
-            self.server.close()
-            self.done.set()
+    def serve(self, conn: socket.socket) -> None:
+        request = b""
+        while b"\r\n\r\n" not in request:
+            part = conn.recv(4096)
+            if not part:
+                raise ConnectionError("closed during the upgrade")
+            request += part
+        key = next(line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
+                   if line.lower().startswith(b"sec-websocket-key:"))
+        accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     b"Sec-WebSocket-Accept: " + accept + b"\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n")
+        ws_read_frame(conn)  # CONNECT
+        conn.sendall(ws_frame(b"\x20\x02\x00\x00"))
+        subscribe = ws_read_frame(conn)
+        conn.sendall(ws_frame(b"\x90\x03" + subscribe[2:4] + b"\x00"))
+        conn.sendall(b"\x82\x7f" + WS_FRAME.to_bytes(8, "big"))
+        self.header_sent.set()
+        self.sent = stream_until_hung_up(conn)
 
 
 @pytest.mark.timeout_seconds(30)

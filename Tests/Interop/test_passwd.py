@@ -2,6 +2,7 @@
 mosquitto_passwd wrote, and the real mosquitto broker logs users in from files it wrote. With
 MQDASH_REFERENCE=1 the tool is mosquitto_passwd, which is how these tests are checked."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -20,8 +21,15 @@ def logs_in(broker: h.Broker, user: str, password: str) -> int:
     return r.rc
 
 
-def broker_with(tmp_path: Path, passwd_file: Path) -> h.Broker:
-    return h.Broker(tmp_path / "broker", passwd_file).start()
+def login_codes(tmp_path: Path, passwd_file: Path,
+                logins: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """{(user, password): logs_in's code} for each of `logins`, in turn, against a real mosquitto
+    that reads `passwd_file`."""
+    broker = h.Broker(tmp_path / "broker", passwd_file).start()
+    try:
+        return {login: logs_in(broker, *login) for login in logins}
+    finally:
+        broker.stop()
 
 
 def test_mosquitto_logs_in_users_from_a_file_the_tool_wrote(tmp_path, tool):
@@ -34,14 +42,8 @@ def test_mosquitto_logs_in_users_from_a_file_the_tool_wrote(tmp_path, tool):
     lines = f.read_text().splitlines()
     assert [line.split(":")[0] for line in lines] == ["iot", "legacy", "typed"], lines
     assert lines[0].startswith("iot:$7$") and lines[1].startswith("legacy:$6$"), lines
-    broker = broker_with(tmp_path, f)
-    try:
-        assert logs_in(broker, "iot", "made by the tool") == 0
-        assert logs_in(broker, "legacy", "old hash") == 0
-        assert logs_in(broker, "typed", "tw1ce") == 0
-        assert logs_in(broker, "iot", "wrong") == 5
-    finally:
-        broker.stop()
+    want = {("iot", "made by the tool"): 0, ("legacy", "old hash"): 0, ("typed", "tw1ce"): 0, ("iot", "wrong"): 5}
+    assert login_codes(tmp_path, f, want) == want
 
 
 def test_the_tool_edits_a_file_mosquitto_passwd_wrote(tmp_path, tool):
@@ -55,11 +57,5 @@ def test_the_tool_edits_a_file_mosquitto_passwd_wrote(tmp_path, tool):
     lines = f.read_text().splitlines()
     assert [line.split(":")[0] for line in lines] == ["bob", "carol"], lines
     assert carol_before in lines, "an untouched user's line is kept byte for byte"
-    broker = broker_with(tmp_path, f)
-    try:
-        assert logs_in(broker, "bob", "new b") == 0
-        assert logs_in(broker, "bob", "b") == 5
-        assert logs_in(broker, "carol", "c") == 0
-        assert logs_in(broker, "alice", "a") == 5
-    finally:
-        broker.stop()
+    want = {("bob", "new b"): 0, ("bob", "b"): 5, ("carol", "c"): 0, ("alice", "a"): 5}
+    assert login_codes(tmp_path, f, want) == want

@@ -63,29 +63,29 @@ def test_delivered_qos_is_the_minimum(broker, tool, mosq, sub_qos, pub_qos):
     assert res.stdout == f"{min(sub_qos, pub_qos)}\n", res
 
 
+def line_by_line(broker: h.Broker, publisher: h.Tool, subscriber: h.Tool, qos: int, topic: str,
+                 client_id: str, payloads: list[str]) -> h.Result:
+    """`payloads` sent as one `pub -l` (a message a line) to a `sub` that waits for as many, printing
+    each payload; the subscriber's result."""
+    mark = broker.mark()
+    sub = subscriber.start("sub", *broker.auth, "-q", qos, "-t", topic, "-i", client_id,
+                           "-C", len(payloads), "-F", "%p")
+    broker.wait_subscribed(client_id, mark, proc=sub)
+    lines = "".join(f"{p}\n" for p in payloads).encode()
+    pub = publisher.run("pub", *broker.auth, "-q", qos, "-t", topic, "-l", input=lines, timeout=20)
+    assert pub.rc == 0, pub
+    return sub.finish(20)
+
+
 def test_many_qos1_messages_in_order(broker, tool, mosq):
     """200 QoS 1 messages from one publisher arrive complete and in order."""
-    n = 200
-    mark = broker.mark()
-    sub = tool.start("sub", *broker.auth, "-q", "1", "-t", "seq/x", "-i", "seqsub",
-                     "-C", n, "-F", "%p")
-    broker.wait_subscribed("seqsub", mark, proc=sub)
-    lines = "".join(f"{i}\n" for i in range(1, n + 1)).encode()
-    pub = mosq.run("pub", *broker.auth, "-q", "1", "-t", "seq/x", "-l", input=lines, timeout=20)
-    assert pub.rc == 0, pub
-    res = sub.finish(20)
+    payloads = [str(i) for i in range(1, 201)]
+    res = line_by_line(broker, mosq, tool, 1, "seq/x", "seqsub", payloads)
     assert res.rc == 0, res
-    assert res.lines == [str(i) for i in range(1, n + 1)], res
+    assert res.lines == payloads, res
 
 
 def test_tool_publishes_many_lines_qos2(broker, tool, mosq):
-    n = 100
-    mark = broker.mark()
-    watcher = mosq.start("sub", *broker.auth, "-q", "2", "-t", "seq/y", "-i", "w",
-                         "-C", n, "-F", "%p")
-    broker.wait_subscribed("w", mark, proc=watcher)
-    lines = "".join(f"m{i}\n" for i in range(n)).encode()
-    pub = tool.run("pub", *broker.auth, "-q", "2", "-t", "seq/y", "-l", input=lines, timeout=20)
-    assert pub.rc == 0, pub
-    got = watcher.finish(20)
-    assert got.lines == [f"m{i}" for i in range(n)], got
+    payloads = [f"m{i}" for i in range(100)]
+    got = line_by_line(broker, tool, mosq, 2, "seq/y", "w", payloads)
+    assert got.lines == payloads, got

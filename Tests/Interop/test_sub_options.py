@@ -98,17 +98,20 @@ def test_exit_after_subscribe_E(broker, tool, mosq):
     assert got.stdout == "ex/x queued\n", got
 
 
+def subscribe_and_leave(broker: h.Broker, tool: h.Tool, *args) -> h.Result:
+    """`sub ARGS -E`: connects, subscribes (with -c the session keeps it) and exits at the SUBACK."""
+    r = tool.run("sub", *broker.auth, *args, "-E", timeout=10)
+    assert r.rc == 0, r
+    return r
+
+
 def test_unsubscribe_U(broker, tool, mosq):
     """-U unsubscribes from a topic of the (persistent) session."""
     # A persistent session subscribed to u/a and u/b.
-    r = tool.run("sub", *broker.auth, "-t", "u/a", "-t", "u/b", "-q", "1", "-c", "-i", "usub",
-                 "-E", timeout=10)
-    assert r.rc == 0, r
+    subscribe_and_leave(broker, tool, "-t", "u/a", "-t", "u/b", "-q", "1", "-c", "-i", "usub")
     # Reconnect and drop u/a (mosquitto_sub still wants a -t; u/b is subscribed again).
     mark = broker.mark()
-    r = tool.run("sub", *broker.auth, "-U", "u/a", "-t", "u/b", "-q", "1", "-c", "-i", "usub",
-                 "-E", "-d", timeout=10)
-    assert r.rc == 0, r
+    r = subscribe_and_leave(broker, tool, "-U", "u/a", "-t", "u/b", "-q", "1", "-c", "-i", "usub", "-d")
     assert "Client usub sending UNSUBSCRIBE (Mid: 2, Topic: u/a)" in r.lines, r
     broker.wait_log(r"Received UNSUBSCRIBE from usub$", mark)
 
@@ -121,13 +124,9 @@ def test_unsubscribe_U(broker, tool, mosq):
 
 
 def test_unsubscribe_U_v5(broker, tool, mosq):
-    r = tool.run("sub", *broker.auth, "-V", "5", "-t", "u/a", "-q", "1", "-c", "-i", "usub5",
-                 "-E", timeout=10)
-    assert r.rc == 0, r
+    subscribe_and_leave(broker, tool, "-V", "5", "-t", "u/a", "-q", "1", "-c", "-i", "usub5")
     mark = broker.mark()
-    r = tool.run("sub", *broker.auth, "-V", "5", "-U", "u/a", "-t", "u/z", "-c", "-i", "usub5",
-                 "-E", timeout=10)
-    assert r.rc == 0, r
+    subscribe_and_leave(broker, tool, "-V", "5", "-U", "u/a", "-t", "u/z", "-c", "-i", "usub5")
     broker.wait_log(r"Received UNSUBSCRIBE from usub5$", mark)
     assert mosq.run("pub", *broker.auth, "-t", "u/a", "-m", "dropped", "-q", "1").rc == 0
     got = mosq.run("sub", *broker.auth, "-V", "5", "-t", "u/z", "-c", "-i", "usub5", "-W", "2",
@@ -137,8 +136,7 @@ def test_unsubscribe_U_v5(broker, tool, mosq):
 
 def test_persistent_session_c_gets_queued_messages(broker, tool, mosq):
     """-c -i ID -q 1: messages published while the client is away are delivered on return."""
-    r = tool.run("sub", *broker.auth, "-t", "pc/x", "-q", "1", "-c", "-i", "pc", "-E", timeout=10)
-    assert r.rc == 0, r
+    subscribe_and_leave(broker, tool, "-t", "pc/x", "-q", "1", "-c", "-i", "pc")
     for i in range(3):
         assert mosq.run("pub", *broker.auth, "-t", "pc/x", "-m", f"m{i}", "-q", "1").rc == 0
     res = tool.run("sub", *broker.auth, "-t", "pc/x", "-q", "1", "-c", "-i", "pc", "-C", "3",

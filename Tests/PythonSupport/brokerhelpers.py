@@ -9,11 +9,9 @@ Everything listens on and connects to 127.0.0.1 only.  Every wait has a deadline
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import struct
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -64,35 +62,25 @@ class BrokerOptions:
     bridge: list[str] = field(default_factory=list)      # a `connection` block, last in the file
 
 
-class Broker:
+class Broker(h.BrokerProcess):
     """The broker under test on 127.0.0.1 with its own folder: config, password file, ACL file,
     persistence, log.  `port` is the plain listener; `tls_port` / `ws_port` when asked for."""
 
+    timeout = 15.0
+
     def __init__(self, workdir: Path, passwd_template: Path, opts: BrokerOptions,
                  conf_text: Optional[str] = None, kind: Optional[str] = None):
+        super().__init__(workdir, passwd_template)
         self.kind = kind or broker_kind()
-        self.dir = workdir
-        self.dir.mkdir(parents=True, exist_ok=True)
         self.opts = opts
-        self.conf = self.dir / "mosquitto.conf"
         self.log = self.dir / "broker.log"
         self.output = self.dir / "broker.out"     # the process's stdout + stderr
-        self.passwd = self.dir / "passwd"
         self.acl_path = self.dir / "acl"
         self.data = self.dir / "data"
         self.data.mkdir(exist_ok=True)
-        shutil.copyfile(passwd_template, self.passwd)
-        used: list[int] = []
-
-        def pick() -> int:
-            p = h.free_port(used)
-            used.append(p)
-            return p
-
-        self.port = pick()
-        self.tls_port = pick() if opts.tls else None
-        self.ws_port = pick() if opts.websockets else None
-        self.proc: Optional[subprocess.Popen] = None
+        self.port = self._pick_port()
+        self.tls_port = self._pick_port() if opts.tls else None
+        self.ws_port = self._pick_port() if opts.websockets else None
         if conf_text is not None:
             self.conf.write_text(conf_text)
         else:
@@ -141,24 +129,16 @@ class Broker:
 
     def argv(self) -> list[str]:
         if self.kind == "mosquitto":
-            return ["mosquitto", "-c", str(self.conf)]
+            return super().argv()
         return [h.mqdash_binary(), "broker", "-c", str(self.conf), "-v"]
 
-    # -- lifecycle
-    def start(self, timeout: float = 15.0) -> "Broker":
-        assert not self.running(), "broker already running"
-        with open(self.output, "ab") as out:
-            self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=out,
-                                         stderr=out, cwd=self.dir)
-        h.wait_listening(self.proc, self.ports(), timeout, self.kind, self.dump)
-        return self
+    @property
+    def name(self) -> str:
+        return self.kind
 
-    def stop(self, timeout: float = 15.0) -> None:
-        """SIGTERM (a clean shutdown: mosquitto writes its persistence file), SIGKILL if it hangs."""
-        if not self.running():
-            return
-        h.stop_process(self.proc, timeout)
-        h.wait_ports_closed(self.ports())
+    @property
+    def output_path(self) -> Path:
+        return self.output
 
     def kill9(self) -> None:
         if self.running():
@@ -167,9 +147,6 @@ class Broker:
         h.wait_ports_closed(self.ports())
 
     kill = kill9
-
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
 
     @property
     def pid(self) -> int:
@@ -206,11 +183,6 @@ class Broker:
             if p.exists():
                 parts += [f"--- {p} ---", p.read_text(errors="replace")]
         return "\n".join(parts)
-
-    @property
-    def auth(self) -> list[str]:
-        """-h -p -u -P for mosquitto_pub/mosquitto_sub on the plain listener."""
-        return ["-h", HOST, "-p", str(self.port), "-u", USER, "-P", PASSWORD]
 
     @property
     def anon(self) -> list[str]:

@@ -422,7 +422,77 @@ def make_password_file(path: Path) -> Path:
 # the broker
 
 
-class Broker:
+class BrokerProcess:
+    """What every broker the suites start has in common: its own folder (config, a copy of the
+    password file), free loopback ports, a process started from the config and waited for until it
+    listens, stopped with SIGTERM.  The Interop suite's mosquitto (`Broker` below) and the broker
+    suite's broker under test (`brokerhelpers.Broker`) each write their own config."""
+
+    name = "mosquitto"          # in the error when it does not start
+    timeout = 10.0              # to start, and to stop before SIGKILL
+
+    def __init__(self, workdir: Path, passwd_template: Path):
+        self.dir = workdir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.conf = self.dir / "mosquitto.conf"
+        self.passwd = self.dir / "passwd"
+        shutil.copyfile(passwd_template, self.passwd)
+        self.proc: Optional[subprocess.Popen] = None
+        self._used_ports: list[int] = []
+
+    def _pick_port(self) -> int:
+        """A free port other than this broker's others (all are picked before it starts)."""
+        port = free_port(self._used_ports)
+        self._used_ports.append(port)
+        return port
+
+    # -- what a subclass says
+    def argv(self) -> list[str]:
+        return ["mosquitto", "-c", str(self.conf)]
+
+    def ports(self) -> list[int]:
+        raise NotImplementedError
+
+    @property
+    def output_path(self) -> Path:
+        """Where the process's stdout and stderr go."""
+        raise NotImplementedError
+
+    def dump(self) -> str:
+        raise NotImplementedError
+
+    # -- connection arguments for mosquitto-style tools
+    @property
+    def auth(self) -> list[str]:
+        """-h -p -u -P for the plain listener."""
+        return ["-h", HOST, "-p", str(self.port), "-u", USER, "-P", PASSWORD]
+
+    # -- lifecycle
+    def start(self, timeout: Optional[float] = None) -> "BrokerProcess":
+        assert not self.running(), "broker already running"
+        with open(self.output_path, "ab") as out:
+            self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                         cwd=self.dir)
+        wait_listening(self.proc, self.ports(), self.timeout if timeout is None else timeout, self.name,
+                       self.dump)
+        return self
+
+    def stop(self, timeout: Optional[float] = None) -> None:
+        """SIGTERM (a clean shutdown: mosquitto writes its persistence file), SIGKILL if it hangs."""
+        if not self.running():
+            return
+        stop_process(self.proc, self.timeout if timeout is None else timeout)
+        wait_ports_closed(self.ports())
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+
+class Broker(BrokerProcess):
     """A real mosquitto on 127.0.0.1 with its own config, password file, log and
     persistence directory.  Listeners:
 
@@ -437,29 +507,21 @@ class Broker:
 
     def __init__(self, workdir: Path, passwd_template: Path, certs: Optional[Certs] = None,
                  websockets: bool = False):
-        self.dir = workdir
-        self.dir.mkdir(parents=True, exist_ok=True)
+        super().__init__(workdir, passwd_template)
         self.certs = certs
         self.websockets = websockets
-        self.passwd = self.dir / "passwd"
-        shutil.copyfile(passwd_template, self.passwd)
         self.log = self.dir / "mosquitto.log"
         self.stderr_path = self.dir / "mosquitto.stderr"
-        self.conf = self.dir / "mosquitto.conf"
-        used: list[int] = []
-
-        def pick() -> int:
-            port = free_port(used)
-            used.append(port)
-            return port
-
-        self.port = pick()
-        self.tls_port = pick() if certs else None
-        self.mtls_port = pick() if certs else None
-        self.badname_port = pick() if certs else None
-        self.ws_port = pick() if websockets else None
-        self.proc: Optional[subprocess.Popen] = None
+        self.port = self._pick_port()
+        self.tls_port = self._pick_port() if certs else None
+        self.mtls_port = self._pick_port() if certs else None
+        self.badname_port = self._pick_port() if certs else None
+        self.ws_port = self._pick_port() if websockets else None
         self._write_conf()
+
+    @property
+    def output_path(self) -> Path:
+        return self.stderr_path
 
     # -- config
     def _auth_lines(self) -> list[str]:
@@ -512,38 +574,9 @@ class Broker:
             ]
         self.conf.write_text("\n".join(c) + "\n")
 
-    # -- connection arguments for mosquitto-style tools
-    @property
-    def auth(self) -> list[str]:
-        """-h -p -u -P for the plain listener."""
-        return ["-h", HOST, "-p", str(self.port), "-u", USER, "-P", PASSWORD]
-
     def ports(self) -> list[int]:
         return [p for p in (self.port, self.tls_port, self.mtls_port, self.badname_port,
                             self.ws_port) if p]
-
-    # -- lifecycle
-    def start(self, timeout: float = 10.0) -> "Broker":
-        assert self.proc is None or self.proc.poll() is not None, "broker already running"
-        with open(self.stderr_path, "ab") as err:
-            self.proc = subprocess.Popen(["mosquitto", "-c", str(self.conf)],
-                                         stdin=subprocess.DEVNULL, stdout=err, stderr=err)
-        wait_listening(self.proc, self.ports(), timeout, "mosquitto", self.dump)
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """SIGTERM (mosquitto saves its persistence file), then SIGKILL if it hangs."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        stop_process(self.proc, timeout)
-        wait_ports_closed(self.ports())
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
 
     # -- log
     def log_text(self) -> str:
@@ -623,32 +656,37 @@ def subscribe_trace(client_id: str, *filters: str, qos: int = 0) -> list[str]:
             f"{c} received SUBACK", "Subscribed (mid: 1): " + ", ".join(str(qos) for _ in filters)]
 
 
+# What each side prints after the PUBLISH line, by QoS: the publisher receives PUBACK, or PUBREC and
+# PUBCOMP around its PUBREL; the subscriber answers with the mirror image.  mosquitto spells the
+# lines it sends and the lines it receives differently, hence two tables rather than one.
+_PUBLISHER_ACKS = {0: [], 1: ["received PUBACK (Mid: {mid}, RC:0)"],
+                   2: ["received PUBREC (Mid: {mid})", "sending PUBREL (m{mid})",
+                       "received PUBCOMP (Mid: {mid}, RC:0)"]}
+_SUBSCRIBER_ACKS = {0: [], 1: ["sending PUBACK (m{mid}, rc0)"],
+                    2: ["sending PUBREC (m{mid}, rc0)", "received PUBREL (Mid: {mid})",
+                        "sending PUBCOMP (m{mid})"]}
+
+
+def _publish_trace(client_id: str, verb: str, topic: str, payload_len: int, qos: int, retain: bool,
+                   shown_mid: int, acks: list[str], mid: int) -> list[str]:
+    c = f"Client {client_id}"
+    return [f"{c} {verb} PUBLISH (d0, q{qos}, r{int(retain)}, m{shown_mid}, '{topic}', ... "
+            f"({payload_len} bytes))", *(f"{c} {ack.format(mid=mid)}" for ack in acks)]
+
+
 def pub_trace(client_id: str, topic: str, payload_len: int, qos: int = 0, retain: bool = False,
               mid: int = 1) -> list[str]:
     """The lines `mosquitto_pub -d` prints for one successful publish."""
-    c = f"Client {client_id}"
-    lines = [f"{c} sending PUBLISH (d0, q{qos}, r{int(retain)}, m{mid}, '{topic}', ... "
-             f"({payload_len} bytes))"]
-    if qos == 1:
-        lines.append(f"{c} received PUBACK (Mid: {mid}, RC:0)")
-    elif qos == 2:
-        lines += [f"{c} received PUBREC (Mid: {mid})", f"{c} sending PUBREL (m{mid})",
-                  f"{c} received PUBCOMP (Mid: {mid}, RC:0)"]
-    return lines
+    return _publish_trace(client_id, "sending", topic, payload_len, qos, retain, mid,
+                          _PUBLISHER_ACKS[qos], mid)
 
 
 def sub_receive_trace(client_id: str, topic: str, payload_len: int, qos: int = 0,
                       retain: bool = False, mid: int = 1) -> list[str]:
-    """The lines `mosquitto_sub -d` prints when one message arrives (before printing it)."""
-    c = f"Client {client_id}"
-    lines = [f"{c} received PUBLISH (d0, q{qos}, r{int(retain)}, m{mid if qos else 0}, "
-             f"'{topic}', ... ({payload_len} bytes))"]
-    if qos == 1:
-        lines.append(f"{c} sending PUBACK (m{mid}, rc0)")
-    elif qos == 2:
-        lines += [f"{c} sending PUBREC (m{mid}, rc0)", f"{c} received PUBREL (Mid: {mid})",
-                  f"{c} sending PUBCOMP (m{mid})"]
-    return lines
+    """The lines `mosquitto_sub -d` prints when one message arrives (before printing it); a QoS 0
+    PUBLISH carries no packet id, so it shows m0."""
+    return _publish_trace(client_id, "received", topic, payload_len, qos, retain, mid if qos else 0,
+                          _SUBSCRIBER_ACKS[qos], mid)
 
 
 def assert_same_bytes(got: bytes, want: bytes) -> None:
