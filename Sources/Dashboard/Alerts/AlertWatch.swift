@@ -1,0 +1,144 @@
+import MQTTCore
+
+/// One rule's state over every topic its filter matches: fed each message and a clock tick, it says
+/// when an alert fires and when it clears. No IO and no clock of its own, so tests drive the time.
+public struct AlertWatch: Sendable {
+    /// Topics followed at most; a `#` rule over a large broker must not grow without bound.
+    public static let topicLimit = 10_000
+
+    public let rule: AlertRule
+    private var topics: [String: TopicAlertState] = [:]
+    /// Messages of topics beyond `topicLimit`, not watched.
+    public private(set) var topicsNotWatched = 0
+
+    /// `start` seeds a filter without wildcards, so a topic that never speaks still goes silent.
+    public init(rule: AlertRule, start: Double) {
+        self.rule = rule
+        if !rule.filter.contains(where: { $0 == "+" || $0 == "#" }) {
+            topics[rule.filter] = TopicAlertState(lastSeen: start)
+        }
+    }
+
+    public mutating func received(topic: String, payload: some Collection<UInt8>, at time: Double) -> [AlertEvent] {
+        guard Topic.matches(filter: rule.filter, topic: topic) else { return [] }
+        guard topics[topic] != nil || topics.count < Self.topicLimit else {
+            topicsNotWatched += 1
+            return []
+        }
+        var state = topics[topic] ?? TopicAlertState(lastSeen: time)
+        defer { topics[topic] = state }
+        state.lastSeen = time
+        state.rate.record(at: time)
+        let text = valueText(payload)
+        var events: [AlertEvent] = []
+        switch rule.condition {
+        case .changed:
+            if let previous = state.lastValue, previous != text {
+                events.append(AlertEvent(kind: .fired, topic: topic, value: text, condition: rule.condition, time: time))
+            }
+        case .silent:
+            if state.firing {
+                state.firing = false
+                events.append(AlertEvent(kind: .cleared, topic: topic, value: text, condition: rule.condition, time: time))
+            }
+        default:
+            if let holds = holds(text: text, payload: payload, state: state, now: time) {
+                events += state.update(holds: holds, topic: topic, value: text, rule: rule, now: time)
+            }
+        }
+        state.lastValue = text
+        return events
+    }
+
+    /// Silence, rates that fall, and conditions waiting out their minimum duration change with time alone.
+    public mutating func tick(at time: Double) -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        for topic in topics.keys.sorted() {
+            var state = topics[topic]!
+            switch rule.condition {
+            case .silent(let seconds):
+                // Only a message ends a silence (in `received`), so time alone can only start one.
+                if time - state.lastSeen >= seconds {
+                    events += state.update(holds: true, topic: topic, value: "", rule: rule, now: time)
+                }
+            case .rateAbove:
+                events += state.update(holds: rateHolds(state, now: time), topic: topic, value: rateText(state, now: time), rule: rule, now: time)
+            default:
+                if state.pendingSince != nil, let value = state.lastValue {
+                    events += state.update(holds: true, topic: topic, value: value, rule: rule, now: time)
+                }
+            }
+            topics[topic] = state
+        }
+        return events
+    }
+
+    /// Whether the condition holds for this value; nil when the value says nothing (not a number).
+    private func holds(text: String, payload: some Collection<UInt8>, state: TopicAlertState, now: Double) -> Bool? {
+        let band = rule.hysteresis
+        switch rule.condition {
+        case .equals(let expected):
+            return text == expected
+        case .rateAbove:
+            return rateHolds(state, now: now)
+        case .above(let limit):
+            guard let number = NumericValue.extract(from: payload, field: rule.field) else { return nil }
+            return state.firing ? number > limit - band : number > limit
+        case .below(let limit):
+            guard let number = NumericValue.extract(from: payload, field: rule.field) else { return nil }
+            return state.firing ? number < limit + band : number < limit
+        case .outside(let low, let high):
+            guard let number = NumericValue.extract(from: payload, field: rule.field) else { return nil }
+            return state.firing ? (number < low + band || number > high - band) : (number < low || number > high)
+        case .changed, .silent:
+            return nil
+        }
+    }
+
+    private func rateHolds(_ state: TopicAlertState, now: Double) -> Bool {
+        guard case .rateAbove(let limit) = rule.condition else { return false }
+        let rate = state.rate.perSecond(now: now)
+        return state.firing ? rate > limit - rule.hysteresis : rate > limit
+    }
+
+    private func rateText(_ state: TopicAlertState, now: Double) -> String {
+        AlertCondition.format(state.rate.perSecond(now: now)) + "/s"
+    }
+
+    /// The payload (or the field at `rule.field`) as the alert line shows it.
+    private func valueText(_ payload: some Collection<UInt8>) -> String {
+        if rule.field != nil, let number = NumericValue.extract(from: payload, field: rule.field) {
+            return AlertCondition.format(number)
+        }
+        return String(decoding: payload.prefix(200), as: UTF8.self)
+    }
+}
+
+/// What a rule remembers of one topic.
+struct TopicAlertState: Sendable {
+    var lastSeen: Double
+    var lastValue: String?
+    var rate = MessageRate()
+    var firing = false
+    /// When the condition started to hold, while it waits out the rule's minimum duration.
+    var pendingSince: Double?
+
+    /// The alert's edges: fire once the condition has held for the minimum duration, clear when it stops.
+    mutating func update(holds: Bool, topic: String, value: String, rule: AlertRule, now: Double) -> [AlertEvent] {
+        guard holds else {
+            pendingSince = nil
+            guard firing else { return [] }
+            firing = false
+            return [AlertEvent(kind: .cleared, topic: topic, value: value, condition: rule.condition, time: now)]
+        }
+        guard !firing else { return [] }
+        let since = pendingSince ?? now
+        guard now - since >= rule.minimumDuration else {
+            pendingSince = since
+            return []
+        }
+        pendingSince = nil
+        firing = true
+        return [AlertEvent(kind: .fired, topic: topic, value: value, condition: rule.condition, time: now)]
+    }
+}
