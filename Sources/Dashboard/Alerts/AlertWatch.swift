@@ -110,7 +110,7 @@ public struct AlertWatch: Sendable {
         if rule.field != nil, let number = NumericValue.extract(from: payload, field: rule.field) {
             return AlertCondition.format(number)
         }
-        return String(decoding: payload.prefix(200), as: UTF8.self)
+        return SafeText.line(payload, maxCharacters: 200)
     }
 }
 
