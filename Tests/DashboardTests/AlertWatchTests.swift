@@ -16,7 +16,7 @@ final class AlertWatchTests: XCTestCase {
     }
 
     func testAboveFiresOnceAndClearsOnlyPastTheHysteresis() {
-        var watch = AlertWatch(rule: AlertRule(filter: "home/+/temp", condition: .above(30), hysteresis: 1), start: 0)
+        var watch = AlertWatch(rule: AlertRule(filter: "home/+/temp", condition: .above(30), damping: AlertDamping(hysteresis: 1)), start: 0)
         XCTAssertEqual(feed(&watch, "home/living/temp", "29.5 °C", at: 1), [])
         XCTAssertEqual(feed(&watch, "home/living/temp", "30.5 °C", at: 2), ["ALERT home/living/temp 30.5 °C @2"])
         XCTAssertEqual(feed(&watch, "home/living/temp", "31", at: 3), [], "already firing")
@@ -92,7 +92,7 @@ final class AlertWatchTests: XCTestCase {
     }
 
     func testMinimumDurationWaitsAndAShortSpikeNeverFires() {
-        var watch = AlertWatch(rule: AlertRule(filter: "p", condition: .above(5), minimumDuration: 10), start: 0)
+        var watch = AlertWatch(rule: AlertRule(filter: "p", condition: .above(5), damping: AlertDamping(minimumDuration: 10)), start: 0)
         XCTAssertEqual(feed(&watch, "p", "6", at: 1), [])
         XCTAssertEqual(tick(&watch, at: 5), [])
         XCTAssertEqual(feed(&watch, "p", "4", at: 6), [], "the spike ended before 10 s")

@@ -45,16 +45,25 @@ public struct AlertRule: Sendable, Equatable {
     public var filter: String
     public var field: String?
     public var condition: AlertCondition
+    public var damping: AlertDamping
+
+    public init(filter: String, field: String? = nil, condition: AlertCondition, damping: AlertDamping = AlertDamping()) {
+        self.filter = filter
+        self.field = field
+        self.condition = condition
+        self.damping = damping
+    }
+}
+
+/// What keeps an alert from flapping.
+public struct AlertDamping: Sendable, Equatable {
     /// How far a number (or a rate) must come back past the limit before a firing alert clears, so a value
     /// hovering at the limit does not flap.
     public var hysteresis: Double
     /// How long the condition must hold before the alert fires.
     public var minimumDuration: Double
 
-    public init(filter: String, field: String? = nil, condition: AlertCondition, hysteresis: Double = 0, minimumDuration: Double = 0) {
-        self.filter = filter
-        self.field = field
-        self.condition = condition
+    public init(hysteresis: Double = 0, minimumDuration: Double = 0) {
         self.hysteresis = hysteresis
         self.minimumDuration = minimumDuration
     }

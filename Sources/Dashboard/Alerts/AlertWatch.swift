@@ -75,7 +75,7 @@ public struct AlertWatch: Sendable {
 
     /// Whether the condition holds for this value; nil when the value says nothing (not a number).
     private func holds(text: String, payload: some Collection<UInt8>, state: TopicAlertState, now: Double) -> Bool? {
-        let band = rule.hysteresis
+        let band = rule.damping.hysteresis
         switch rule.condition {
         case .equals(let expected):
             return text == expected
@@ -98,7 +98,7 @@ public struct AlertWatch: Sendable {
     private func rateHolds(_ state: TopicAlertState, now: Double) -> Bool {
         guard case .rateAbove(let limit) = rule.condition else { return false }
         let rate = state.rate.perSecond(now: now)
-        return state.firing ? rate > limit - rule.hysteresis : rate > limit
+        return state.firing ? rate > limit - rule.damping.hysteresis : rate > limit
     }
 
     private func rateText(_ state: TopicAlertState, now: Double) -> String {
@@ -133,7 +133,7 @@ struct TopicAlertState: Sendable {
         }
         guard !firing else { return [] }
         let since = pendingSince ?? now
-        guard now - since >= rule.minimumDuration else {
+        guard now - since >= rule.damping.minimumDuration else {
             pendingSince = since
             return []
         }

@@ -85,6 +85,16 @@ struct ConnectionOptions: ParsableArguments {
         return TLSOptions(caFile: cafile, caPath: capath, certificateFile: cert, keyFile: key, insecure: insecure)
     }
 
+    /// What a command that stays subscribed needs: a configuration that reconnects, the -D properties, and the
+    /// topic of an mqtt:// URL.
+    func subscriberConfiguration() throws -> (MQTTClientConfiguration, V5PropertyArguments, urlTopic: String?) {
+        let properties = try V5PropertyArguments(parsing: propertyArguments, version: try version())
+        var urlTopic: String?
+        var configuration = try clientConfiguration(properties: properties, urlTopic: &urlTopic)
+        configuration.reconnect = ReconnectPolicy()
+        return (configuration, properties, urlTopic)
+    }
+
     /// Builds the client configuration; `urlTopic` receives the topic of an mqtt:// URL.
     func clientConfiguration(properties: V5PropertyArguments, urlTopic: inout String?) throws -> MQTTClientConfiguration {
         let version = try version()

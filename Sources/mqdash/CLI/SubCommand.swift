@@ -67,11 +67,7 @@ struct SubCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let version = try connection.version()
-        let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
-        var urlTopic: String?
-        var configuration = try connection.clientConfiguration(properties: properties, urlTopic: &urlTopic)
-        configuration.reconnect = ReconnectPolicy()
+        let (configuration, properties, urlTopic) = try connection.subscriberConfiguration()
         let filters = topics + (urlTopic.map { [$0] } ?? [])
         guard !filters.isEmpty else { throw ValidationError("You must specify a topic to subscribe to.") }
 

@@ -92,7 +92,8 @@ struct WatchCommand: AsyncParsableCommand {
             minimumDuration = seconds
         }
         return topics.map {
-            AlertRule(filter: $0, field: field, condition: condition, hysteresis: hysteresis, minimumDuration: minimumDuration)
+            AlertRule(filter: $0, field: field, condition: condition,
+                      damping: AlertDamping(hysteresis: hysteresis, minimumDuration: minimumDuration))
         }
     }
 
@@ -105,11 +106,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let version = try connection.version()
-        let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
-        var urlTopic: String?
-        var configuration = try connection.clientConfiguration(properties: properties, urlTopic: &urlTopic)
-        configuration.reconnect = ReconnectPolicy()
+        let (configuration, properties, _) = try connection.subscriberConfiguration()
         let client = MQTTClient(configuration: configuration)
         let watcher = AlertWatcher(rules: try rules(), exitOnAlert: exitOnAlert)
         SignalHandling.onInterrupt { await client.disconnect(properties: properties.disconnect) }
