@@ -24,13 +24,7 @@ struct BrokerCommand: AsyncParsableCommand {
         // SIGHUP reloads once the broker runs (below); one coming sooner must not end the process.
         signal(SIGHUP, SIG_IGN)
         let configuration = try BrokerSetup.configuration(file: configFile, port: port)
-        let log: BrokerLog
-        do {
-            log = try BrokerLog(configuration: configuration, verbose: verbose)
-        } catch {
-            throw ExitWithMessage(message: "\(error)", code: 1)
-        }
-        let server = BrokerServer(configuration: configuration, log: log)
+        let (server, log) = try BrokerSetup.server(for: configuration, verbose: verbose)
         // SIGINT/SIGTERM are handled from before the first log line: one arriving while the broker starts
         // waits for the start, then stops what it opened and exits 0, as for a running broker. A start that
         // fails ends the process itself, with its message and code 1.

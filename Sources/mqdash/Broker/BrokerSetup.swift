@@ -3,6 +3,18 @@ import MQTTBroker
 
 /// Turns the command line into a broker configuration, and start-up failures into advice.
 enum BrokerSetup {
+    /// The server for `configuration` and the log it writes to; a log file that cannot be opened ends the start
+    /// with its error.
+    static func server(for configuration: BrokerConfiguration, verbose: Bool) throws -> (BrokerServer, BrokerLog) {
+        let log: BrokerLog
+        do {
+            log = try BrokerLog(configuration: configuration, verbose: verbose)
+        } catch {
+            throw ExitWithMessage(message: "\(error)", code: 1)
+        }
+        return (BrokerServer(configuration: configuration, log: log), log)
+    }
+
     /// The config file if given (errors carry file and line), then `-p`: without listeners in the file it
     /// moves the default 127.0.0.1 listener; with listeners it adds one on all interfaces, as mosquitto does.
     static func configuration(file: String?, port: Int?) throws -> BrokerConfiguration {

@@ -30,13 +30,7 @@ struct EmbeddedBrokerOptions: ParsableArguments {
         var configuration = try BrokerSetup.configuration(file: configFile, port: configFile == nil ? port : nil)
         // The terminal belongs to the dashboard: log lines go to a file or nowhere.
         configuration.logDestinations = logFile.map { [.file($0)] } ?? []
-        let log: BrokerLog
-        do {
-            log = try BrokerLog(configuration: configuration, verbose: false)
-        } catch {
-            throw ExitWithMessage(message: "\(error)", code: 1)
-        }
-        let server = BrokerServer(configuration: configuration, log: log)
+        let (server, _) = try BrokerSetup.server(for: configuration, verbose: false)
         do {
             try await server.start()
         } catch {
