@@ -2,6 +2,7 @@
 # Bridges side by side, in one run: mosquitto -> mosquitto and mqdash broker -> mosquitto.
 #
 #   scripts/bench-bridge.sh [--seconds S] [--count N]     (this checkout's release build; MQDASH_BIN=PATH for another)
+#   scripts/bench-bridge.sh --compare OTHER_MQDASH [--rounds R] [--seconds S]
 #
 # For each bridging broker, with a mosquitto on another loopback port as the remote:
 #   throughput  `mqdash bench pub -q 1` publishes to the bridging broker for S seconds (default 10) while
@@ -11,15 +12,22 @@
 #               acknowledged; the bridging broker killed -9 and started again; the remote started again; a
 #               persistent subscriber on the remote counts what arrives (distinct payloads, and copies).
 #               Once with max_queued_messages 100000 and persistence on both, once with the brokers' defaults.
+#   --compare   throughput only, R rounds (default 3), each: OTHER_MQDASH's broker bridging, this build's, then
+#               mosquitto's, so that a change is measured against the build before it in the same minutes (the
+#               machine's load moves a lot between runs). The bench clients are this build's in every run.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECONDS_PER_RUN=10
 COUNT=10000
+COMPARE=""
+ROUNDS=3
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
         --count) COUNT="$2"; shift 2 ;;
+        --compare) COMPARE="$2"; shift 2 ;;
+        --rounds) ROUNDS="$2"; shift 2 ;;
         *) echo "Error: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -43,7 +51,7 @@ wait_port() {
 start() {
     local kind="$2" conf="$3"
     if [[ "$kind" == mosquitto ]]; then mosquitto -c "$conf" >>"$WORK/$1.log" 2>&1 &
-    else "$MQDASH" broker -c "$conf" >>"$WORK/$1.log" 2>&1 & fi
+    else "${BROKER_BIN:-$MQDASH}" broker -c "$conf" >>"$WORK/$1.log" 2>&1 & fi
     echo $!
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # clock ticks of user + system time
@@ -73,13 +81,16 @@ conf() {
     echo "$dir/broker.conf"
 }
 
-echo "bridges on 127.0.0.1; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
-for kind in mosquitto mqdash; do
-    # -- throughput
+# throughput KIND LABEL: QoS 1 through a bridging broker of KIND (mosquitto, or mqdash: $BROKER_BIN, else this build).
+throughput() {
+    local kind="$1" label="$2" remote_port local_port remote_pid local_pid sub_pid cpu_before cpu_after pub sub
+    # Every run starts from empty stores.
+    THROUGHPUT_RUNS=$((${THROUGHPUT_RUNS:-0} + 1))
+    local name="$kind-$THROUGHPUT_RUNS"
     remote_port=$(free_port); local_port=$(free_port)
-    remote_pid=$(start "remote-$kind" mosquitto "$(conf "remote-$kind" mosquitto "$remote_port" "" raised)"); PIDS+=("$remote_pid")
+    remote_pid=$(start "remote-$name" mosquitto "$(conf "remote-$name" mosquitto "$remote_port" "" raised)"); PIDS+=("$remote_pid")
     wait_port "$remote_port"
-    local_pid=$(start "bridging-$kind" "$kind" "$(conf "bridging-$kind" "$kind" "$local_port" "$remote_port" raised)"); PIDS+=("$local_pid")
+    local_pid=$(start "bridging-$name" "$kind" "$(conf "bridging-$name" "$kind" "$local_port" "$remote_port" raised)"); PIDS+=("$local_pid")
     wait_port "$local_port"; wait_state "$local_port" 1
     "$MQDASH" bench sub -h 127.0.0.1 -p "$remote_port" -t 'bench/#' -q 1 --duration $((SECONDS_PER_RUN + 3)) --json \
         >"$WORK/sub.json" 2>/dev/null &
@@ -90,11 +101,29 @@ for kind in mosquitto mqdash; do
     cpu_after=$(cpu "$local_pid")
     wait "$sub_pid" || true
     pub=$(tail -1 "$WORK/pub.json"); sub=$(tail -1 "$WORK/sub.json")
-    echo "== $kind -> mosquitto: QoS 1 through the bridge, ${SECONDS_PER_RUN} s"
+    echo "== $label -> mosquitto: QoS 1 through the bridge, ${SECONDS_PER_RUN} s"
     jq -n --argjson pub "$pub" --argjson sub "$sub" --arg s "$SECONDS_PER_RUN" -r \
         '"   published \($pub.acked) (\($pub.sent_per_s)/s)  received at the remote \($sub.received) (\(($sub.received / ($s|tonumber)) | floor)/s of publishing)  latency p50 \($sub.latency.p50_us / 1000) ms  p99 \($sub.latency.p99_us / 1000) ms  duplicated \($sub.duplicated)"'
     echo "   bridging broker CPU $(( (cpu_after - cpu_before) * 1000000 / $(getconf CLK_TCK) / $(jq .received <<<"$sub") )) us per message"
     stop "$local_pid"; stop "$remote_pid"
+}
+
+if [[ -n "$COMPARE" ]]; then
+    [[ -x "$COMPARE" ]] || { echo "Error: $COMPARE is not an executable" >&2; exit 1; }
+    echo "bridges on 127.0.0.1; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "compared: $COMPARE against $MQDASH"
+    for round in $(seq "$ROUNDS"); do
+        BROKER_BIN="$COMPARE" throughput mqdash "round $round: mqdash ($(basename "$COMPARE"))"
+        throughput mqdash "round $round: mqdash (this build)"
+        throughput mosquitto "round $round: mosquitto"
+    done
+    echo "load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%H:%M UTC')"
+    exit 0
+fi
+
+echo "bridges on 127.0.0.1; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+for kind in mosquitto mqdash; do
+    throughput "$kind" "$kind"
 
     # -- outage, with raised queues and with the defaults
     for queues in raised defaults; do

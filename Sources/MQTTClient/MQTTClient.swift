@@ -53,7 +53,7 @@ public final class MQTTClient: @unchecked Sendable {
     private var subscriptionOrder: [String] = []
 
     private var connectPromise: EventLoopPromise<ConnAckPacket>?
-    private var publishPromises: [UInt16: EventLoopPromise<PublishResult>] = [:]
+    private var publishWaiters: [UInt16: PublishWaiter] = [:]
     /// Inside `batchingWrites`: packets are written unflushed, and this channel is flushed at its end.
     private var writesHeld = 0
     private var channelToFlush: (any Channel)?
@@ -97,7 +97,7 @@ public final class MQTTClient: @unchecked Sendable {
     /// sent once the session is back (QoS 1/2) or refused (QoS 0).
     public func publish(_ message: PublishPacket) async throws -> PublishResult {
         let promise = eventLoop.makePromise(of: PublishResult.self)
-        eventLoop.execute { self.startPublish(message, promise: promise) }
+        eventLoop.execute { self.startPublish(message, waiter: .promise(promise)) }
         return try await promise.futureResult.get()
     }
 
@@ -107,8 +107,15 @@ public final class MQTTClient: @unchecked Sendable {
     public func publishInOrder(_ message: PublishPacket) -> EventLoopFuture<PublishResult> {
         eventLoop.preconditionInEventLoop()
         let promise = eventLoop.makePromise(of: PublishResult.self)
-        startPublish(message, promise: promise)
+        startPublish(message, waiter: .promise(promise))
         return promise.futureResult
+    }
+
+    /// `publishInOrder` with a callback, run on `eventLoop` when the message's QoS flow ends or fails, instead of
+    /// a future: no allocation and resolution of one per message. Call on `eventLoop`.
+    public func publishInOrder(_ message: PublishPacket, whenDone: @escaping (Result<PublishResult, any Error>) -> Void) {
+        eventLoop.preconditionInEventLoop()
+        startPublish(message, waiter: .callback(whenDone))
     }
 
     /// Runs `body` (on `eventLoop`) with writes held back, then flushes once: a burst of `publishInOrder`
@@ -272,9 +279,9 @@ public final class MQTTClient: @unchecked Sendable {
     private func finish() {
         state = .closed
         let error = closeReason ?? MQTTClientError.closed
-        for id in session.abandonAll() { publishPromises.removeValue(forKey: id)?.fail(error) }
-        for (_, promise) in publishPromises { promise.fail(error) }
-        publishPromises.removeAll()
+        for id in session.abandonAll() { publishWaiters.removeValue(forKey: id)?.fail(error) }
+        for (_, waiter) in publishWaiters { waiter.fail(error) }
+        publishWaiters.removeAll()
         failPendingRequests(error)
         eventSink.finish()
     }
@@ -394,7 +401,7 @@ public final class MQTTClient: @unchecked Sendable {
         for packet in resumed.send { send(packet, on: channel) }
         for message in resumed.deliver { deliver(message) }
         for completed in resumed.completed {
-            publishPromises.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
+            publishWaiters.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
         }
         connectPromise?.succeed(connAck)
         connectPromise = nil
@@ -468,38 +475,41 @@ public final class MQTTClient: @unchecked Sendable {
         for packet in action.send { send(packet, on: channel) }
         if let message = action.deliver { deliver(message) }
         if let completed = action.completed {
-            publishPromises.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
+            publishWaiters.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
         }
     }
 
-    private func startPublish(_ message: PublishPacket, promise: EventLoopPromise<PublishResult>) {
+    private func startPublish(_ message: PublishPacket, waiter: PublishWaiter) {
         let channel: (any Channel)?
         switch state {
         case .connected(let connected): channel = connected
         case .connecting, .awaitingConnAck, .waitingToReconnect: channel = nil
-        case .idle, .closed: return promise.fail(MQTTClientError.notConnected)
+        case .idle, .closed: return waiter.fail(MQTTClientError.notConnected)
         }
-        if message.qos == .atMostOnce && channel == nil { return promise.fail(MQTTClientError.notConnected) }
-        let size = MQTTPacket.publish(message).encodedSize(version: configuration.version)
-        if size > brokerMaximumPacketSize {
-            return promise.fail(MQTTClientError.packetTooLarge(size: size, maximum: brokerMaximumPacketSize))
+        if message.qos == .atMostOnce && channel == nil { return waiter.fail(MQTTClientError.notConnected) }
+        // Sized only against a limit the broker set: the walk over the message costs, per message.
+        if brokerMaximumPacketSize < Int.max {
+            let size = MQTTPacket.publish(message).encodedSize(version: configuration.version)
+            if size > brokerMaximumPacketSize {
+                return waiter.fail(MQTTClientError.packetTooLarge(size: size, maximum: brokerMaximumPacketSize))
+            }
         }
         switch session.send(message) {
         case .send(let packet):
             guard let packetID = packet.packetID else {
                 // QoS 0 is done once it is written.
-                guard let channel else { return promise.fail(MQTTClientError.notConnected) }
+                guard let channel else { return waiter.fail(MQTTClientError.notConnected) }
                 let written = eventLoop.makePromise(of: Void.self)
                 send(.publish(packet), on: channel, promise: written)
-                written.futureResult.map { PublishResult(packetID: nil, reasonCode: .success) }.cascade(to: promise)
+                waiter.complete(whenWritten: written.futureResult)
                 return
             }
-            publishPromises[packetID] = promise
+            publishWaiters[packetID] = waiter
             if let channel { send(.publish(packet), on: channel) }
         case .queued(let packet):
-            publishPromises[packet.packetID!] = promise
+            publishWaiters[packet.packetID!] = waiter
         case .noPacketIDAvailable:
-            promise.fail(MQTTClientError.noPacketIDAvailable)
+            waiter.fail(MQTTClientError.noPacketIDAvailable)
         }
     }
 

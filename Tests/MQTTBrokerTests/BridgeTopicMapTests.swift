@@ -47,4 +47,23 @@ final class BridgeTopicMapTests: XCTestCase {
         XCTAssertEqual(map.local(forRemote: "commands/valve")?.topic, "edge/commands/valve")
         XCTAssertEqual(BridgeTopicMap.topicPart(ofRemotePrefix: "$share/g/site/"), "site/")
     }
+
+    /// The bridge's memory of its lookups answers as the rules do, remembers "not carried" too, and empties itself
+    /// once the names it holds would pass its byte limit.
+    func testTheCacheAnswersAsTheRulesAndStaysWithinItsLimit() {
+        let map = BridgeTopicMap(rules: [rule("sensors/#", .out, local: "home/", remote: "site/"), rule("plain/#", .out)])
+        var cache = BridgeTopicCache()
+        for _ in 1...2 {
+            XCTAssertEqual(cache.remote(forLocal: "home/sensors/t", in: map)?.topic, "site/sensors/t")
+            XCTAssertEqual(cache.remote(forLocal: "plain/x", in: map)?.topic, "plain/x")
+            XCTAssertNil(cache.remote(forLocal: "home/other", in: map))
+        }
+        XCTAssertEqual(cache.count, 3)
+        let long = "plain/" + String(repeating: "x", count: 1_000)
+        for index in 0..<2_000 {
+            XCTAssertEqual(cache.remote(forLocal: long + "\(index)", in: map)?.topic, long + "\(index)")
+            XCTAssertLessThanOrEqual(cache.bytes, BridgeTopicCache.byteLimit)
+        }
+        XCTAssertLessThan(cache.count, 2_000, "emptied on the way")
+    }
 }

@@ -92,6 +92,22 @@ final class BrokerHardeningTests: XCTestCase {
         XCTAssertFalse(client.isReadPaused)
     }
 
+    /// The pause comes while the publisher's read ends, so the channel's next request to read is held back (no
+    /// autoRead switch each time the window fills) and passed on once the window has room.
+    func testA311ClientsWindowHoldsBackTheNextReadUntilItHasRoom() throws {
+        let (harness, store) = try harnessWithHeldAcks(window: 2)
+        let (client, _) = try harness.connect("old", version: .v3_1_1)
+        try publish(client, "kept/1", "1", qos: .atLeastOnce, retain: true, id: 1)
+        try publish(client, "kept/2", "2", qos: .atLeastOnce, retain: true, id: 2)
+        let reads = client.readsRequested
+        client.channel.read()
+        XCTAssertEqual(client.readsRequested, reads, "the window is full: the request to read is held back")
+        XCTAssertFalse(client.autoReadSwitchedOff)
+        commit(store, on: harness)
+        XCTAssertEqual(try client.receiveAll().count, 2)
+        XCTAssertEqual(client.readsRequested, reads + 1, "room again: the held-back request goes on")
+    }
+
     func testA311ClientAwaitingPubrelIsStillRead() throws {
         var configuration = BrokerConfiguration()
         configuration.maxInflightMessages = 1

@@ -2,6 +2,7 @@ import Foundation
 import MQTTBroker
 import MQTTClient
 import MQTTCore
+import NIOConcurrencyHelpers
 import NIOCore
 import XCTest
 
@@ -48,6 +49,36 @@ final class BrokerServerClientTests: XCTestCase {
             group.cancelAll()
             return result
         }
+    }
+
+    /// `publishInOrder(_:whenDone:)`, a bridge's forward: each callback runs once its message's QoS flow has ended,
+    /// in the order sent, and a client that is not connected fails the call at once.
+    func testPublishInOrderWithACallbackHearsTheEndOfEachFlow() async throws {
+        let publisher = try await client("in-order", version: .v5)
+        let results = NIOLockedValueBox<[String]>([])
+        let done = publisher.eventLoop.makePromise(of: Void.self)
+        try await publisher.eventLoop.submit {
+            for qos in [QoS.atMostOnce, .atLeastOnce, .exactlyOnce] {
+                publisher.publishInOrder(PublishPacket(topic: "in-order/\(qos.rawValue)", payload: ByteBuffer(string: "x"), qos: qos)) { result in
+                    let outcome = (try? result.get()).map { $0.reasonCode.isFailure ? "refused" : "done" } ?? "failed"
+                    let count = results.withLockedValue { $0.append("\(qos.rawValue) \(outcome)"); return $0.count }
+                    if count == 3 { done.succeed() }
+                }
+            }
+        }.get()
+        try await done.futureResult.get()
+        XCTAssertEqual(results.withLockedValue { $0 }, ["0 done", "1 done", "2 done"])
+        await publisher.disconnect()
+
+        let idle = MQTTClient(configuration: MQTTClientConfiguration(host: "127.0.0.1", port: port, clientID: "idle"))
+        let failure = try await idle.eventLoop.submit {
+            let failed = idle.eventLoop.makePromise(of: String.self)
+            idle.publishInOrder(PublishPacket(topic: "t", payload: ByteBuffer(), qos: .atLeastOnce)) { result in
+                if case .failure(let error) = result { failed.succeed("\(error)") } else { failed.succeed("succeeded") }
+            }
+            return failed.futureResult
+        }.get().get()
+        XCTAssertNotEqual(failure, "succeeded")
     }
 
     func testEveryQoSAndARetainedMessageReachOurClientInBothVersions() async throws {

@@ -34,6 +34,7 @@ final class BrokerTestHarness {
         let channel = EmbeddedChannel(loop: loop)
         let context = listener ?? ListenerContext(port: 1883, security: security)
         try channel.pipeline.syncOperations.addHandlers([
+            ReadRequestCounter(),
             ByteToMessageHandler(MQTTPacketByteDecoder(decoder: PacketDecoder(version: .v3_1_1, direction: .clientToServer,
                                                                               maximumPacketSize: maximumPacketSize))),
             BrokerConnection(broker: broker, listener: context),
@@ -132,10 +133,24 @@ final class TestClient {
 
     var isClosed: Bool { !channel.isActive }
 
-    /// Whether the broker has stopped reading this connection (the last autoRead it set is false).
+    /// Whether the broker has stopped reading this connection: the last autoRead it set is false, or it holds back
+    /// the channel's request to read (asked here, as the channel does after each read).
     var isReadPaused: Bool {
+        if autoReadSwitchedOff { return true }
+        let before = readsRequested
+        channel.read()
+        return readsRequested == before
+    }
+
+    /// The last autoRead the broker set is false.
+    var autoReadSwitchedOff: Bool {
         let autoRead = channel.options.last { $0.option is ChannelOptions.Types.AutoReadOption }
         return (autoRead?.value as? Bool) == false
+    }
+
+    /// Requests to read that reached the socket's end of the pipeline.
+    var readsRequested: Int {
+        (try? channel.pipeline.syncOperations.handler(type: ReadRequestCounter.self).count) ?? 0
     }
 
     /// Makes the connection unwritable or writable again, as a socket whose buffer passed its high-water mark.
@@ -149,5 +164,16 @@ final class TestClient {
     func drop() {
         channel.close(promise: nil)
         channel.embeddedEventLoop.run()
+    }
+}
+
+/// First in a test connection's pipeline: counts the requests to read that get through to the socket.
+final class ReadRequestCounter: ChannelOutboundHandler {
+    typealias OutboundIn = Any
+    private(set) var count = 0
+
+    func read(context: ChannelHandlerContext) {
+        count += 1
+        context.read()
     }
 }

@@ -15,6 +15,7 @@ final class BridgeLink: @unchecked Sendable {
     private let broker: Broker
     private let listener: ListenerContext
     private let map: BridgeTopicMap
+    private var remoteTopics = BridgeTopicCache()
     private var client: MQTTClient?
     private var local: BridgeLocalSide?
     private var addressIndex = 0
@@ -376,7 +377,7 @@ final class BridgeLink: @unchecked Sendable {
     /// A message of the bridge's local session: to the remote, acknowledged locally once the remote has it.
     func forward(_ message: PublishPacket) {
         guard let local else { return }
-        guard let client, let (topic, _) = map.remote(forLocal: message.topic) else {
+        guard let client, let (topic, _) = remoteTopics.remote(forLocal: message.topic, in: map) else {
             // Not ours to carry (a rule changed since it was queued): acknowledged so it does not stay forever.
             local.acknowledge(message)
             return
@@ -394,7 +395,7 @@ final class BridgeLink: @unchecked Sendable {
             local.acknowledge(message)
             return
         }
-        client.publishInOrder(outgoing).whenComplete { [weak self, weak local] result in
+        client.publishInOrder(outgoing) { [weak self, weak local] result in
             guard let self, case .success = result else { return }
             // Failed: the remote went away; the message stays in the local session and goes again on the next link.
             self.forwarded += 1

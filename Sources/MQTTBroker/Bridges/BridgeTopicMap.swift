@@ -9,6 +9,7 @@ struct BridgeTopicMap {
     /// A local message's topic on the remote, and the rule's QoS; nil when no `out`/`both` rule matches.
     func remote(forLocal topic: String) -> (topic: String, qos: QoS)? {
         for rule in rules where rule.direction.forwardsOut && Topic.matches(filter: rule.localFilter, topic: topic) {
+            if rule.localPrefix.isEmpty && rule.remotePrefix.isEmpty { return (topic, rule.qos) }
             return (rule.remotePrefix + topic.dropFirst(rule.localPrefix.count), rule.qos)
         }
         return nil

@@ -149,10 +149,10 @@ final class BrokerCore<C: MQTTClock> {
         if !acksAfterCommit.isEmpty {
             let token = CommitToken(rawValue: nextCommitToken)
             nextCommitToken &+= 1
+            // Urgent unless every held ack expects its subscribers' acks first (a bridge's remote, say).
+            let urgent = acksAfterCommit.contains { !$0.expectsDeliveries }
             acksAwaitingCommit[token] = acksAfterCommit
             acksAfterCommit = []
-            // Urgent unless every held ack expects its subscribers' acks first (a bridge's remote, say).
-            let urgent = acksAwaitingCommit[token]!.contains { !$0.expectsDeliveries }
             actions.append(.awaitCommit(token, urgent: urgent))
         }
         guard !dirtyConnections.isEmpty else { return }

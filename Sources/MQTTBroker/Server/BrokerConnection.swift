@@ -4,8 +4,9 @@ import NIOSSL
 
 /// One client socket: hands what happens on it to the broker as events and carries out what the broker's
 /// core answers for it (send, close, stop or resume reading). No MQTT decisions are taken here.
-final class BrokerConnection: ChannelInboundHandler, BrokerEndpoint {
+final class BrokerConnection: ChannelDuplexHandler, BrokerEndpoint {
     typealias InboundIn = MQTTPacket
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// The core's connect timeout, for the deadline handler in front of TLS and WebSocket, which closes half a
@@ -18,6 +19,14 @@ final class BrokerConnection: ChannelInboundHandler, BrokerEndpoint {
     private var context: ChannelHandlerContext?
     /// Whether the client certificate was looked at (once, before the first packet: TLS is done by then).
     private var identified = false
+    /// The core asked us to stop reading (see `setReading`).
+    private var readingPaused = false
+    /// The channel asked to read while we were paused; resuming asks again.
+    private var readWithheld = false
+    /// Paused through the `autoRead` option (from outside this channel's read).
+    private var pausedByOption = false
+    /// Inside `channelReadComplete`: the channel asks to read once it returns, so a pause can be kept there.
+    private var endingRead = false
 
     init(broker: Broker, listener: ListenerContext) {
         self.broker = broker
@@ -45,6 +54,12 @@ final class BrokerConnection: ChannelInboundHandler, BrokerEndpoint {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let id else { return }
+        // Read although paused: the read that was ending was not the socket's (TLS can end one of its own). Stop
+        // reading at once, then.
+        if readingPaused && !pausedByOption {
+            pausedByOption = true
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        }
         if !identified { identify(id, context: context) }
         broker.received(unwrapInboundIn(data), from: id)
     }
@@ -58,7 +73,9 @@ final class BrokerConnection: ChannelInboundHandler, BrokerEndpoint {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        endingRead = true
         broker.finish()
+        endingRead = false
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -101,10 +118,37 @@ final class BrokerConnection: ChannelInboundHandler, BrokerEndpoint {
         context?.close(mode: .all, promise: nil)
     }
 
+    /// A pause asked for while this channel ends a read (a 3.1.1 publisher whose held acks filled the window, each
+    /// time it does) holds back the request to read that the channel makes next, and resuming passes it on: the
+    /// socket is not read meanwhile, as with the `autoRead` option, which costs a future and dynamic casts each
+    /// time. A pause from elsewhere (another connection's event) switches the option, which stops reading at once.
     func setReading(_ reading: Bool) {
         guard let context else { return }
-        context.channel.setOption(ChannelOptions.autoRead, value: reading).whenComplete { _ in }
-        if reading { context.read() }
+        if reading {
+            readingPaused = false
+            if pausedByOption {
+                pausedByOption = false
+                context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+            }
+            if readWithheld {
+                readWithheld = false
+                context.read()
+            }
+        } else {
+            readingPaused = true
+            if !endingRead && !pausedByOption {
+                pausedByOption = true
+                context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+            }
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if readingPaused {
+            readWithheld = true
+        } else {
+            context.read()
+        }
     }
 
     var closeFuture: EventLoopFuture<Void> {
