@@ -22,10 +22,11 @@ final class ConnectPacketGuard: ChannelInboundHandler, RemovableChannelHandler {
 
     private let limits: PreConnectLimits
     private var state = State.readingHeader(ByteBuffer())
-    private var reserved = 0
+    private var reservation: ConnectingReservation
 
     init(limits: PreConnectLimits) {
         self.limits = limits
+        reservation = ConnectingReservation(limits: limits)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -64,12 +65,12 @@ final class ConnectPacketGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        giveBack()
+        reservation.release()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        giveBack()
+        reservation.release()
     }
 
     /// Checks the fixed header after each byte; once it is whole, reserves the CONNECT's size and
@@ -93,31 +94,24 @@ final class ConnectPacketGuard: ChannelInboundHandler, RemovableChannelHandler {
             let which = limits.connectSizeLimit == limits.maximumPacketSize ? "max_packet_size" : "the CONNECT size limit"
             return "declared a CONNECT of \(total) bytes, above \(which) (\(limits.connectSizeLimit) bytes)"
         }
-        guard limits.budget.reserve(total, connectionTotal: total) else {
+        guard reservation.grow(to: total) else {
             return "declared a CONNECT of \(total) bytes while connections awaiting CONNECT already hold "
                 + "\(limits.budget.reserved) bytes (max_connecting_bytes \(limits.budget.limit))"
         }
-        reserved = total
         state = .readingBody(remaining: remainingLength)
         return nil
     }
 
     private func connectPassed(context: ChannelHandlerContext) {
         state = .done
-        giveBack()
+        reservation.release()
         context.triggerUserOutboundEvent(ConnectReceived(), promise: nil)
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
     private func refuse(context: ChannelHandlerContext, _ why: String) {
         state = .done
-        giveBack()
-        limits.log("Client \(PreConnectLimits.peer(of: context.channel)) \(why), disconnecting.")
-        context.close(promise: nil)
-    }
-
-    private func giveBack() {
-        limits.budget.release(reserved)
-        reserved = 0
+        reservation.release()
+        limits.refuse(context, why)
     }
 }

@@ -13,56 +13,50 @@ final class PreConnectByteCap: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let limits: PreConnectLimits
     private let cap: Int
-    private var reserved = 0
+    private var reservation: ConnectingReservation
     private var refused = false
 
     init(limits: PreConnectLimits) {
         self.limits = limits
+        reservation = ConnectingReservation(limits: limits)
         cap = limits.connectSizeLimit + PreConnectLimits.webSocketAllowance
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !refused else { return }
         let count = unwrapInboundIn(data).readableBytes
-        let total = reserved + count
+        let total = reservation.bytes + count
         if total > cap {
             return refuse(context: context, "sent more than \(cap) bytes before its CONNECT")
         }
-        guard limits.budget.reserve(count, connectionTotal: total) else {
+        guard reservation.grow(to: total) else {
             return refuse(context: context, "sent \(total) bytes before its CONNECT while connections awaiting CONNECT "
                           + "already hold \(limits.budget.reserved) bytes (max_connecting_bytes \(limits.budget.limit))")
         }
-        reserved = total
         context.fireChannelRead(data)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        giveBack()
+        reservation.release()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        giveBack()
+        reservation.release()
     }
 
     func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
         // Passed on in any case: `ConnectDeadline`, further out, waits for it too.
         context.triggerUserOutboundEvent(event, promise: promise)
         if event is ConnectReceived {
-            giveBack()
+            reservation.release()
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
     }
 
     private func refuse(context: ChannelHandlerContext, _ why: String) {
         refused = true
-        giveBack()
-        limits.log("Client \(PreConnectLimits.peer(of: context.channel)) \(why), disconnecting.")
-        context.close(promise: nil)
-    }
-
-    private func giveBack() {
-        limits.budget.release(reserved)
-        reserved = 0
+        reservation.release()
+        limits.refuse(context, why)
     }
 }

@@ -33,6 +33,13 @@ public struct PreConnectLimits: Sendable {
     /// Largest CONNECT accepted, fixed header included.
     var connectSizeLimit: Int { min(Self.maximumConnectSize, maximumPacketSize) }
 
+    /// Says in the log why the connection is refused and closes it. The caller gives its reservation back
+    /// first: closing runs `channelInactive` at once, which gives back too.
+    func refuse(_ context: ChannelHandlerContext, _ why: String) {
+        log("Client \(Self.peer(of: context.channel)) \(why), disconnecting.")
+        context.close(promise: nil)
+    }
+
     /// `127.0.0.1:50312`, as the broker's other log lines name a client before it has an id.
     static func peer(of channel: any Channel) -> String {
         guard let address = channel.remoteAddress else { return "unknown" }
