@@ -119,15 +119,17 @@ let package = Package(
         ),
         // Writes GitCommit.swift (the checkout's commit, or "unknown" outside git) before each build.
         .plugin(name: "GitCommit", capability: .buildTool()),
+        // What the micro benchmarks share: blackHole, durations in seconds, figures with fixed decimals.
+        .target(name: "BenchSupport"),
         // Release-mode micro benchmarks of the codec and the subscription trie.
         .executableTarget(
             name: "core-bench",
-            dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["BenchSupport", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // Release-mode benchmarks of the dashboard: applying messages to the state, full redraws.
         .executableTarget(
             name: "dashboard-bench",
-            dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["BenchSupport", "Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // Release-mode measurement of the SQLite store: enqueue + whenDurable throughput, NORMAL vs FULL.
         .executableTarget(

@@ -1,12 +1,9 @@
+import BenchSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Keeps a value alive as far as the optimizer can tell, so the work that made it is not dropped.
-@_optimize(none)
-func blackHole<T>(_ value: T) {}
 
 /// One row of the results table.
 struct BenchResult {
@@ -39,24 +36,13 @@ func measure(_ name: String, unit: String, operations: Int, rounds: Int = 5, pay
         let cpuStart = threadCPUTime()
         let elapsed = clock.measure(body)
         cpu.append(threadCPUTime() - cpuStart)
-        wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        wall.append(seconds(elapsed))
     }
     let medianWall = wall.sorted()[rounds / 2]
     let medianCPU = cpu.sorted()[rounds / 2]
     return BenchResult(
         name: name, rate: Double(operations) / medianWall, cpuRate: Double(operations) / medianCPU, unit: unit,
         payloadBytes: payloadBytes)
-}
-
-/// Formats `value` with exactly `decimals` digits after the point, without Foundation.
-func fixed(_ value: Double, _ decimals: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = Int((value * scale).rounded())
-    let whole = String(scaled / Int(scale))
-    guard decimals > 0 else { return whole }
-    let fraction = String(scaled % Int(scale))
-    return whole + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
 }
 
 /// A Markdown table, so the output can go into BENCHMARKS.md as it is.

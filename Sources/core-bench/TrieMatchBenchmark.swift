@@ -1,3 +1,4 @@
+import BenchSupport
 import MQTTCore
 
 /// One million distinct topics matched against 10 000 filters of a vehicle-fleet telemetry tree:

@@ -1,6 +1,8 @@
 // Release-mode micro benchmarks of the codec and the subscription trie, printed as a Markdown table.
 // Run: swift build -c release --product core-bench && .build/release/core-bench [codec [ROW]|trie]
 // (ROW picks codec rows by name, e.g. `codec "16 B decode"`, for profiling one of them.)
+import BenchSupport
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 let only = arguments.first
 var results: [BenchResult] = []

@@ -1,27 +1,9 @@
 // Release-mode benchmarks of the dashboard: applying messages to the state, and full redraws.
 // Run: swift build -c release --product dashboard-bench && .build/release/dashboard-bench
+import BenchSupport
 import Dashboard
 import MQTTCore
 import NIOCore
-
-/// Keeps a value alive as far as the optimizer can tell.
-@_optimize(none)
-func blackHole<T>(_ value: T) {}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}
-
-/// Formats `value` with `decimals` digits after the point, without Foundation.
-func fixed(_ value: Double, _ decimals: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = Int((value * scale).rounded())
-    let whole = String(scaled / Int(scale))
-    guard decimals > 0 else { return whole }
-    let fraction = String(scaled % Int(scale))
-    return whole + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
-}
 
 #if canImport(Glibc)
 import Glibc
