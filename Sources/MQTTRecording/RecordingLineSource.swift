@@ -12,6 +12,8 @@ final class RecordingLineSource {
     private let file: gzFile
     private let maximumLineLength: Int
     private var buffer: [UInt8] = []
+    /// What each read fills, allocated once.
+    private var chunk = [UInt8](repeating: 0, count: 256 * 1024)
     private var start = 0
     private var atEnd = false
     private var discardingLongLine = false
@@ -84,19 +86,15 @@ final class RecordingLineSource {
             discardingLongLine = true
             buffer.removeAll(keepingCapacity: true)
         }
-        let chunk = 256 * 1024
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        let read = buffer.withUnsafeMutableBufferPointer { gzread(file, $0.baseAddress! + old, UInt32(chunk)) }
+        let read = chunk.withUnsafeMutableBufferPointer { gzread(file, $0.baseAddress, UInt32($0.count)) }
         if read <= 0 {
-            buffer.removeSubrange(old...)
             atEnd = true
             // A gzip stream cut short reads as a plain end (0) with Z_BUF_ERROR left in gzerror.
             var code: Int32 = 0
             let message = String(cString: gzerror(file, &code))
             if read < 0 || code != Z_OK { readError = message }
         } else {
-            buffer.removeSubrange((old + Int(read))...)
+            buffer.append(contentsOf: chunk[0..<Int(read)])
         }
     }
 }
