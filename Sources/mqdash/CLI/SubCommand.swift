@@ -78,8 +78,8 @@ struct SubCommand: AsyncParsableCommand {
         let client = MQTTClient(configuration: configuration)
         let session = SubscriberSession(
             client: client, debug: connection.debug, quiet: connection.quiet, clientID: configuration.clientID,
-            formatter: MessageFormatter(
-                verbose: verbose, format: try format.map(OutputFormat.init(parsing:)), noNewline: noNewline, prettyJSON: pretty),
+            output: .print(MessageFormatter(
+                verbose: verbose, format: try format.map(OutputFormat.init(parsing:)), noNewline: noNewline, prettyJSON: pretty)),
             filterOut: filterOut, count: count, noRetained: noRetained, retainedOnly: retainedOnly,
             removeRetained: removeRetained)
         let printing = Task { await session.consume() }
