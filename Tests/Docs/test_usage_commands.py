@@ -16,7 +16,7 @@ import mqhelpers as h
 from conftest import USAGE_PAGES
 
 # One page per command (issue 13): a page that goes missing fails here rather than passing unseen.
-COMMANDS = ["dashboard", "sub", "pub", "passwd", "bench", "broker"]
+COMMANDS = ["dashboard", "sub", "pub", "record", "replay", "passwd", "bench", "broker"]
 BLOCK_TIMEOUT = 20.0
 
 
