@@ -196,3 +196,55 @@ def test_kill_9_loses_at_most_the_last_line(broker, tmp_path):
     assert res.rc == 0, res
     skipped = int(re.search(r"(\d+) lines skipped", res.stderr).group(1))
     assert skipped <= 1 and (skipped == 0) == (last == b""), res
+
+
+def test_rotate_and_max_size_bound_the_files(broker, mosq, tmp_path):
+    def publish(n: int) -> None:
+        for i in range(n):
+            assert mosq.run("pub", *broker.auth, "-t", f"size/{i}", "-m", f"reading number {i:04d} " + "x" * 40).rc == 0
+
+    rotating = tmp_path / "rot.jsonl"
+    rec = start_recorder(broker, "rec-rotate", rotating, "-t", "size/#", "--rotate", "1k", "--count", "30")
+    publish(30)
+    res = rec.finish(15)
+    assert res.rc == 0, res
+    older = tmp_path / "rot.1.jsonl"
+    assert "rotated" in res.stderr and f"previous file: {older}" in res.stderr, res
+    # Two files at most, each a recording of its own (header first), none much over the size.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("rot")) == ["rot.1.jsonl", "rot.jsonl"]
+    for path in (rotating, older):
+        assert path.stat().st_size < 1024 + 200, path
+        records(path)
+    # The newest message is in the current file, or in the older one if it filled that one up.
+    assert (records(rotating) or records(older))[-1]["topic"] == "size/29"
+
+    capped = tmp_path / "capped.jsonl"
+    rec = start_recorder(broker, "rec-capped", capped, "-t", "size/#", "--max-size", "1k")
+    publish(30)
+    res = rec.finish(15)
+    assert res.rc == 0 and "stopped at --max-size" in res.stderr, res
+    assert capped.stat().st_size <= 1024
+    kept = records(capped)
+    assert [r["topic"] for r in kept] == [f"size/{i}" for i in range(len(kept))]
+    assert "recording:" not in res.stderr, "no live counter when stderr is not a terminal"
+
+
+def test_a_full_disk_stops_the_recording_with_a_valid_file(broker, mosq, tmp_path):
+    """A file size limit (ulimit -f, SIGXFSZ ignored) fails writes the way a full disk does: the line that does
+    not fit is cut at the limit by the kernel, and the recorder must take it back out."""
+    out = tmp_path / "full.jsonl"
+    mark = broker.mark()
+    rec = h.Proc(["bash", "-c", f"trap '' XFSZ; ulimit -f 1; exec {h.mqdash_binary()} record {' '.join(broker.auth)} "
+                  f"-i rec-full -t 'disk/#' -o {out}"])
+    broker.wait_subscribed("rec-full", mark, proc=rec)
+    for i in range(30):
+        assert mosq.run("pub", *broker.auth, "-t", f"disk/{i}", "-m", "y" * 60).rc == 0
+        if not rec.running():
+            break
+    res = rec.finish(10)
+    assert res.rc == 1, res
+    assert "full.jsonl: File too large; the recording stops here, complete up to its last line" in res.stderr, res
+    data = out.read_bytes()
+    assert len(data) <= 1024 and data.endswith(b"\n"), data[-80:]
+    kept = records(out)
+    assert len(kept) >= 5 and [r["topic"] for r in kept] == [f"disk/{i}" for i in range(len(kept))]
