@@ -80,23 +80,29 @@ struct RecordCommand: AsyncParsableCommand {
             client: client, debug: connection.debug, quiet: connection.quiet, clientID: configuration.clientID,
             output: .record(recorder), filterOut: filterOut, count: count, noRetained: false, retainedOnly: retainedOnly,
             removeRetained: false)
-        let recording = Task { await session.consume() }
         let status = StatusLine(enabled: isatty(STDERR_FILENO) == 1 && !connection.quiet)
         let ticker = Task { await Self.tick(recorder: recorder, status: status) }
+        let quiet = connection.quiet
+        // Records until the session ends, then closes the file and prints the summary: the one way out, which
+        // the signal handler waits for too (it exits the process once its action returns).
+        let recording = Task { () -> ExitWithMessage? in
+            await session.consume()
+            ticker.cancel()
+            status.end()
+            do { try recorder.finish() } catch { return ExitWithMessage(message: quiet ? nil : "Error: \(error)", code: 1) }
+            Self.summary(recorder, quiet: quiet)
+            return await session.failure
+        }
         if let duration {
             Task {
                 try await Task.sleep(for: .seconds(duration))
                 await session.stop()
             }
         }
-        let quiet = connection.quiet
         SignalHandling.onInterrupt {
-            // Stop taking messages first, so the file ends with a complete line; then close it.
+            // Stop taking messages first, so the file ends with a complete line; `recording` then closes it.
             await session.stop()
-            ticker.cancel()
-            status.end()
-            try? recorder.finish()
-            Self.summary(recorder, quiet: quiet)
+            _ = await recording.value
         }
 
         do {
@@ -122,15 +128,7 @@ struct RecordCommand: AsyncParsableCommand {
             await session.noteActivity()
             Task { await Self.endWhenRetainedStop(session) }
         }
-        await recording.value
-        ticker.cancel()
-        status.end()
-        do { try recorder.finish() } catch { throw ExitWithMessage(message: "Error: \(error)", code: 1) }
-        if let failure = await session.failure {
-            Self.summary(recorder, quiet: connection.quiet)
-            throw failure
-        }
-        Self.summary(recorder, quiet: connection.quiet)
+        if let failure = await recording.value { throw failure }
     }
 
     /// `--retained-only`: ends the session once no message has come for `retainedQuietPeriod` (the session itself
@@ -163,7 +161,7 @@ struct RecordCommand: AsyncParsableCommand {
     }
 
     private static func summary(_ recorder: Recorder, quiet: Bool) {
-        guard !quiet, recorder.claimSummary() else { return }
+        guard !quiet else { return }
         let counts = recorder.counts
         var text = "Recorded \(counts.messages) messages (\(StatusLine.bytes(counts.bytes))) to \(recorder.path)"
         if counts.rotations > 0 { text += ", rotated \(counts.rotations) times (previous file: \(Recorder.rotatedPath(recorder.path)))" }

@@ -22,18 +22,9 @@ final class Recorder: @unchecked Sendable {
         var stoppedAtLimit = false
     }
 
-    /// True for the first caller only: the summary is printed once, by the signal handler or by the normal end.
-    func claimSummary() -> Bool {
-        state.withLockedValue { state in
-            defer { state.summaryClaimed = true }
-            return !state.summaryClaimed
-        }
-    }
-
     private struct State {
         var writer: RecordingWriter?
         var counts = Counts()
-        var summaryClaimed = false
     }
 
     let path: String
