@@ -41,7 +41,7 @@ FUZZ_SECONDS ?= 300
 BENCHES ?= core-bench dashboard-bench store-bench
 
 # iproute2 and procps: the tests call `ss` and `pgrep`.
-APT_PACKAGES := libncursesw5-dev libsqlite3-dev mosquitto mosquitto-clients tmux ncurses-term openssl python3-venv \
+APT_PACKAGES := libncursesw5-dev libsqlite3-dev zlib1g-dev mosquitto mosquitto-clients tmux ncurses-term openssl python3-venv \
                 iproute2 procps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MQTTCore", targets: ["MQTTCore"]),
         .library(name: "MQTTClient", targets: ["MQTTClient"]),
         .library(name: "MQTTBroker", targets: ["MQTTBroker"]),
+        .library(name: "MQTTRecording", targets: ["MQTTRecording"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -72,6 +73,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The recording format of `mqdash record` / `replay`: JSON Lines read and written streaming, gzip through
+        // the system zlib (CZlib), no IO beyond files.
+        .target(name: "MQTTRecording", dependencies: ["MQTTCore", "CZlib"]),
+        // zlib's gzip file functions through a module map (zlib1g-dev); no pkgConfig, like CNcursesw.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
         .target(
             name: "Dashboard",
@@ -94,6 +100,7 @@ let package = Package(
                 "TerminalUI",
                 "MQTTBroker",
                 "MQTTBench",
+                "MQTTRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -205,11 +212,12 @@ let package = Package(
         .testTarget(
             name: "mqdashTests",
             dependencies: [
-                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench",
+                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "MQTTRecordingTests", dependencies: ["MQTTRecording", "MQTTCore"]),
         .testTarget(
             name: "MQTTBenchTests",
             dependencies: [

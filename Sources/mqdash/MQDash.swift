@@ -8,7 +8,10 @@ struct MQDash: AsyncParsableCommand {
         commandName: "mqdash",
         abstract: "A terminal MQTT dashboard with mosquitto-compatible tools.",
         version: VersionText.line,
-        subcommands: [DashCommand.self, SubCommand.self, PubCommand.self, WatchCommand.self, BrokerCommand.self, PasswdCommand.self, BenchCommand.self],
+        subcommands: [
+            DashCommand.self, SubCommand.self, PubCommand.self, WatchCommand.self, RecordCommand.self, ReplayCommand.self,
+            BrokerCommand.self, PasswdCommand.self, BenchCommand.self,
+        ],
         // `mqdash -h host ...` without a subcommand opens the dashboard with the same flags as `sub`.
         defaultSubcommand: DashCommand.self,
         helpNames: [.long])

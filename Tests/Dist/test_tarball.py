@@ -2,7 +2,7 @@
 environment: `--version`, `mqdash broker` on a free loopback port, `mqdash pub` and `mqdash sub`.
 What it needs of the system is read from the binary: every shared library must come from a Debian
 package that a fresh Debian has (glibc, libgcc, libstdc++) or that the README names (libncursesw6,
-libtinfo6 which it depends on, libsqlite3-0); nothing from the Swift toolchain."""
+libtinfo6 which it depends on, libsqlite3-0, zlib1g for gzip recordings); nothing from the Swift toolchain."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 import mqhelpers as h
 import disthelpers as d
 
-ALLOWED_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "libncursesw6", "libtinfo6", "libsqlite3-0"}
+ALLOWED_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "libncursesw6", "libtinfo6", "libsqlite3-0", "zlib1g"}
 
 
 @pytest.fixture(scope="module")

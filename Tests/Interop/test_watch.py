@@ -78,7 +78,7 @@ def test_control_bytes_in_a_value_are_shown_not_sent(broker):
     (["--above", "1"], "You must specify a topic to watch (-t)."),
     (["-t", "x", "--silent", "5q"], "--silent '5q' is not a duration"),
     (["-t", "x", "--outside", "26..18"], "--outside '26..18' is not a range"),
-    (["-t", "a/#/b", "--changed"], "Invalid topic filter 'a/#/b'"),
+    (["-t", "a/#/b", "--changed"], "Invalid subscription topic 'a/#/b'"),
 ])
 def test_bad_flags_are_refused_with_one_error_line(broker, args, message):
     res = h.run([h.mqdash_binary(), "watch", *broker.auth, *args], timeout=10)

@@ -173,13 +173,13 @@ _mqdash() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    dash|sub|pub|watch|broker|passwd|bench|help)
+    dash|sub|pub|watch|record|replay|broker|passwd|bench|help)
         # Offer subcommand argument completions
         "_mqdash_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'dash sub pub watch broker passwd bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'dash sub pub watch record replay broker passwd bench help' -- "${cur}"))
         ;;
     esac
 }
@@ -551,6 +551,189 @@ _mqdash_watch() {
         return
         ;;
     '--for')
+        return
+        ;;
+    esac
+}
+
+_mqdash_record() {
+    repeating_flags=()
+    non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --retained-only --version --help)
+    repeating_options=(-D -t -T)
+    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -o -q --count --duration --max-size --rotate)
+    __mqdash_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-h')
+        return
+        ;;
+    '-p')
+        return
+        ;;
+    '-L'|'--url')
+        return
+        ;;
+    '-u')
+        return
+        ;;
+    '-P'|'--pw')
+        return
+        ;;
+    '-i')
+        return
+        ;;
+    '-I')
+        return
+        ;;
+    '-k')
+        return
+        ;;
+    '-V')
+        return
+        ;;
+    '-x')
+        return
+        ;;
+    '-D')
+        return
+        ;;
+    '--max-packet')
+        return
+        ;;
+    '--will-topic')
+        return
+        ;;
+    '--will-payload')
+        return
+        ;;
+    '--will-qos')
+        return
+        ;;
+    '--cafile')
+        return
+        ;;
+    '--capath')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-t')
+        return
+        ;;
+    '-T')
+        return
+        ;;
+    '-o')
+        return
+        ;;
+    '-q')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--duration')
+        return
+        ;;
+    '--max-size')
+        return
+        ;;
+    '--rotate')
+        return
+        ;;
+    esac
+}
+
+_mqdash_replay() {
+    repeating_flags=()
+    non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --max --loop --no-retain --version --help)
+    repeating_options=(-D -t)
+    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --speed --prefix --strip-prefix --from --to -q --qos)
+    __mqdash_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-h')
+        return
+        ;;
+    '-p')
+        return
+        ;;
+    '-L'|'--url')
+        return
+        ;;
+    '-u')
+        return
+        ;;
+    '-P'|'--pw')
+        return
+        ;;
+    '-i')
+        return
+        ;;
+    '-I')
+        return
+        ;;
+    '-k')
+        return
+        ;;
+    '-V')
+        return
+        ;;
+    '-x')
+        return
+        ;;
+    '-D')
+        return
+        ;;
+    '--max-packet')
+        return
+        ;;
+    '--will-topic')
+        return
+        ;;
+    '--will-payload')
+        return
+        ;;
+    '--will-qos')
+        return
+        ;;
+    '--cafile')
+        return
+        ;;
+    '--capath')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--speed')
+        return
+        ;;
+    '--prefix')
+        return
+        ;;
+    '--strip-prefix')
+        return
+        ;;
+    '-t')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '-q'|'--qos')
         return
         ;;
     esac

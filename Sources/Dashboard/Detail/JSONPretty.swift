@@ -1,3 +1,5 @@
+import MQTTCore
+
 /// Pretty-prints JSON bytes into coloured lines, two spaces per level. Validation and layout are
 /// one pass with an explicit stack (no recursion, so deep nesting cannot overflow the stack);
 /// only the first `maxLines` lines are kept, but the whole input is still checked so that

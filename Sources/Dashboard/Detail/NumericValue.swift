@@ -1,3 +1,5 @@
+import MQTTCore
+
 /// Numbers for the plot: a payload that is a number with an optional unit (`24.1`, `-3`,
 /// `21.5 °C`, `1e3`), or the number at a JSON field path (`temp`, `sensor.temp`, `values[0]`).
 public enum NumericValue {

@@ -59,11 +59,7 @@ struct SubCommand: AsyncParsableCommand {
         if let format { _ = try OutputFormat(parsing: format) }
         if noRetained && retainedOnly { throw ValidationError("Combining '-R' and '--retained-only' makes no sense.") }
         if let count, count <= 0 { throw ValidationError("Invalid -C count \(count).") }
-        for filter in topics + filterOut + unsubscribeTopics {
-            do throws(TopicValidationError) { try Topic.validateFilter(filter) } catch {
-                throw ValidationError("Invalid subscription topic '\(filter)', are all '+' and '#' wildcards correct?")
-            }
-        }
+        try validateSubscriptionFilters(topics + filterOut + unsubscribeTopics)
     }
 
     func run() async throws {
@@ -74,8 +70,8 @@ struct SubCommand: AsyncParsableCommand {
         let client = MQTTClient(configuration: configuration)
         let session = SubscriberSession(
             client: client, debug: connection.debug, quiet: connection.quiet, clientID: configuration.clientID,
-            formatter: MessageFormatter(
-                verbose: verbose, format: try format.map(OutputFormat.init(parsing:)), noNewline: noNewline, prettyJSON: pretty),
+            output: .print(MessageFormatter(
+                verbose: verbose, format: try format.map(OutputFormat.init(parsing:)), noNewline: noNewline, prettyJSON: pretty)),
             filterOut: filterOut, count: count, noRetained: noRetained, retainedOnly: retainedOnly,
             removeRetained: removeRetained)
         let printing = Task { await session.consume() }

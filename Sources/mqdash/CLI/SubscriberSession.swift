@@ -2,12 +2,21 @@ import Foundation
 import MQTTClient
 import MQTTCore
 
-/// Reads the client's events for `mqdash sub`: prints traces and messages, counts, and decides when to stop.
+/// Reads the client's events for `mqdash sub` and `mqdash record`: prints traces, prints or records messages,
+/// counts, and decides when to stop.
 actor SubscriberSession {
+    /// Where the messages go.
+    enum Output {
+        /// `mqdash sub`: formatted on stdout.
+        case print(MessageFormatter)
+        /// `mqdash record`: appended to a recording.
+        case record(Recorder)
+    }
+
     let client: MQTTClient
     let debug: Bool
     let quiet: Bool
-    let formatter: MessageFormatter
+    let output: Output
     let filterOut: [String]
     let count: Int?
     let noRetained: Bool
@@ -17,15 +26,17 @@ actor SubscriberSession {
     private var printed = 0
     private(set) var isStopping = false
     private(set) var failure: ExitWithMessage?
+    /// When the last message came (or the session started): `record --retained-only` ends once this is old.
+    private(set) var lastMessageAt = ContinuousClock.now
 
     init(
-        client: MQTTClient, debug: Bool, quiet: Bool, clientID: String, formatter: MessageFormatter, filterOut: [String],
+        client: MQTTClient, debug: Bool, quiet: Bool, clientID: String, output: Output, filterOut: [String],
         count: Int?, noRetained: Bool, retainedOnly: Bool, removeRetained: Bool
     ) {
         self.client = client
         self.debug = debug
         self.quiet = quiet
-        self.formatter = formatter
+        self.output = output
         self.filterOut = filterOut
         self.count = count
         self.noRetained = noRetained
@@ -77,15 +88,33 @@ actor SubscriberSession {
         }
         if noRetained && message.retain { return }
         if filterOut.contains(where: { Topic.matches(filter: $0, topic: message.topic) }) { return }
-        let rendered = formatter.render(message, receivedAt: Date())
-        if let error = rendered.error, !quiet { Console.error(error) }
-        Console.write(rendered.output)
+        lastMessageAt = .now
+        switch output {
+        case .print(let formatter):
+            let rendered = formatter.render(message, receivedAt: Date())
+            if let error = rendered.error, !quiet { Console.error(error) }
+            Console.write(rendered.output)
+        case .record(let recorder):
+            do {
+                guard try recorder.record(message) else {
+                    // --max-size reached: a clean stop, the file complete.
+                    await stop()
+                    return
+                }
+            } catch {
+                await fail(ExitWithMessage(message: quiet ? nil : "Error: \(error)", code: 1))
+                return
+            }
+        }
         if removeRetained && message.retain && message.payload.readableBytes > 0 {
             _ = try? await client.publish(topic: message.topic, payload: .init(), qos: .atMostOnce, retain: true)
         }
         printed += 1
         if let count, printed >= count { await stop() }
     }
+
+    /// Counts as activity for `lastMessageAt` (the SUBACK of `record --retained-only`).
+    func noteActivity() { lastMessageAt = .now }
 
     /// `-W`: stop, and exit 27 with "Timed out" like mosquitto_sub.
     func timeOut() async {

@@ -63,11 +63,7 @@ struct WatchCommand: AsyncParsableCommand {
     /// One rule per filter, from exactly one condition flag.
     func rules() throws -> [AlertRule] {
         guard !topics.isEmpty else { throw ValidationError("You must specify a topic to watch (-t).") }
-        for filter in topics {
-            do throws(TopicValidationError) { try Topic.validateFilter(filter) } catch {
-                throw ValidationError("Invalid topic filter '\(filter)', are all '+' and '#' wildcards correct?")
-            }
-        }
+        try validateSubscriptionFilters(topics)
         var conditions: [AlertCondition] = []
         if let above { conditions.append(.above(above)) }
         if let below { conditions.append(.below(below)) }

@@ -1,8 +1,9 @@
 /// A byte-level JSON tokenizer. It never allocates per token (tokens are byte ranges) and never
 /// traps on any input: every malformed byte is an error, and running out of bytes in the middle
 /// of a token is its own error so that a payload cut at the storage cap can still be shown.
-struct JSONLexer {
-    enum Token: Equatable {
+/// Shared by the dashboard (payload views) and the recording reader.
+public struct JSONLexer: Sendable {
+    public enum Token: Equatable {
         case beginObject, endObject, beginArray, endArray, colon, comma
         case string(Range<Int>)
         case number(Range<Int>)
@@ -10,19 +11,19 @@ struct JSONLexer {
         case end
     }
 
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable {
         /// A byte that JSON does not allow here.
         case invalid(at: Int)
         /// The bytes ended inside a token.
         case endOfInput
     }
 
-    let bytes: [UInt8]
-    private(set) var position = 0
+    public let bytes: [UInt8]
+    public private(set) var position = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func next() throws(Failure) -> Token {
+    public mutating func next() throws(Failure) -> Token {
         while position < bytes.count, Self.isWhitespace(bytes[position]) { position += 1 }
         guard position < bytes.count else { return .end }
         let start = position
@@ -43,7 +44,7 @@ struct JSONLexer {
     }
 
     /// The token after the current one, without consuming it.
-    func peek() -> Token? {
+    public func peek() -> Token? {
         var copy = self
         return try? copy.next()
     }
@@ -118,13 +119,13 @@ struct JSONLexer {
         }
     }
 
-    static func isWhitespace(_ byte: UInt8) -> Bool {
+    public static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
-    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    public static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    static func hexValue(_ byte: UInt8) -> UInt8? {
+    public static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case 0x30...0x39: byte - 0x30
         case 0x41...0x46: byte - 0x41 + 10

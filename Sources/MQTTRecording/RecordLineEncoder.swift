@@ -1,0 +1,117 @@
+import Foundation
+
+/// Writes messages and the header as single JSON lines (ending in `\n`), in a fixed field order so that equal
+/// messages give equal lines.
+public enum RecordLineEncoder {
+    public static func line(for message: RecordedMessage) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(96 + message.topic.utf8.count + message.payload.count * 4 / 3)
+        out.append(contentsOf: #"{"ts":""#.utf8)
+        out.append(contentsOf: message.time.iso8601)
+        out.append(contentsOf: #"","topic":"#.utf8)
+        appendString(message.topic, to: &out)
+        out.append(contentsOf: #","qos":"#.utf8)
+        out.append(UInt8(ascii: "0") + min(message.qos, 9))
+        out.append(contentsOf: (message.retain ? #","retain":true"# : #","retain":false"#).utf8)
+        if !message.userProperties.isEmpty {
+            out.append(contentsOf: #","user_properties":["#.utf8)
+            for (index, property) in message.userProperties.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "["))
+                appendString(property.key, to: &out)
+                out.append(UInt8(ascii: ","))
+                appendString(property.value, to: &out)
+                out.append(UInt8(ascii: "]"))
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        if let contentType = message.contentType {
+            out.append(contentsOf: #","content_type":"#.utf8)
+            appendString(contentType, to: &out)
+        }
+        if let responseTopic = message.responseTopic {
+            out.append(contentsOf: #","response_topic":"#.utf8)
+            appendString(responseTopic, to: &out)
+        }
+        if let correlationData = message.correlationData {
+            out.append(contentsOf: #","correlation_data_b64":""#.utf8)
+            out.append(contentsOf: Data(correlationData).base64EncodedString().utf8)
+            out.append(UInt8(ascii: "\""))
+        }
+        if let expiry = message.messageExpiry {
+            out.append(contentsOf: #","message_expiry":"#.utf8)
+            out.append(contentsOf: String(expiry).utf8)
+        }
+        if let format = message.payloadFormat {
+            out.append(contentsOf: #","payload_format":"#.utf8)
+            out.append(contentsOf: String(format).utf8)
+        }
+        if isValidUTF8(message.payload) {
+            out.append(contentsOf: #","payload":"#.utf8)
+            appendEscaped(message.payload, to: &out)
+        } else {
+            out.append(contentsOf: #","payload_b64":""#.utf8)
+            out.append(contentsOf: Data(message.payload).base64EncodedString().utf8)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(contentsOf: "}\n".utf8)
+        return out
+    }
+
+    public static func line(for header: RecordingHeader) -> [UInt8] {
+        var out: [UInt8] = Array(#"{"mqdash_recording":"#.utf8) + Array(String(header.version).utf8)
+        if let broker = header.broker {
+            out.append(contentsOf: #","broker":"#.utf8)
+            appendString(broker, to: &out)
+        }
+        out.append(contentsOf: #","filters":["#.utf8)
+        for (index, filter) in header.filters.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(filter, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        if let start = header.start {
+            out.append(contentsOf: #","start":""#.utf8)
+            out.append(contentsOf: start.iso8601)
+            out.append(UInt8(ascii: "\""))
+        }
+        if let tool = header.tool {
+            out.append(contentsOf: #","tool":"#.utf8)
+            appendString(tool, to: &out)
+        }
+        out.append(contentsOf: "}\n".utf8)
+        return out
+    }
+
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        // Cheap for the common ASCII payload; otherwise decoding replaces each bad sequence, so equal bytes mean valid.
+        if bytes.allSatisfy({ $0 < 0x80 }) { return true }
+        return String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes)
+    }
+
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    /// A JSON string of valid UTF-8 bytes: quotes, backslashes and control characters escaped, the rest as is.
+    static func appendEscaped(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                out.append(contentsOf: Array(#"\u00"#.utf8))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

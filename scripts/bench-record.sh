@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `mqdash record` against `mosquitto_sub -F %J > file` on the same flood (issue 10, section 4): a local
+# mosquitto, both recorders subscribed to flood/# at once, then `mosquitto_pub -l` sends N JSON payloads at
+# QoS 0 as fast as it can (JSON, so that mosquitto_sub's %J keeps every one). Prints, for each recorder,
+# the messages kept of those sent and its user+system CPU (from /proc/PID/stat) per message kept.
+#
+#   scripts/bench-record.sh [--count N] [MQDASH_BINARY]     (default: 200000, this checkout's release build)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+COUNT=200000
+if [[ "${1:-}" == --count ]]; then COUNT="$2"; shift 2; fi
+MQDASH="${1:-$ROOT/.build/release/mqdash}"
+[[ -x "$MQDASH" ]] || { echo "Error: $MQDASH is missing (swift build -c release --product mqdash)" >&2; exit 1; }
+
+WORK="$(mktemp -d /tmp/bench-record.XXXXXX)"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# No queue limit for the subscribers: a slow recorder then shows as CPU and time, not as the broker's drops.
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nlog_type subscribe\nlog_dest file %s/broker.log\n' \
+    "$PORT" "$WORK" >"$WORK/broker.conf"
+mosquitto -c "$WORK/broker.conf" >/dev/null 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+
+python3 -c "
+import sys
+for i in range($COUNT):
+    sys.stdout.write('{\"n\":%d,\"temp\":21.5,\"room\":\"kitchen\"}\n' % i)
+" >"$WORK/payloads.txt"
+
+"$MQDASH" record -h 127.0.0.1 -p "$PORT" -t 'flood/#' -q 0 -i bench-record -o "$WORK/record.jsonl" 2>"$WORK/record.err" &
+RECORD=$!; PIDS+=("$RECORD")
+mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'flood/#' -i bench-mosquitto-sub -F %J >"$WORK/sub.json" 2>"$WORK/sub.err" &
+SUB=$!; PIDS+=("$SUB")
+for _ in $(seq 100); do [[ $(grep -c 'flood/#' "$WORK/broker.log" 2>/dev/null || true) -ge 2 ]] && break; sleep 0.1; done
+
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # clock ticks, user + system
+record_before=$(cpu "$RECORD"); sub_before=$(cpu "$SUB")
+start=$(date +%s.%N)
+mosquitto_pub -h 127.0.0.1 -p "$PORT" -t flood/1 -l <"$WORK/payloads.txt"
+sent_seconds=$(echo "$(date +%s.%N) - $start" | bc)
+# Until both files stop growing for a second: whatever is still queued in the broker gets written.
+last=""
+while true; do
+    now="$(stat -c %s "$WORK/record.jsonl" "$WORK/sub.json" | tr '\n' ' ')"
+    [[ "$now" == "$last" ]] && break
+    last="$now"; sleep 1
+done
+record_after=$(cpu "$RECORD"); sub_after=$(cpu "$SUB")
+ticks=$(getconf CLK_TCK)
+record_kept=$(( $(wc -l <"$WORK/record.jsonl") - 1 ))   # the header line
+sub_kept=$(grep -c '^{' "$WORK/sub.json" || true)
+report() {  # name kept cpu_ticks
+    local us="n/a"
+    [[ "$2" -gt 0 ]] && us=$(echo "scale=2; ($3) * 1000000 / $ticks / $2" | bc)
+    printf '%-22s kept %d of %d (%s%%)  CPU %s us per message\n' "$1" "$2" "$COUNT" "$(echo "scale=2; $2 * 100 / $COUNT" | bc)" "$us"
+}
+echo "flood: $COUNT QoS 0 messages by mosquitto_pub -l in ${sent_seconds} s ($(echo "$COUNT / $sent_seconds" | bc) msg/s)"
+report "mqdash record" "$record_kept" "$((record_after - record_before))"
+report "mosquitto_sub -F %J" "$sub_kept" "$((sub_after - sub_before))"
