@@ -37,16 +37,8 @@ for tool in mosquitto mosquitto_pub mosquitto_sub jq python3; do
     command -v "$tool" >/dev/null || { echo "Error: $tool is not installed" >&2; exit 1; }
 done
 
-WORK="$(mktemp -d /tmp/bench-bridge.XXXXXX)"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() {
-    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
-    echo "Error: nothing listens on port $1" >&2; exit 1
-}
+source "$ROOT/scripts/bench-lib.sh"
+bench_scratch bench-bridge
 # start NAME KIND CONF: runs mosquitto or mqdash broker on CONF, echoes its pid.
 start() {
     local kind="$2" conf="$3"
@@ -54,7 +46,6 @@ start() {
     else "${BROKER_BIN:-$MQDASH}" broker -c "$conf" >>"$WORK/$1.log" 2>&1 & fi
     echo $!
 }
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # clock ticks of user + system time
 stop() { kill "$1" 2>/dev/null || true; for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; kill -9 "$1" 2>/dev/null || true; }
 state() {  # the bridge's state notification on port $1
     mosquitto_sub -h 127.0.0.1 -p "$1" -t '$SYS/broker/connection/bench-bridge/state' -C 1 -W 2 2>/dev/null || true
@@ -96,9 +87,9 @@ throughput() {
         >"$WORK/sub.json" 2>/dev/null &
     sub_pid=$!
     sleep 1
-    cpu_before=$(cpu "$local_pid")
+    cpu_before=$(cpu_ticks "$local_pid")
     "$MQDASH" bench pub -h 127.0.0.1 -p "$local_port" -q 1 -t bench/t --duration "$SECONDS_PER_RUN" --json >"$WORK/pub.json" 2>/dev/null
-    cpu_after=$(cpu "$local_pid")
+    cpu_after=$(cpu_ticks "$local_pid")
     wait "$sub_pid" || true
     pub=$(tail -1 "$WORK/pub.json"); sub=$(tail -1 "$WORK/sub.json")
     echo "== $label -> mosquitto: QoS 1 through the bridge, ${SECONDS_PER_RUN} s"

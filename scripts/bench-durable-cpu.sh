@@ -8,31 +8,26 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/bench-lib.sh"
 QOS=1
 if [[ "${1:-}" == --qos ]]; then QOS="$2"; shift 2; fi
-MQDASH="${1:-$ROOT/.build/release/mqdash}"
-[[ -x "$MQDASH" ]] || { echo "Error: $MQDASH is missing (swift build -c release --product mqdash)" >&2; exit 1; }
+bench_mqdash "${1:-}"
 command -v jq >/dev/null || { echo "Error: jq is not installed" >&2; exit 1; }
 
-WORK="$(mktemp -d /tmp/bench-durable.XXXXXX)"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+bench_scratch bench-durable
+PORT=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\nmax_queued_messages 100000\n' \
     "$PORT" "$WORK" >"$WORK/broker.conf"
 "$MQDASH" broker -c "$WORK/broker.conf" >"$WORK/broker.log" 2>&1 &
 BROKER=$!; PIDS+=("$BROKER")
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+wait_port "$PORT"
 
 "$MQDASH" bench sub -h 127.0.0.1 -p "$PORT" -t 'bench/#' -q "$QOS" --persistent --duration 9 --json >"$WORK/sub.json" 2>/dev/null &
 SUB=$!
 sleep 1
-cpu() { awk '{print $14 + $15}' "/proc/$BROKER/stat"; }   # clock ticks, user + system
-before=$(cpu)
+before=$(cpu_ticks "$BROKER")
 "$MQDASH" bench pub -h 127.0.0.1 -p "$PORT" -q "$QOS" -t bench/t --duration 6 --json >"$WORK/pub.json" 2>/dev/null
-after=$(cpu)
+after=$(cpu_ticks "$BROKER")
 wait "$SUB" || true
 received=$(tail -1 "$WORK/sub.json" | jq .received)
 ticks_per_s=$(getconf CLK_TCK)

@@ -8,23 +8,19 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/bench-lib.sh"
 COUNT=200000
 if [[ "${1:-}" == --count ]]; then COUNT="$2"; shift 2; fi
-MQDASH="${1:-$ROOT/.build/release/mqdash}"
-[[ -x "$MQDASH" ]] || { echo "Error: $MQDASH is missing (swift build -c release --product mqdash)" >&2; exit 1; }
+bench_mqdash "${1:-}"
 
-WORK="$(mktemp -d /tmp/bench-record.XXXXXX)"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+bench_scratch bench-record
+PORT=$(free_port)
 # No queue limit for the subscribers: a slow recorder then shows as CPU and time, not as the broker's drops.
 printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nlog_type subscribe\nlog_dest file %s/broker.log\n' \
     "$PORT" "$WORK" >"$WORK/broker.conf"
 mosquitto -c "$WORK/broker.conf" >/dev/null 2>&1 &
 PIDS+=($!)
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+wait_port "$PORT"
 
 python3 -c "
 import sys
@@ -38,8 +34,7 @@ mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'flood/#' -i bench-mosquitto-sub -F %J 
 SUB=$!; PIDS+=("$SUB")
 for _ in $(seq 100); do [[ $(grep -c 'flood/#' "$WORK/broker.log" 2>/dev/null || true) -ge 2 ]] && break; sleep 0.1; done
 
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # clock ticks, user + system
-record_before=$(cpu "$RECORD"); sub_before=$(cpu "$SUB")
+record_before=$(cpu_ticks "$RECORD"); sub_before=$(cpu_ticks "$SUB")
 start=$(date +%s.%N)
 mosquitto_pub -h 127.0.0.1 -p "$PORT" -t flood/1 -l <"$WORK/payloads.txt"
 sent_seconds=$(echo "$(date +%s.%N) - $start" | bc)
@@ -50,7 +45,7 @@ while true; do
     [[ "$now" == "$last" ]] && break
     last="$now"; sleep 1
 done
-record_after=$(cpu "$RECORD"); sub_after=$(cpu "$SUB")
+record_after=$(cpu_ticks "$RECORD"); sub_after=$(cpu_ticks "$SUB")
 ticks=$(getconf CLK_TCK)
 record_kept=$(( $(wc -l <"$WORK/record.jsonl") - 1 ))   # the header line
 sub_kept=$(grep -c '^{' "$WORK/sub.json" || true)

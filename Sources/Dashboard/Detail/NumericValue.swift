@@ -86,28 +86,9 @@ public enum NumericValue {
         return depth == 0
     }
 
-    /// A JSON string token's text with the common escapes undone, for comparing keys.
+    /// A JSON string token's text (quotes included) with its escapes undone, for comparing keys.
     static func decodedString(_ token: ArraySlice<UInt8>) -> String {
-        let inner = token.dropFirst().dropLast()
-        guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
-        var out: [UInt8] = []
-        var iterator = inner.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "\\"), let escaped = iterator.next() else { out.append(byte); continue }
-            switch escaped {
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "u"):
-                var code: UInt32 = 0
-                for _ in 0..<4 { code = code * 16 + UInt32(JSONLexer.hexValue(iterator.next() ?? 0) ?? 0) }
-                out.append(contentsOf: Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8))
-            default: out.append(escaped)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: JSONLexer.unescape(token.dropFirst().dropLast()), as: UTF8.self)
     }
 }
 

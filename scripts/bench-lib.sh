@@ -1,0 +1,27 @@
+# Sourced by the benchmark scripts (bash): a scratch folder that is removed at exit together with every
+# process whose pid was added to PIDS, free loopback ports, waiting for a listener, and CPU clock ticks.
+
+# bench_scratch NAME: sets WORK to a fresh folder under /tmp and PIDS to (); cleans both up at exit.
+bench_scratch() {
+    WORK="$(mktemp -d "/tmp/$1.XXXXXX")"
+    PIDS=()
+    trap bench_cleanup EXIT
+}
+bench_cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# wait_port PORT: returns once something accepts on 127.0.0.1:PORT; exits after 10 s.
+wait_port() {
+    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+    echo "Error: nothing listens on port $1" >&2; exit 1
+}
+# cpu_ticks PID: clock ticks of user + system time so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# bench_mqdash [PATH]: sets MQDASH to PATH, or to this checkout's release build; either must exist.
+bench_mqdash() {
+    MQDASH="${1:-$ROOT/.build/release/mqdash}"
+    [[ -x "$MQDASH" ]] || { echo "Error: $MQDASH is missing (swift build -c release --product mqdash)" >&2; exit 1; }
+}
