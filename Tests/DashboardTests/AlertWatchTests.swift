@@ -102,6 +102,16 @@ final class AlertWatchTests: XCTestCase {
         XCTAssertEqual(tick(&watch, at: 31), ["ALERT p 7 @31"])
     }
 
+    /// The tick looks only at the topics waiting out the minimum duration, and reports them in topic order.
+    func testWaitingTopicsFireOnTheTickInTopicOrder() {
+        var watch = AlertWatch(rule: AlertRule(filter: "s/+", condition: .above(5), damping: AlertDamping(minimumDuration: 10)), start: 0)
+        for (time, topic) in [(1.0, "s/c"), (2, "s/a"), (3, "s/b")] { XCTAssertEqual(feed(&watch, topic, "9", at: time), []) }
+        XCTAssertEqual(feed(&watch, "s/quiet", "1", at: 4), [])
+        XCTAssertEqual(feed(&watch, "s/b", "1", at: 5), [], "s/b stops waiting")
+        XCTAssertEqual(tick(&watch, at: 13), ["ALERT s/a 9 @13", "ALERT s/c 9 @13"])
+        XCTAssertEqual(tick(&watch, at: 14), [], "fired once, waiting no more")
+    }
+
     func testTopicsBeyondTheLimitAreCountedNotKept() {
         var watch = AlertWatch(rule: AlertRule(filter: "#", condition: .changed), start: 0)
         for index in 0..<(AlertWatch.topicLimit + 5) {

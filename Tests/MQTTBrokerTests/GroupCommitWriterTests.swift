@@ -37,13 +37,7 @@ final class GroupCommitWriterTests: XCTestCase {
     func testChangesArrivingDuringACommitShareTheNextOne() {
         let gate = DispatchSemaphore(value: 0)
         let commits = LockedArray<[Int]>()
-        let writer = GroupCommitWriter<Int>(
-            name: "test-writer",
-            commit: { batch in
-                commits.append(batch)
-                if batch == [0] { gate.wait() }
-            },
-            reportFailure: { _ in })
+        let writer = gatedWriter(commits: commits, gate: gate, blocking: { $0 == [0] })
         let order = LockedArray<Int>()
         let all = expectation(description: "callbacks")
         all.expectedFulfillmentCount = 101
@@ -66,13 +60,7 @@ final class GroupCommitWriterTests: XCTestCase {
     func testCallbackWithNothingPendingWaitsForTheRunningCommit() {
         let gate = DispatchSemaphore(value: 0)
         let commits = LockedArray<[Int]>()
-        let writer = GroupCommitWriter<Int>(
-            name: "test-writer",
-            commit: { batch in
-                commits.append(batch)
-                gate.wait()
-            },
-            reportFailure: { _ in })
+        let writer = gatedWriter(commits: commits, gate: gate, blocking: { _ in true })
         writer.record(1)
         while commits.values.isEmpty { Thread.sleep(forTimeInterval: 0.001) }
         let fired = LockedArray<Bool>()
@@ -152,5 +140,18 @@ final class GroupCommitWriterTests: XCTestCase {
         writer.whenDurable(urgent: false) {}
         XCTAssertTrue(writer.close())
         XCTAssertEqual(commits.values, [[1]])
+    }
+
+    /// A writer that records each batch it commits and then, for the batches `blocking` picks, waits for `gate`:
+    /// what a test does meanwhile meets a commit in progress.
+    private func gatedWriter(commits: LockedArray<[Int]>, gate: DispatchSemaphore,
+                             blocking: @escaping @Sendable ([Int]) -> Bool) -> GroupCommitWriter<Int> {
+        GroupCommitWriter<Int>(
+            name: "test-writer",
+            commit: { batch in
+                commits.append(batch)
+                if blocking(batch) { gate.wait() }
+            },
+            reportFailure: { _ in })
     }
 }

@@ -28,6 +28,15 @@ final class MalformedPropertyTests: XCTestCase {
         XCTAssertEqual(MQTTDecodeError.propertyNotAllowed(.topicAlias, .connect).reasonCode, .protocolError)
     }
 
+    /// Errors name the place by its packet (the contexts share the packet types' raw values).
+    func testPropertyContextsAreNamedAfterTheirPackets() {
+        XCTAssertEqual([PropertyContext.will, .connect, .connAck, .publish, .pubAck, .pubRec, .pubRel, .pubComp, .subscribe, .subAck,
+                        .unsubscribe, .unsubAck, .disconnect, .auth].map(\.description), [
+            "will properties", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK",
+            "UNSUBSCRIBE", "UNSUBACK", "DISCONNECT", "AUTH",
+        ])
+    }
+
     func testDuplicateProperty() {
         assertDecodeError(
             connect(properties: [0x0A, 0x11, 0x00, 0x00, 0x00, 0x01, 0x11, 0x00, 0x00, 0x00, 0x02]),

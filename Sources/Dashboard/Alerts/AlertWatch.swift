@@ -8,6 +8,9 @@ public struct AlertWatch: Sendable {
 
     public let rule: AlertRule
     private var topics: [String: TopicAlertState] = [:]
+    /// Topics whose value condition holds but has not yet held for the minimum duration: all `tick` must look at
+    /// for the value rules.
+    private var waitingTopics: Set<String> = []
     /// Messages of topics beyond `topicLimit`, not watched.
     public private(set) var topicsNotWatched = 0
 
@@ -44,6 +47,7 @@ public struct AlertWatch: Sendable {
         default:
             if let holds = holds(text: text, payload: payload, state: state, now: time) {
                 events += state.update(holds: holds, topic: topic, value: text, rule: rule, now: time)
+                noteWaiting(topic, state)
             }
         }
         state.lastValue = text
@@ -51,26 +55,41 @@ public struct AlertWatch: Sendable {
     }
 
     /// Silence, rates that fall, and conditions waiting out their minimum duration change with time alone.
+    /// Runs every 100 ms: walks only the topics time can change, and sorts only what fired or cleared.
     public mutating func tick(at time: Double) -> [AlertEvent] {
         var events: [AlertEvent] = []
-        for topic in topics.keys.sorted() {
-            var state = topics[topic]!
-            switch rule.condition {
-            case .silent(let seconds):
+        switch rule.condition {
+        case .silent(let seconds):
+            var index = topics.startIndex
+            while index != topics.endIndex {
                 // Only a message ends a silence (in `received`), so time alone can only start one.
-                if time - state.lastSeen >= seconds {
-                    events += state.update(holds: true, topic: topic, value: "", rule: rule, now: time)
+                if time - topics.values[index].lastSeen >= seconds {
+                    events += topics.values[index].update(holds: true, topic: topics.keys[index], value: "", rule: rule, now: time)
                 }
-            case .rateAbove:
-                events += state.update(holds: rateHolds(state, now: time), topic: topic, value: rateText(state, now: time), rule: rule, now: time)
-            default:
-                if state.pendingSince != nil, let value = state.lastValue {
-                    events += state.update(holds: true, topic: topic, value: value, rule: rule, now: time)
-                }
+                index = topics.index(after: index)
             }
-            topics[topic] = state
+        case .rateAbove:
+            var index = topics.startIndex
+            while index != topics.endIndex {
+                let state = topics.values[index]
+                events += topics.values[index].update(holds: rateHolds(state, now: time), topic: topics.keys[index],
+                                                      value: rateText(state, now: time), rule: rule, now: time)
+                index = topics.index(after: index)
+            }
+        default:
+            for topic in waitingTopics {
+                guard var state = topics[topic], let value = state.lastValue else { continue }
+                events += state.update(holds: true, topic: topic, value: value, rule: rule, now: time)
+                topics[topic] = state
+                noteWaiting(topic, state)
+            }
         }
-        return events
+        return events.sorted { $0.topic < $1.topic }
+    }
+
+    /// Keeps `waitingTopics` to the topics whose condition waits out the rule's minimum duration.
+    private mutating func noteWaiting(_ topic: String, _ state: TopicAlertState) {
+        if state.pendingSince != nil { waitingTopics.insert(topic) } else { waitingTopics.remove(topic) }
     }
 
     /// Whether the condition holds for this value; nil when the value says nothing (not a number).

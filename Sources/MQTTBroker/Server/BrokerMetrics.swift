@@ -18,28 +18,27 @@ final class BrokerMetrics: @unchecked Sendable {
 
     init() {
         commitLatency = registry.makeDurationHistogram(
-            name: "mqdash_store_commit_seconds",
-            buckets: [.microseconds(250), .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .seconds(1)],
-            help: "Time to commit one batch of changes to the SQLite store (persistence true).")
-        clientsConnected = registry.makeGauge(name: "mqdash_clients_connected", help: "Clients connected now.")
-        sessions = registry.makeGauge(name: "mqdash_sessions", help: "Sessions, connected or not.")
-        queued = registry.makeGauge(name: "mqdash_messages_queued", help: "Messages queued or in flight for sessions.")
-        retained = registry.makeGauge(name: "mqdash_retained_messages", help: "Retained messages.")
-        subscriptions = registry.makeGauge(name: "mqdash_subscriptions", help: "Subscriptions.")
+            descriptor: .mqdash("store_commit_seconds", "Time to commit one batch of changes to the SQLite store (persistence true)."),
+            buckets: [.microseconds(250), .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .seconds(1)])
+        clientsConnected = registry.makeGauge(descriptor: .mqdash("clients_connected", "Clients connected now."))
+        sessions = registry.makeGauge(descriptor: .mqdash("sessions", "Sessions, connected or not."))
+        queued = registry.makeGauge(descriptor: .mqdash("messages_queued", "Messages queued or in flight for sessions."))
+        retained = registry.makeGauge(descriptor: .mqdash("retained_messages", "Retained messages."))
+        subscriptions = registry.makeGauge(descriptor: .mqdash("subscriptions", "Subscriptions."))
         totals = [
-            (\.messagesReceived, registry.makeCounter(name: "mqdash_packets_received_total", help: "MQTT packets received.")),
-            (\.messagesSent, registry.makeCounter(name: "mqdash_packets_sent_total", help: "MQTT packets sent.")),
-            (\.publishReceived, registry.makeCounter(name: "mqdash_messages_received_total", help: "PUBLISH packets received.")),
-            (\.publishSent, registry.makeCounter(name: "mqdash_messages_sent_total", help: "PUBLISH packets sent.")),
-            (\.bytesReceived, registry.makeCounter(name: "mqdash_bytes_received_total", help: "Bytes received.")),
-            (\.bytesSent, registry.makeCounter(name: "mqdash_bytes_sent_total", help: "Bytes sent.")),
-            (\.connectionsRefused, registry.makeCounter(name: "mqdash_connections_refused_total", help: "CONNECTs refused.")),
-            (\.malformedPackets, registry.makeCounter(name: "mqdash_malformed_packets_total", help: "Malformed packets (the connection was closed).")),
+            (\.messagesReceived, registry.makeCounter(descriptor: .mqdash("packets_received_total", "MQTT packets received."))),
+            (\.messagesSent, registry.makeCounter(descriptor: .mqdash("packets_sent_total", "MQTT packets sent."))),
+            (\.publishReceived, registry.makeCounter(descriptor: .mqdash("messages_received_total", "PUBLISH packets received."))),
+            (\.publishSent, registry.makeCounter(descriptor: .mqdash("messages_sent_total", "PUBLISH packets sent."))),
+            (\.bytesReceived, registry.makeCounter(descriptor: .mqdash("bytes_received_total", "Bytes received."))),
+            (\.bytesSent, registry.makeCounter(descriptor: .mqdash("bytes_sent_total", "Bytes sent."))),
+            (\.connectionsRefused, registry.makeCounter(descriptor: .mqdash("connections_refused_total", "CONNECTs refused."))),
+            (\.malformedPackets, registry.makeCounter(descriptor: .mqdash("malformed_packets_total", "Malformed packets (the connection was closed)."))),
         ]
         var dropped: [DropReason: Counter] = [:]
         for reason in DropReason.allCases {
-            dropped[reason] = registry.makeCounter(name: "mqdash_messages_dropped_total", labels: [("reason", reason.rawValue)],
-                                                   help: "Messages for a client dropped, by why.")
+            dropped[reason] = registry.makeCounter(descriptor: .mqdash("messages_dropped_total", "Messages for a client dropped, by why."),
+                                                   labels: [("reason", reason.rawValue)])
         }
         self.dropped = dropped
     }
@@ -66,16 +65,23 @@ final class BrokerMetrics: @unchecked Sendable {
         previous = statistics
         for bridge in bridges {
             let label = [("bridge", bridge.configuration.name)]
-            registry.makeGauge(name: "mqdash_bridge_up", labels: label, help: "1 while the bridge's link is up.")
+            registry.makeGauge(descriptor: .mqdash("bridge_up", "1 while the bridge's link is up."), labels: label)
                 .set(to: bridge.isUp ? 1.0 : 0.0)
             let session = core.sessions[bridge.configuration.effectiveLocalClientID]
-            registry.makeGauge(name: "mqdash_bridge_queued", labels: label, help: "Messages waiting in the bridge's session for the remote.")
+            registry.makeGauge(descriptor: .mqdash("bridge_queued", "Messages waiting in the bridge's session for the remote."), labels: label)
                 .set(to: Double((session?.queue.count ?? 0) + (session?.inflight.count ?? 0)))
-            registry.makeGauge(name: "mqdash_bridge_forwarded", labels: label, help: "Messages the remote acknowledged, since start.")
+            registry.makeGauge(descriptor: .mqdash("bridge_forwarded", "Messages the remote acknowledged, since start."), labels: label)
                 .set(to: Double(bridge.forwarded))
-            registry.makeGauge(name: "mqdash_bridge_dropped", labels: label, help: "Messages for the remote dropped (queue full, too large), since start.")
+            registry.makeGauge(descriptor: .mqdash("bridge_dropped", "Messages for the remote dropped (queue full, too large), since start."), labels: label)
                 .set(to: Double((session?.droppedTotal ?? 0) + bridge.dropped))
         }
         return registry.emitToBuffer()
+    }
+}
+
+extension MetricNameDescriptor {
+    /// A metric under the `mqdash_` prefix whose name already says its unit (`_total`, `_seconds`).
+    static func mqdash(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "mqdash", metricName: name, unitName: "", helpText: help)
     }
 }

@@ -103,33 +103,20 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
     }
 }
 
-/// The place a property list sits in, which decides the properties it may hold.
-public enum PropertyContext: Sendable, Hashable, CustomStringConvertible {
-    case connect, will, connAck, publish, pubAck, pubRec, pubRel, pubComp, subscribe, subAck, unsubscribe, unsubAck, disconnect, auth
+/// The place a property list sits in, which decides the properties it may hold. Raw values are the packet
+/// types' (`MQTTPacketType`), so each context is named after its packet; a will's list (in CONNECT's
+/// payload) has none.
+public enum PropertyContext: UInt8, Sendable, Hashable, CustomStringConvertible {
+    case will = 0
+    case connect = 1, connAck, publish, pubAck, pubRec, pubRel, pubComp, subscribe, subAck, unsubscribe, unsubAck
+    case disconnect = 14, auth
 
     static let all: [PropertyContext] = [
         .connect, .will, .connAck, .publish, .pubAck, .pubRec, .pubRel, .pubComp, .subscribe, .subAck, .unsubscribe,
         .unsubAck, .disconnect, .auth,
     ]
 
-    public var description: String {
-        switch self {
-        case .connect: "CONNECT"
-        case .will: "will properties"
-        case .connAck: "CONNACK"
-        case .publish: "PUBLISH"
-        case .pubAck: "PUBACK"
-        case .pubRec: "PUBREC"
-        case .pubRel: "PUBREL"
-        case .pubComp: "PUBCOMP"
-        case .subscribe: "SUBSCRIBE"
-        case .subAck: "SUBACK"
-        case .unsubscribe: "UNSUBSCRIBE"
-        case .unsubAck: "UNSUBACK"
-        case .disconnect: "DISCONNECT"
-        case .auth: "AUTH"
-        }
-    }
+    public var description: String { MQTTPacketType(rawValue: rawValue)?.description ?? "will properties" }
 }
 
 /// One v5 property with its value.

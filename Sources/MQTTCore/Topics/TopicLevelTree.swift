@@ -165,18 +165,8 @@ struct TopicLevelTree: Sendable {
 
     private mutating func findOrCreateChild(of parent: NodeID, level: Substring.UTF8View) -> NodeID {
         switch Self.wildcard(level) {
-        case .singleLevel:
-            let existing = nodes[Int(parent)].singleLevelChild
-            if existing >= 0 { return existing }
-            let created = allocate(Node(parent: parent, edge: .singleLevel))
-            nodes[Int(parent)].singleLevelChild = created
-            return created
-        case .multiLevel:
-            let existing = nodes[Int(parent)].multiLevelChild
-            if existing >= 0 { return existing }
-            let created = allocate(Node(parent: parent, edge: .multiLevel))
-            nodes[Int(parent)].multiLevelChild = created
-            return created
+        case .singleLevel: return findOrCreateWildcardChild(of: parent, \.singleLevelChild, edge: .singleLevel)
+        case .multiLevel: return findOrCreateWildcardChild(of: parent, \.multiLevelChild, edge: .multiLevel)
         case .root, .literal:
             if let existing = literalChild(of: parent, level: level) { return existing }
             let hash = Self.hash(level)
@@ -185,6 +175,15 @@ struct TopicLevelTree: Sendable {
             nodes[Int(parent)].literalChildCount += 1
             return created
         }
+    }
+
+    /// A `+` or `#` child sits in its own slot of the parent (subscribing only; matching reads the slots directly).
+    private mutating func findOrCreateWildcardChild(of parent: NodeID, _ slot: WritableKeyPath<Node, NodeID>, edge: Edge) -> NodeID {
+        let existing = nodes[Int(parent)][keyPath: slot]
+        if existing >= 0 { return existing }
+        let created = allocate(Node(parent: parent, edge: edge))
+        nodes[Int(parent)][keyPath: slot] = created
+        return created
     }
 
     private mutating func allocate(_ node: Node) -> NodeID {
