@@ -30,8 +30,7 @@ final class MalformedPropertyTests: XCTestCase {
 
     /// Errors name the place by its packet (the contexts share the packet types' raw values).
     func testPropertyContextsAreNamedAfterTheirPackets() {
-        XCTAssertEqual([PropertyContext.will, .connect, .connAck, .publish, .pubAck, .pubRec, .pubRel, .pubComp, .subscribe, .subAck,
-                        .unsubscribe, .unsubAck, .disconnect, .auth].map(\.description), [
+        XCTAssertEqual(PropertyContext.allCases.map(\.description), [
             "will properties", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK",
             "UNSUBSCRIBE", "UNSUBACK", "DISCONNECT", "AUTH",
         ])

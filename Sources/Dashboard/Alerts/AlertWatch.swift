@@ -59,21 +59,13 @@ public struct AlertWatch: Sendable {
     public mutating func tick(at time: Double) -> [AlertEvent] {
         var events: [AlertEvent] = []
         switch rule.condition {
-        case .silent(let seconds):
+        case .silent, .rateAbove:
             var index = topics.startIndex
             while index != topics.endIndex {
-                // Only a message ends a silence (in `received`), so time alone can only start one.
-                if time - topics.values[index].lastSeen >= seconds {
-                    events += topics.values[index].update(holds: true, topic: topics.keys[index], value: "", rule: rule, now: time)
+                if let change = changeWithTime(topics.values[index], now: time) {
+                    events += topics.values[index].update(holds: change.holds, topic: topics.keys[index], value: change.value,
+                                                          rule: rule, now: time)
                 }
-                index = topics.index(after: index)
-            }
-        case .rateAbove:
-            var index = topics.startIndex
-            while index != topics.endIndex {
-                let state = topics.values[index]
-                events += topics.values[index].update(holds: rateHolds(state, now: time), topic: topics.keys[index],
-                                                      value: rateText(state, now: time), rule: rule, now: time)
                 index = topics.index(after: index)
             }
         default:
@@ -85,6 +77,19 @@ public struct AlertWatch: Sendable {
             }
         }
         return events.sorted { $0.topic < $1.topic }
+    }
+
+    /// What time alone says of one topic under a silence or rate rule; nil when it changes nothing.
+    private func changeWithTime(_ state: TopicAlertState, now: Double) -> (holds: Bool, value: String)? {
+        switch rule.condition {
+        case .silent(let seconds):
+            // Only a message ends a silence (in `received`), so time alone can only start one.
+            return now - state.lastSeen >= seconds ? (true, "") : nil
+        case .rateAbove:
+            return (rateHolds(state, now: now), rateText(state, now: now))
+        default:
+            return nil
+        }
     }
 
     /// Keeps `waitingTopics` to the topics whose condition waits out the rule's minimum duration.

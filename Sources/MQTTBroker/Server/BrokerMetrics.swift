@@ -33,7 +33,8 @@ final class BrokerMetrics: @unchecked Sendable {
             (\.bytesReceived, registry.makeCounter(descriptor: .mqdash("bytes_received_total", "Bytes received."))),
             (\.bytesSent, registry.makeCounter(descriptor: .mqdash("bytes_sent_total", "Bytes sent."))),
             (\.connectionsRefused, registry.makeCounter(descriptor: .mqdash("connections_refused_total", "CONNECTs refused."))),
-            (\.malformedPackets, registry.makeCounter(descriptor: .mqdash("malformed_packets_total", "Malformed packets (the connection was closed)."))),
+            (\.malformedPackets,
+             registry.makeCounter(descriptor: .mqdash("malformed_packets_total", "Malformed packets (the connection was closed)."))),
         ]
         var dropped: [DropReason: Counter] = [:]
         for reason in DropReason.allCases {
@@ -65,14 +66,15 @@ final class BrokerMetrics: @unchecked Sendable {
         previous = statistics
         for bridge in bridges {
             let label = [("bridge", bridge.configuration.name)]
-            registry.makeGauge(descriptor: .mqdash("bridge_up", "1 while the bridge's link is up."), labels: label)
-                .set(to: bridge.isUp ? 1.0 : 0.0)
+            func gauge(_ name: String, _ help: String) -> Gauge {
+                registry.makeGauge(descriptor: .mqdash(name, help), labels: label)
+            }
+            gauge("bridge_up", "1 while the bridge's link is up.").set(to: bridge.isUp ? 1.0 : 0.0)
             let session = core.sessions[bridge.configuration.effectiveLocalClientID]
-            registry.makeGauge(descriptor: .mqdash("bridge_queued", "Messages waiting in the bridge's session for the remote."), labels: label)
+            gauge("bridge_queued", "Messages waiting in the bridge's session for the remote.")
                 .set(to: Double((session?.queue.count ?? 0) + (session?.inflight.count ?? 0)))
-            registry.makeGauge(descriptor: .mqdash("bridge_forwarded", "Messages the remote acknowledged, since start."), labels: label)
-                .set(to: Double(bridge.forwarded))
-            registry.makeGauge(descriptor: .mqdash("bridge_dropped", "Messages for the remote dropped (queue full, too large), since start."), labels: label)
+            gauge("bridge_forwarded", "Messages the remote acknowledged, since start.").set(to: Double(bridge.forwarded))
+            gauge("bridge_dropped", "Messages for the remote dropped (queue full, too large), since start.")
                 .set(to: Double((session?.droppedTotal ?? 0) + bridge.dropped))
         }
         return registry.emitToBuffer()

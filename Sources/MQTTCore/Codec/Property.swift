@@ -68,7 +68,7 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
     /// Where the spec lets this property appear, as a set, for callers outside the decoder
     /// (the CLI checks `-D` properties with it). Derived from `isAllowed(in:)`, the one table.
     public var allowedContexts: Set<PropertyContext> {
-        Set(PropertyContext.all.filter { isAllowed(in: $0) })
+        Set(PropertyContext.allCases.filter { isAllowed(in: $0) })
     }
 
     /// Where the spec lets this property appear (spec 2.2.2.2 table). A switch rather than a Set,
@@ -106,15 +106,10 @@ public enum PropertyIdentifier: UInt8, Sendable, Hashable, CustomStringConvertib
 /// The place a property list sits in, which decides the properties it may hold. Raw values are the packet
 /// types' (`MQTTPacketType`), so each context is named after its packet; a will's list (in CONNECT's
 /// payload) has none.
-public enum PropertyContext: UInt8, Sendable, Hashable, CustomStringConvertible {
+public enum PropertyContext: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case will = 0
     case connect = 1, connAck, publish, pubAck, pubRec, pubRel, pubComp, subscribe, subAck, unsubscribe, unsubAck
     case disconnect = 14, auth
-
-    static let all: [PropertyContext] = [
-        .connect, .will, .connAck, .publish, .pubAck, .pubRec, .pubRel, .pubComp, .subscribe, .subAck, .unsubscribe,
-        .unsubAck, .disconnect, .auth,
-    ]
 
     public var description: String { MQTTPacketType(rawValue: rawValue)?.description ?? "will properties" }
 }
