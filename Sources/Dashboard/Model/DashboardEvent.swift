@@ -62,6 +62,8 @@ public enum DashboardEvent: Sendable {
     case subscriptionFailed(SubscriptionFailure)
     /// The embedded broker's clients and figures (`mqdash --broker`, while its pane is open).
     case brokerReport(BrokerReport)
+    /// `R`: the app's recorder started, progressed or stopped.
+    case recording(RecordingReport)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -91,5 +93,8 @@ public enum DashboardCommand: Hashable, Sendable {
     case disconnectClient(clientID: String)
     /// The embedded broker stops a bridge's link and starts it again.
     case restartBridge(name: String)
+    /// `R`: record what arrives (only `filter`'s matches when set) to `path`; `.gz` compresses.
+    case startRecording(path: String, filter: String?)
+    case stopRecording
     case quit
 }

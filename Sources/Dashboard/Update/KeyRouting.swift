@@ -9,10 +9,7 @@ extension DashboardState {
             showHelp = false
             return []
         }
-        if prompt != nil {
-            handlePrompt(key)
-            return []
-        }
+        if prompt != nil { return handlePrompt(key) }
         if subscriptionEditor != nil { return handleSubscriptionEditor(key) }
         if publishFormOpen { return handlePublishForm(key) }
         if brokerPane.isOpen { return handleBrokerPane(key) }
@@ -63,6 +60,7 @@ extension DashboardState {
         case .character("B"): return openBrokerPane()
         case .character("f"): prompt = Prompt(purpose: .logFilter, text: log.filter ?? "")
         case .character("F"): prompt = Prompt(purpose: .plotField, text: plotField ?? "")
+        case .character("R"): return toggleRecording()
         case .escape:
             search = nil
             searchHits = []

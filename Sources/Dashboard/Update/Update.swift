@@ -33,6 +33,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.noteSubscriptionFailure(failure)
     case .brokerReport(let report):
         state.brokerPane.receive(report)
+    case .recording(let report):
+        state.receive(report)
     }
     return []
 }

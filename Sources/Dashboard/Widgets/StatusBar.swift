@@ -54,6 +54,9 @@ struct StatusBar: Widget {
         var x = area.x
         x += buffer.write(" " + Self.connectionText(state.connection, now: state.now, problem: state.lastConnectionProblem) + " ", x: x, y: area.y,
                           style: theme.style(connected ? .statusConnected : .statusProblem), maxWidth: area.width)
+        for segment in Self.activitySegments(state) {
+            x += buffer.write(segment, x: x, y: area.y, style: theme.style(.statusProblem), maxWidth: max(0, area.maxX - x))
+        }
         // Pane hints only when they leave the details their room (about 60 columns).
         let hints = area.width >= 150 ? Self.paneHints(state.focus) + "  " + Self.hints : Self.hints
         let hintsWidth = DisplayWidth.of(hints) + 1

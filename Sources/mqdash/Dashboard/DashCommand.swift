@@ -78,9 +78,10 @@ struct DashCommand: AsyncParsableCommand {
 
         let queue = EventQueue()
         let subscriptionQoS = QoS(rawValue: qos)!
+        let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: filters)
         let brokerConnection = DashboardConnection(
             configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
-            maximumStoredPayload: maxPayload)
+            maximumStoredPayload: maxPayload, recorder: recorder)
         let brokerWatch = broker.map { BrokerWatch(server: $0, queue: queue) }
 
         // The simulator retries until the broker takes it, like the dashboard's own connection.
@@ -111,9 +112,11 @@ struct DashCommand: AsyncParsableCommand {
             return DashboardLoop().run(
                 terminal: terminal, state: &state, theme: theme, queue: queue, frameLog: FrameLog.fromEnvironment()
             ) { command in
+                if recorder.perform(command) { return }
                 if brokerWatch?.perform(command) != true { brokerConnection.perform(command) }
             }
         }
+        recorder.finish()
         simulating?.cancel()
         brokerWatch?.stop()
         await simulator?.stop()
