@@ -107,3 +107,39 @@ def test_a_write_error_stops_the_recording_and_the_dashboard_goes_on(tmux, broke
     publish(broker, "after/error", "still here")
     tmux.wait_for(lambda s: "after" in s, 10, "a message after the error")
     quit_and_check_shell(tmux)
+
+
+def export(tmux: Tmux, *keys: str, path: str) -> None:
+    tmux.send("e")
+    tmux.wait_for(lambda s: "Export" in s and "the log as filtered" in s, 10, "the export dialog")
+    for key in keys:
+        tmux.send(key)
+    tmux.send("C-u")
+    tmux.run("send-keys", "-t", tmux.target, "-l", path)
+    tmux.send("Enter")
+
+
+@pytest.mark.timeout_seconds(60)
+def test_e_exports_the_log_as_jsonl_and_the_latest_values_as_csv(tmux, broker, tmp_path):
+    start_dashboard(tmux, broker)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    publish(broker, "exp/temp", "21.5")
+    publish(broker, "exp/temp", "22,5 \"C\"")
+    publish(broker, "exp/door", "open")
+    tmux.wait_for(lambda s: "3 msgs" in s, 10, "three messages")
+
+    log_file = tmp_path / "log.jsonl"
+    export(tmux, path=str(log_file))
+    tmux.wait_for(lambda s: "exported 3 rows" in s.splitlines()[-1], 10, "the export's outcome")
+    assert [(m["topic"], m["payload"]) for m in read_recording(log_file)] == \
+        [("exp/temp", "21.5"), ("exp/temp", "22,5 \"C\""), ("exp/door", "open")]
+
+    # The first row (exp) is selected: the latest value of each topic below it, as CSV.
+    csv_file = tmp_path / "latest.csv"
+    export(tmux, "Down", "Down", "Right", path=str(csv_file))
+    tmux.wait_for(lambda s: "exported 2 rows" in s.splitlines()[-1], 10, "the export's outcome")
+    rows = csv_file.read_bytes().decode().split("\r\n")
+    assert rows[0] == "time,topic,qos,retain,payload,payload_b64"
+    assert [r.split(",", 1)[1] for r in rows[1:3]] == ["exp/door,0,false,open,", "exp/temp,0,false,\"22,5 \"\"C\"\"\","]
+    assert rows[3:] == [""]
+    quit_and_check_shell(tmux)

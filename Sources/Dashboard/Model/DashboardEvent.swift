@@ -64,6 +64,8 @@ public enum DashboardEvent: Sendable {
     case brokerReport(BrokerReport)
     /// `R`: the app's recorder started, progressed or stopped.
     case recording(RecordingReport)
+    /// `e`: the export was written (or failed).
+    case exported(ExportOutcome)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -96,5 +98,7 @@ public enum DashboardCommand: Hashable, Sendable {
     /// `R`: record what arrives (only `filter`'s matches when set) to `path`; `.gz` compresses.
     case startRecording(path: String, filter: String?)
     case stopRecording
+    /// `e`: write these rows to a file.
+    case export(ExportRequest)
     case quit
 }

@@ -51,6 +51,8 @@ public struct DashboardState: Sendable {
     public internal(set) var skippedMessages = 0
     /// `R`: the recording that runs, with its counts.
     public internal(set) var recording: RecordingStatus?
+    /// `e`: the export dialog, when open.
+    public internal(set) var exportDialog: ExportDialog?
 
     /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
     var expansionVersion = 0

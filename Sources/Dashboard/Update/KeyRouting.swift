@@ -11,6 +11,7 @@ extension DashboardState {
         }
         if prompt != nil { return handlePrompt(key) }
         if subscriptionEditor != nil { return handleSubscriptionEditor(key) }
+        if exportDialog != nil { return handleExportDialog(key) }
         if publishFormOpen { return handlePublishForm(key) }
         if brokerPane.isOpen { return handleBrokerPane(key) }
         if let commands = handleGlobal(key) { return commands }
@@ -61,6 +62,7 @@ extension DashboardState {
         case .character("f"): prompt = Prompt(purpose: .logFilter, text: log.filter ?? "")
         case .character("F"): prompt = Prompt(purpose: .plotField, text: plotField ?? "")
         case .character("R"): return toggleRecording()
+        case .character("e"): openExportDialog()
         case .escape:
             search = nil
             searchHits = []

@@ -35,6 +35,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.brokerPane.receive(report)
     case .recording(let report):
         state.receive(report)
+    case .exported(let outcome):
+        state.receive(outcome)
     }
     return []
 }

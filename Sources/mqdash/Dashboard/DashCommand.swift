@@ -78,6 +78,7 @@ struct DashCommand: AsyncParsableCommand {
 
         let queue = EventQueue()
         let subscriptionQoS = QoS(rawValue: qos)!
+        let exporter = DashboardExporter(queue: queue)
         let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: filters)
         let brokerConnection = DashboardConnection(
             configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
@@ -112,7 +113,7 @@ struct DashCommand: AsyncParsableCommand {
             return DashboardLoop().run(
                 terminal: terminal, state: &state, theme: theme, queue: queue, frameLog: FrameLog.fromEnvironment()
             ) { command in
-                if recorder.perform(command) { return }
+                if recorder.perform(command) || exporter.perform(command) { return }
                 if brokerWatch?.perform(command) != true { brokerConnection.perform(command) }
             }
         }
