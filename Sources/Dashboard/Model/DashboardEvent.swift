@@ -25,6 +25,8 @@ public enum ConnectionStatus: Hashable, Sendable {
     case reconnecting(at: Double, attempt: Int)
     case refused(String)
     case disconnected(String)
+    /// `mqdash open`: no broker, the messages come from a file.
+    case file
 }
 
 /// The result of a publish from the form, as the client reported it.
@@ -66,6 +68,8 @@ public enum DashboardEvent: Sendable {
     case recording(RecordingReport)
     /// `e`: the export was written (or failed).
     case exported(ExportOutcome)
+    /// `mqdash open --play`: the player moved, paused or changed speed.
+    case playback(PlaybackStatus)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -100,5 +104,7 @@ public enum DashboardCommand: Hashable, Sendable {
     case stopRecording
     /// `e`: write these rows to a file.
     case export(ExportRequest)
+    /// `mqdash open --play`: pause, speed, jump.
+    case playback(PlaybackControl)
     case quit
 }

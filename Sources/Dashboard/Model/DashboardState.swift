@@ -53,6 +53,8 @@ public struct DashboardState: Sendable {
     public internal(set) var recording: RecordingStatus?
     /// `e`: the export dialog, when open.
     public internal(set) var exportDialog: ExportDialog?
+    /// `mqdash open --play`: the player's position, speed and pause.
+    public internal(set) var playback: PlaybackStatus?
 
     /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
     var expansionVersion = 0

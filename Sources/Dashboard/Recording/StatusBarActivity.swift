@@ -8,6 +8,7 @@ extension StatusBar {
             if recording.dropped > 0 { text += " " + Format.count(recording.dropped) + " dropped" }
             segments.append(text + " ")
         }
+        if let playback = state.playback { segments.append(playbackText(playback)) }
         return segments
     }
 }

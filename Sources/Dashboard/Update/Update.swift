@@ -21,7 +21,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         switch status {
         case .refused(let reason), .disconnected(let reason): state.lastConnectionProblem = reason
         case .connected: state.lastConnectionProblem = nil
-        case .connecting, .reconnecting: break
+        case .connecting, .reconnecting, .file: break
         }
     case .published(let outcome):
         state.publishForm.lastResult = outcome
@@ -37,6 +37,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.receive(report)
     case .exported(let outcome):
         state.receive(outcome)
+    case .playback(let status):
+        state.playback = status
     }
     return []
 }
