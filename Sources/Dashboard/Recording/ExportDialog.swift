@@ -43,6 +43,12 @@ public struct ExportRequest: Sendable, Hashable {
     public var format: ExportFormat
     public var content: Content
 
+    public init(path: String, format: ExportFormat, content: Content) {
+        self.path = path
+        self.format = format
+        self.content = content
+    }
+
     public var rowCount: Int {
         switch content {
         case .messages(let messages): messages.count
