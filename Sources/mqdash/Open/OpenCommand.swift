@@ -44,7 +44,7 @@ struct OpenCommand: AsyncParsableCommand {
     }
 
     static func show(file: String, play: Bool, speed: Double, theme themeName: String?, logSize: Int, maxPayload: Int, history: Int) async throws {
-        let range = try RecordingFeed.check(file, needsEnd: play)
+        let start = try RecordingFeed.check(file)
         var settings = DashboardSettings()
         settings.logCapacity = logSize
         settings.maximumStoredPayload = maxPayload
@@ -57,8 +57,9 @@ struct OpenCommand: AsyncParsableCommand {
         let feed = RecordingFeed(path: file, queue: queue, maximumStoredPayload: maxPayload, speed: speed)
         let exporter = DashboardExporter(queue: queue)
         queue.push(.connection(.file))
-        if play, let range {
-            queue.push(.playback(PlaybackStatus(start: range.start, end: range.end, position: range.start, speed: speed)))
+        if play, let start {
+            queue.push(.playback(PlaybackStatus(start: start, end: start, position: start, speed: speed)))
+            Thread { feed.findEnd() }.start()
         }
         let exit = try await MainActor.run { () throws -> DashboardLoopExit in
             let terminal: CursesTerminal
@@ -67,7 +68,7 @@ struct OpenCommand: AsyncParsableCommand {
             }
             defer { terminal.end() }
             let reading = Thread {
-                if play, let range { feed.play(range: range) } else { feed.readAll() }
+                if play, let start { feed.play(start: start) } else { feed.readAll() }
             }
             reading.start()
             var state = DashboardState(settings: settings, subscriptions: [])

@@ -32,6 +32,7 @@ final class RecordingFeed: Sendable {
     let queue: EventQueue
     let maximumStoredPayload: Int
     private let controls: Mutex<Controls>
+    private let knownEnd = Mutex<Double?>(nil)
     private let skipped = Mutex<(Int, [RecordingReader.SkippedLine])>((0, []))
 
     init(path: String, queue: EventQueue, maximumStoredPayload: Int, speed: Double) {
@@ -42,22 +43,27 @@ final class RecordingFeed: Sendable {
     }
 
     /// The first message's line must come before any line that is not a record: otherwise this is not a
-    /// recording, and the error names the first offending line. Returns the time range (a full pass over
-    /// the file when `needsEnd`, for the player's position).
-    static func check(_ path: String, needsEnd: Bool) throws -> (start: Double, end: Double)? {
+    /// recording, and the error names the first offending line. Returns the first message's time.
+    static func check(_ path: String) throws -> Double? {
         let reader: RecordingReader
         do { reader = try RecordingReader(path: path) } catch { throw ExitWithMessage(message: "Error: \(error)", code: 1) }
         let first = reader.next()
         if let bad = reader.skipped.first, first.map({ bad.lineNumber < $0.lineNumber }) ?? true {
             throw ExitWithMessage(message: "Error: \(path) is not a recording: line \(bad.lineNumber): \(bad.reason).", code: 1)
         }
-        guard let first else { return nil }
-        let start = seconds(first.message.time)
-        var end = start
-        if needsEnd {
-            while let next = reader.next() { end = max(end, seconds(next.message.time)) }
+        return first.map { seconds($0.message.time) }
+    }
+
+    /// `--play`: the recording's last time, found by a pass of its own (on another thread) so that the first
+    /// frame does not wait for a large file; until then the position's range ends where the player is.
+    func findEnd() {
+        guard let reader = try? RecordingReader(path: path) else { return }
+        var end = -Double.infinity
+        while let next = reader.next() {
+            if isStopped { return }
+            end = max(end, Self.seconds(next.message.time))
         }
-        return (start, end)
+        knownEnd.withLock { $0 = end }
     }
 
     static func seconds(_ time: RecordTimestamp) -> Double { Double(time.microsecondsSince1970) / 1_000_000 }
@@ -103,17 +109,17 @@ final class RecordingFeed: Sendable {
     }
 
     /// The player: each message when its time comes, at the chosen speed; pause, speed and jumps as asked.
-    func play(range: (start: Double, end: Double)) {
+    func play(start: Double) {
         var reader: RecordingReader
         do { reader = try RecordingReader(path: path) } catch { return }
-        var position = range.start
+        var position = start
         // The wall clock that corresponds to `position` at the current speed.
         var anchorWall = Self.wallClock()
         var anchorPosition = position
         var lastReport = 0.0
         var next = reader.next()
         func status(_ controls: Controls, finished: Bool) -> PlaybackStatus {
-            PlaybackStatus(start: range.start, end: range.end, position: position, speed: controls.speed,
+            PlaybackStatus(start: start, end: max(position, knownEnd.withLock { $0 } ?? position), position: position, speed: controls.speed,
                            paused: controls.paused, finished: finished)
         }
         var shownSpeed = controls.withLock { $0.speed }
@@ -135,7 +141,7 @@ final class RecordingFeed: Sendable {
                 queue.push(.playback(status(current, finished: next == nil)))
             }
             if current.pendingJump != 0 {
-                let target = min(range.end, max(range.start, position + current.pendingJump))
+                let target = min(knownEnd.withLock { $0 } ?? .infinity, max(start, position + current.pendingJump))
                 if target < position {
                     // Back: read again from the start up to the target; what was shown stays shown.
                     guard let again = try? RecordingReader(path: path) else { return }
