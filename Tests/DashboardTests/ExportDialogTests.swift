@@ -22,7 +22,8 @@ final class ExportDialogTests: XCTestCase {
         XCTAssertEqual(state.exportDialog?.path, "mqdash-export-20231114-221325.jsonl")
         XCTAssertTrue(Fixture.screen(state).joined(separator: "\n").contains("▸ the log as filtered"))
         _ = Fixture.press(&state, .control("u"))
-        Fixture.type(&state, "log.jsonl")
+        _ = update(&state, .paste("log\n"))
+        Fixture.type(&state, ".jsonl")
         let command = Fixture.press(&state, .enter)
         guard case .export(let request)? = command.first else { return XCTFail("\(command)") }
         XCTAssertEqual(request.path, "log.jsonl")

@@ -82,6 +82,8 @@ extension DashboardState {
         let oneLine = String(text.filter { $0 != "\n" && $0 != "\r" })
         if prompt != nil {
             prompt?.text += oneLine
+        } else if exportDialog != nil {
+            exportDialog?.path += oneLine
         } else if subscriptionEditor?.newFilter != nil {
             subscriptionEditor?.newFilter? += oneLine
         } else if publishFormOpen {
