@@ -125,6 +125,7 @@ final class RecordingFeed: Sendable {
         var shownSpeed = controls.withLock { $0.speed }
         var wasPaused = false
         var finishedShown = false
+        var lastDue: Double?
         while true {
             var current = controls.withLock { controls in
                 defer { controls.pendingJump = 0 }
@@ -154,6 +155,7 @@ final class RecordingFeed: Sendable {
                     while let candidate = next, Self.seconds(candidate.message.time) < target {
                         if !waitForRoom() { return }
                         queue.push(.message(received(candidate.message, at: now)))
+                        lastDue = Self.seconds(candidate.message.time)
                         next = reader.next()
                     }
                 }
@@ -166,6 +168,7 @@ final class RecordingFeed: Sendable {
             guard let pending = next else {
                 if !finishedShown {
                     finishedShown = true
+                    position = lastDue ?? position
                     note(reader)
                     queue.push(.playback(status(current, finished: true)))
                 }
@@ -175,15 +178,23 @@ final class RecordingFeed: Sendable {
             }
             if !current.paused { position = anchorPosition + (now - anchorWall) * current.speed }
             let due = Self.seconds(pending.message.time)
-            if !current.paused && due <= position {
-                if !waitForRoom() { return }
-                queue.push(.message(received(pending.message, at: now)))
-                next = reader.next()
-                continue
-            }
             if now - lastReport >= Self.reportInterval {
                 lastReport = now
                 queue.push(.playback(status(current, finished: false)))
+            }
+            if !current.paused && due <= position {
+                if !waitForRoom() { return }
+                queue.push(.message(received(pending.message, at: now)))
+                lastDue = due
+                next = reader.next()
+                // Behind (the UI's queue held the player back): the position follows the messages, so the
+                // recording plays at the pace the UI takes rather than running ahead of what is shown.
+                if position - due > Self.reportInterval * current.speed {
+                    anchorWall = now
+                    anchorPosition = due
+                    position = due
+                }
+                continue
             }
             let wait = current.paused ? Self.reportInterval : min(Self.reportInterval, (due - position) / current.speed)
             if wait > 0 { Thread.sleep(forTimeInterval: min(0.05, wait)) }
