@@ -32,6 +32,8 @@ public final class MQTTClient: @unchecked Sendable {
     private let eventSink: AsyncStream<MQTTClientEvent>.Continuation
     /// When set, messages go here, on the event loop, instead of into `events`.
     private let messageHandler: (@Sendable (PublishPacket) -> Void)?
+    /// Bounds the messages waiting in `events` (see `messageConsumed`); nil: unbounded.
+    private let backpressure: StreamBackpressure?
     private let logger: Logger
 
     private var state = ConnectionState.idle
@@ -66,9 +68,11 @@ public final class MQTTClient: @unchecked Sendable {
     ///   up with tens of thousands of messages a second (the dashboard). It must return quickly.
     public init(
         configuration: MQTTClientConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "mqdash.client"), messageHandler: (@Sendable (PublishPacket) -> Void)? = nil
+        logger: Logger = Logger(label: "mqdash.client"), messageHandler: (@Sendable (PublishPacket) -> Void)? = nil,
+        maximumQueued: StreamBackpressure.Limits? = nil
     ) {
         self.messageHandler = messageHandler
+        backpressure = maximumQueued.map(StreamBackpressure.init)
         self.configuration = configuration
         self.eventLoop = eventLoopGroup.next()
         self.logger = logger
@@ -467,7 +471,27 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func deliver(_ message: PublishPacket) {
-        if let messageHandler { messageHandler(message) } else { eventSink.yield(.message(message)) }
+        if let messageHandler { return messageHandler(message) }
+        eventSink.yield(.message(message))
+        if let backpressure { backpressure.queued(message, client: self) }
+    }
+
+    /// `StreamBackpressure`: the broker's connection stops being read (TCP flow control then holds the broker
+    /// back) or starts again. Call on `eventLoop`.
+    func setReading(_ on: Bool) {
+        eventLoop.preconditionInEventLoop()
+        switch state {
+        case .connected(let channel), .awaitingConnAck(let channel):
+            channel.setOption(ChannelOptions.autoRead, value: on).whenComplete { _ in }
+            if on { channel.read() }
+        default: break
+        }
+    }
+
+    /// With `maximumQueuedMessages` given at init: a consumer of `events` says it has taken one `.message`,
+    /// so that reading resumes once the queue has drained to half. Any thread.
+    public func messageConsumed(_ message: PublishPacket) {
+        backpressure?.consumed(message, client: self)
     }
 
     private func apply(_ action: ClientSessionStateMachine.ReceiveAction, channel: any Channel) {

@@ -60,8 +60,12 @@ public final class RecordingWriter {
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else {
                     let code = written == 0 ? ENOSPC : errno
-                    // Leave no partial line behind.
-                    if offset > 0 { _ = ftruncate(descriptor, off_t(bytesWritten)) }
+                    // Leave no partial line behind, and write the next line where this one began (the
+                    // offset would otherwise stay past the cut and leave a hole of zeros).
+                    if offset > 0 {
+                        _ = ftruncate(descriptor, off_t(bytesWritten))
+                        _ = lseek(descriptor, off_t(bytesWritten), SEEK_SET)
+                    }
                     throw failure(errno: code)
                 }
                 offset += written

@@ -137,7 +137,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │       │ $              show or hide $SYS topics                      │       │
             │       │ v              payload view: auto, text, JSON, hex           │       │
             │       │ F              JSON field to plot                            │       │
-            └───────│ f              filter the log by a topic filter              │───────┘
+            └───────│ f R e          filter the log; R record, e export            │───────┘
             ┌ Log ──│ p              publish (topic of the selection)              │ kept ─┐
             │22:13:2│ d D            clear the retained topic / all below it       │       │
             │22:13:2│ S              subscriptions: a add, d remove, 0-2 QoS       │       │
@@ -174,7 +174,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ $              show or hide $SYS topics                      │                           │
             │                           │ v              payload view: auto, text, JSON, hex           │                           │
             │                           │ F              JSON field to plot                            │                           │
-            │                           │ f              filter the log by a topic filter              │                           │
+            │                           │ f R e          filter the log; R record, e export            │                           │
             │                           │ p              publish (topic of the selection)              │                           │
             └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘
             ┌ Log ──────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │────────────────── 7 kept ─┐

@@ -137,3 +137,19 @@ enum PublishPacketFixture {
             packetID: message.qos > 0 ? 7 : nil, properties: Properties(message.properties.items + [.subscriptionIdentifier(3)]))
     }
 }
+
+/// The dashboard's CSV export rows.
+final class CSVExportTests: XCTestCase {
+    private let time = RecordTimestamp(microsecondsSince1970: 1_796_289_120_123_456)
+
+    func testTextPayloadsAreQuotedWhenTheyMustBeAndBinaryIsBase64() {
+        let plain = RecordedMessage(time: time, topic: "a/b", payload: Array("21.5".utf8), qos: 1, retain: true)
+        XCTAssertEqual(String(decoding: CSVExport.row(for: plain), as: UTF8.self), "2026-12-03T09:12:00.123456Z,a/b,1,true,21.5,\r\n")
+        let tricky = RecordedMessage(time: time, topic: "a,b", payload: Array("say \"hi\"\nbye".utf8))
+        XCTAssertEqual(String(decoding: CSVExport.row(for: tricky), as: UTF8.self),
+                       "2026-12-03T09:12:00.123456Z,\"a,b\",0,false,\"say \"\"hi\"\"\nbye\",\r\n")
+        let binary = RecordedMessage(time: time, topic: "bin", payload: [0xFF, 0x00, 0x41])
+        XCTAssertEqual(String(decoding: CSVExport.row(for: binary), as: UTF8.self), "2026-12-03T09:12:00.123456Z,bin,0,false,,/wBB\r\n")
+        XCTAssertEqual(String(decoding: CSVExport.row(time: time, value: 24.5), as: UTF8.self), "2026-12-03T09:12:00.123456Z,24.5\r\n")
+    }
+}

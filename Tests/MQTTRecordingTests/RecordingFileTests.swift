@@ -129,4 +129,29 @@ final class RecordingFileTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("complete up to its last line"), "\(error)")
         }
     }
+
+    /// A line cut by a size limit half-way is taken back, and the next line that fits goes right after the last
+    /// complete one (not past the cut, which would leave a hole of zero bytes in the file).
+    func testALineThatDoesNotFitIsTakenBackAndTheNextOneFollowsDirectly() throws {
+        let file = path("limited.jsonl")
+        let writer = try RecordingWriter(path: file)
+        try writer.write(line: Array("{\"first\":1}\n".utf8))
+        // RLIMIT_FSIZE makes write(2) stop at the limit like a full disk; SIGXFSZ would otherwise end the process.
+        var saved = rlimit()
+        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+        let previousHandler = signal(SIGXFSZ, SIG_IGN)
+        var limit = saved
+        limit.rlim_cur = 100
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+        defer {
+            setrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+            signal(SIGXFSZ, previousHandler)
+        }
+        XCTAssertThrowsError(try writer.write(line: Array(repeating: UInt8(ascii: "x"), count: 200) + [10])) { error in
+            XCTAssertEqual((error as? RecordingFileError)?.kind, .diskFull, "\(error)")
+        }
+        try writer.write(line: Array("{\"second\":2}\n".utf8))
+        try writer.close()
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "{\"first\":1}\n{\"second\":2}\n")
+    }
 }

@@ -173,22 +173,22 @@ _mqdash() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    dash|sub|pub|watch|record|replay|broker|passwd|bench|help)
+    dash|sub|pub|watch|record|replay|open|broker|passwd|bench|help)
         # Offer subcommand argument completions
         "_mqdash_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'dash sub pub watch record replay broker passwd bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'dash sub pub watch record replay open broker passwd bench help' -- "${cur}"))
         ;;
     esac
 }
 
 _mqdash_dash() {
     repeating_flags=()
-    non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --broker --demo --version --help)
+    non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --broker --demo --play --version --help)
     repeating_options=(-D -t)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history)
+    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history --file)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
@@ -275,6 +275,9 @@ _mqdash_dash() {
         return
         ;;
     '--history')
+        return
+        ;;
+    '--file')
         return
         ;;
     esac
@@ -734,6 +737,33 @@ _mqdash_replay() {
         return
         ;;
     '-q'|'--qos')
+        return
+        ;;
+    esac
+}
+
+_mqdash_open() {
+    repeating_flags=()
+    non_repeating_flags=(--play --version --help)
+    repeating_options=()
+    non_repeating_options=(--speed --theme --log-size --max-payload --history)
+    __mqdash_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--speed')
+        return
+        ;;
+    '--theme')
+        return
+        ;;
+    '--log-size')
+        return
+        ;;
+    '--max-payload')
+        return
+        ;;
+    '--history')
         return
         ;;
     esac

@@ -25,6 +25,8 @@ public enum ConnectionStatus: Hashable, Sendable {
     case reconnecting(at: Double, attempt: Int)
     case refused(String)
     case disconnected(String)
+    /// `mqdash open`: no broker, the messages come from a file.
+    case file
 }
 
 /// The result of a publish from the form, as the client reported it.
@@ -62,6 +64,12 @@ public enum DashboardEvent: Sendable {
     case subscriptionFailed(SubscriptionFailure)
     /// The embedded broker's clients and figures (`mqdash --broker`, while its pane is open).
     case brokerReport(BrokerReport)
+    /// `R`: the app's recorder started, progressed or stopped.
+    case recording(RecordingReport)
+    /// `e`: the export was written (or failed).
+    case exported(ExportOutcome)
+    /// `mqdash open --play`: the player moved, paused or changed speed.
+    case playback(PlaybackStatus)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -91,5 +99,12 @@ public enum DashboardCommand: Hashable, Sendable {
     case disconnectClient(clientID: String)
     /// The embedded broker stops a bridge's link and starts it again.
     case restartBridge(name: String)
+    /// `R`: record what arrives (only `filter`'s matches when set) to `path`; `.gz` compresses.
+    case startRecording(path: String, filter: String?)
+    case stopRecording
+    /// `e`: write these rows to a file.
+    case export(ExportRequest)
+    /// `mqdash open --play`: pause, speed, jump.
+    case playback(PlaybackControl)
     case quit
 }

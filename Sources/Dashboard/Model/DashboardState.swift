@@ -49,6 +49,12 @@ public struct DashboardState: Sendable {
     public internal(set) var notice: String?
     /// Messages the UI could not keep up with: counted, never shown (see the UI loop's event queue).
     public internal(set) var skippedMessages = 0
+    /// `R`: the recording that runs, with its counts.
+    public internal(set) var recording: RecordingStatus?
+    /// `e`: the export dialog, when open.
+    public internal(set) var exportDialog: ExportDialog?
+    /// `mqdash open --play`: the player's position, speed and pause.
+    public internal(set) var playback: PlaybackStatus?
 
     /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
     var expansionVersion = 0

@@ -14,6 +14,8 @@ public struct Prompt: Sendable, Equatable {
         case logFilter
         /// `F`: the JSON field the detail plot follows.
         case plotField
+        /// `R`: the file to record to.
+        case recordFile
     }
 
     public var purpose: Purpose
@@ -24,6 +26,7 @@ public struct Prompt: Sendable, Equatable {
         case .search: "/"
         case .logFilter: "log filter: "
         case .plotField: "plot field: "
+        case .recordFile: "record to (.gz compresses): "
         }
     }
 }

@@ -9,14 +9,12 @@ extension DashboardState {
             showHelp = false
             return []
         }
-        if prompt != nil {
-            handlePrompt(key)
-            return []
-        }
+        if prompt != nil { return handlePrompt(key) }
         if subscriptionEditor != nil { return handleSubscriptionEditor(key) }
+        if exportDialog != nil { return handleExportDialog(key) }
         if publishFormOpen { return handlePublishForm(key) }
         if brokerPane.isOpen { return handleBrokerPane(key) }
-        if let commands = handleGlobal(key) { return commands }
+        if let commands = handlePlaybackKey(key) ?? handleGlobal(key) { return commands }
         switch focus {
         case .tree: handleTree(key)
         case .log: handleLog(key)
@@ -63,6 +61,8 @@ extension DashboardState {
         case .character("B"): return openBrokerPane()
         case .character("f"): prompt = Prompt(purpose: .logFilter, text: log.filter ?? "")
         case .character("F"): prompt = Prompt(purpose: .plotField, text: plotField ?? "")
+        case .character("R"): return toggleRecording()
+        case .character("e"): openExportDialog()
         case .escape:
             search = nil
             searchHits = []

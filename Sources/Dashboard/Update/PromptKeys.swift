@@ -2,21 +2,22 @@ import MQTTCore
 
 /// The one-line prompt (search, log filter, plot field): editing it and what Enter does.
 extension DashboardState {
-    mutating func handlePrompt(_ key: Key) {
-        guard let current = prompt else { return }
+    mutating func handlePrompt(_ key: Key) -> [DashboardCommand] {
+        guard let current = prompt else { return [] }
         switch key {
         case .escape: prompt = nil
         case .enter:
             prompt = nil
-            commit(current)
+            return commit(current)
         case .backspace, .delete: if !current.text.isEmpty { prompt?.text.removeLast() }
         case .control("u"): prompt?.text = ""
         case .character(let character): prompt?.text.append(character)
         default: break
         }
+        return []
     }
 
-    private mutating func commit(_ prompt: Prompt) {
+    private mutating func commit(_ prompt: Prompt) -> [DashboardCommand] {
         let text = prompt.text
         switch prompt.purpose {
         case .search:
@@ -27,12 +28,15 @@ extension DashboardState {
                     try Topic.validateFilter(text)
                 } catch {
                     notice = "not a topic filter: " + text
-                    return
+                    return []
                 }
             }
             log.setFilter(text)
         case .plotField:
             plotField = text.isEmpty ? nil : text
+        case .recordFile:
+            if !text.isEmpty { return startRecording(to: text) }
         }
+        return []
     }
 }

@@ -21,7 +21,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         switch status {
         case .refused(let reason), .disconnected(let reason): state.lastConnectionProblem = reason
         case .connected: state.lastConnectionProblem = nil
-        case .connecting, .reconnecting: break
+        case .connecting, .reconnecting, .file: break
         }
     case .published(let outcome):
         state.publishForm.lastResult = outcome
@@ -33,6 +33,12 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.noteSubscriptionFailure(failure)
     case .brokerReport(let report):
         state.brokerPane.receive(report)
+    case .recording(let report):
+        state.receive(report)
+    case .exported(let outcome):
+        state.receive(outcome)
+    case .playback(let status):
+        state.playback = status
     }
     return []
 }
@@ -76,6 +82,8 @@ extension DashboardState {
         let oneLine = String(text.filter { $0 != "\n" && $0 != "\r" })
         if prompt != nil {
             prompt?.text += oneLine
+        } else if exportDialog != nil {
+            exportDialog?.path += oneLine
         } else if subscriptionEditor?.newFilter != nil {
             subscriptionEditor?.newFilter? += oneLine
         } else if publishFormOpen {

@@ -15,7 +15,7 @@ struct HelpOverlay: Widget {
         ("$", "show or hide $SYS topics"),
         ("v", "payload view: auto, text, JSON, hex"),
         ("F", "JSON field to plot"),
-        ("f", "filter the log by a topic filter"),
+        ("f R e", "filter the log; R record, e export"),
         ("p", "publish (topic of the selection)"),
         ("d D", "clear the retained topic / all below it"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),

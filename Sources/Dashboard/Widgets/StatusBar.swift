@@ -18,6 +18,7 @@ struct StatusBar: Widget {
     static func connectionText(_ status: ConnectionStatus, now: Double, problem: String? = nil) -> String {
         switch status {
         case .connecting: "connecting"
+        case .file: "file"
         case .connected: "connected"
         case .reconnecting(let at, _):
             "reconnecting in \(max(0, Int((at - now).rounded(.up)))) s"
@@ -50,10 +51,13 @@ struct StatusBar: Widget {
             buffer.write("▏", x: area.x + used, y: area.y, style: bar)
             return
         }
-        let connected = state.connection == .connected
+        let connected = state.connection == .connected || state.connection == .file
         var x = area.x
         x += buffer.write(" " + Self.connectionText(state.connection, now: state.now, problem: state.lastConnectionProblem) + " ", x: x, y: area.y,
                           style: theme.style(connected ? .statusConnected : .statusProblem), maxWidth: area.width)
+        for segment in Self.activitySegments(state) {
+            x += buffer.write(segment, x: x, y: area.y, style: theme.style(.statusProblem), maxWidth: max(0, area.maxX - x))
+        }
         // Pane hints only when they leave the details their room (about 60 columns).
         let hints = area.width >= 150 ? Self.paneHints(state.focus) + "  " + Self.hints : Self.hints
         let hintsWidth = DisplayWidth.of(hints) + 1

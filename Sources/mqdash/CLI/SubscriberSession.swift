@@ -54,6 +54,7 @@ actor SubscriberSession {
                 receivedTrace(packet)
             case .message(let message):
                 await handle(message)
+                client.messageConsumed(message)
             case .disconnected(let error?):
                 if case .incomingPacketTooLarge = error {
                     // Reconnecting would only fetch the same packet again (a retained one, or a

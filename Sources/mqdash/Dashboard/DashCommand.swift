@@ -37,6 +37,12 @@ struct DashCommand: AsyncParsableCommand {
     @Flag(help: "Also run the demo simulator: simulated readings under livingroom/ and kitchen/, published to the same broker as client 'mqdash-demo'.")
     var demo = false
 
+    @Option(help: "Open the dashboard over this recording instead of a broker (as 'mqdash open FILE').")
+    var file: String?
+
+    @Flag(help: "With --file: play the recording at its pace (see 'mqdash open --play').")
+    var play = false
+
     func validate() throws {
         guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
         guard logSize > 0 else { throw ValidationError("--log-size must be at least 1.") }
@@ -50,6 +56,10 @@ struct DashCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let file {
+            return try await OpenCommand.show(
+                file: file, play: play, speed: 1, theme: theme, logSize: logSize, maxPayload: maxPayload, history: history)
+        }
         let broker = try await embeddedBroker.start()
         var connection = self.connection
         if let broker {
@@ -78,9 +88,11 @@ struct DashCommand: AsyncParsableCommand {
 
         let queue = EventQueue()
         let subscriptionQoS = QoS(rawValue: qos)!
+        let exporter = DashboardExporter(queue: queue)
+        let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: filters)
         let brokerConnection = DashboardConnection(
             configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
-            maximumStoredPayload: maxPayload)
+            maximumStoredPayload: maxPayload, recorder: recorder)
         let brokerWatch = broker.map { BrokerWatch(server: $0, queue: queue) }
 
         // The simulator retries until the broker takes it, like the dashboard's own connection.
@@ -111,9 +123,11 @@ struct DashCommand: AsyncParsableCommand {
             return DashboardLoop().run(
                 terminal: terminal, state: &state, theme: theme, queue: queue, frameLog: FrameLog.fromEnvironment()
             ) { command in
+                if recorder.perform(command) || exporter.perform(command) { return }
                 if brokerWatch?.perform(command) != true { brokerConnection.perform(command) }
             }
         }
+        recorder.finish()
         simulating?.cancel()
         brokerWatch?.stop()
         await simulator?.stop()

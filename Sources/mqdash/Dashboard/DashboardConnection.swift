@@ -16,18 +16,22 @@ actor DashboardConnection {
     let configuration: MQTTClientConfiguration
     let queue: EventQueue
     let maximumStoredPayload: Int
+    /// `R`: sees every PUBLISH as it arrives, before the UI queue (which may skip in a flood).
+    let recorder: DashboardRecorder?
     private var filters: [String: QoS] = [:]
     private var filterOrder: [String] = []
     private var client: MQTTClient?
     private var stopped = false
 
-    init(configuration: MQTTClientConfiguration, filters: [String], qos: QoS, queue: EventQueue, maximumStoredPayload: Int) {
+    init(configuration: MQTTClientConfiguration, filters: [String], qos: QoS, queue: EventQueue, maximumStoredPayload: Int,
+         recorder: DashboardRecorder? = nil) {
         var configuration = configuration
         configuration.reconnect = configuration.reconnect ?? ReconnectPolicy()
         configuration.tracePackets = false
         self.configuration = configuration
         self.queue = queue
         self.maximumStoredPayload = maximumStoredPayload
+        self.recorder = recorder
         for filter in filters where self.filters[filter] == nil {
             self.filters[filter] = qos
             filterOrder.append(filter)
@@ -41,8 +45,10 @@ actor DashboardConnection {
         while !stopped {
             queue.push(.connection(.connecting))
             // Messages go straight from the event loop into the UI queue: a stream would wake a task per message.
-            let client = MQTTClient(configuration: configuration) { [queue, maximumStoredPayload] packet in
-                queue.push(.message(Self.received(packet, maximumStoredPayload: maximumStoredPayload, at: Date().timeIntervalSince1970)))
+            let client = MQTTClient(configuration: configuration) { [queue, maximumStoredPayload, recorder] packet in
+                let now = Date().timeIntervalSince1970
+                recorder?.offer(packet, at: now)
+                queue.push(.message(Self.received(packet, maximumStoredPayload: maximumStoredPayload, at: now)))
             }
             self.client = client
             let pump = Task.detached { [queue, maximumStoredPayload] in
@@ -156,7 +162,7 @@ actor DashboardConnection {
             queue.push(.published(PublishOutcome(
                 topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
                 error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
-        case .quit, .watchBroker, .disconnectClient, .restartBridge:
+        case .quit, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback:
             // The broker's commands go to `BrokerWatch` (and exist only with `--broker`).
             break
         }

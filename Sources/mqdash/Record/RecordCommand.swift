@@ -53,6 +53,9 @@ struct RecordCommand: AsyncParsableCommand {
         try validateSubscriptionFilters(topics + filterOut)
     }
 
+    /// Messages waiting between the network and the file, at most (see `StreamBackpressure`).
+    static let queueLimits = StreamBackpressure.Limits(messages: 10_000, bytes: 16 * 1024 * 1024)
+
     func run() async throws {
         let (configuration, properties, urlTopic) = try connection.subscriberConfiguration()
         let filters = topics + (urlTopic.map { [$0] } ?? [])
@@ -67,7 +70,8 @@ struct RecordCommand: AsyncParsableCommand {
         } catch {
             throw ExitWithMessage(message: "Error: \(error)", code: 1)
         }
-        let client = MQTTClient(configuration: configuration)
+        // Bounded: a disk that lags holds the broker back through TCP instead of filling memory.
+        let client = MQTTClient(configuration: configuration, maximumQueued: Self.queueLimits)
         let session = SubscriberSession(
             client: client, debug: connection.debug, quiet: connection.quiet, clientID: configuration.clientID,
             output: .record(recorder), filterOut: filterOut, count: count, noRetained: false, retainedOnly: retainedOnly,

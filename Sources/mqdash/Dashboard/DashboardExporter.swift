@@ -1,0 +1,70 @@
+import Dashboard
+import DashboardApp
+import Foundation
+import MQTTCore
+import MQTTRecording
+
+/// The file side of the dashboard's `e`: writes the rows `update` collected as recording lines (JSONL) or
+/// CSV, off the UI thread, and reports the outcome. A name ending in `.gz` is compressed, as for recordings.
+struct DashboardExporter: Sendable {
+    let queue: EventQueue
+
+    /// The export command; false for the others.
+    func perform(_ command: DashboardCommand) -> Bool {
+        guard case .export(let request) = command else { return false }
+        let queue = queue
+        Task.detached { queue.push(.exported(Self.write(request))) }
+        return true
+    }
+
+    static func write(_ request: ExportRequest) -> ExportOutcome {
+        // An existing file is refused, not overwritten: nothing is lost to a second `e` with the same name.
+        if FileManager.default.fileExists(atPath: request.path) {
+            return ExportOutcome(path: request.path, rows: 0, error: "\(request.path) exists; choose another name")
+        }
+        var rows = 0
+        do throws(RecordingFileError) {
+            let writer = try RecordingWriter(path: request.path)
+            switch request.content {
+            case .messages(let messages):
+                if request.format == .csv { try writer.write(line: CSVExport.messageHeader) }
+                for message in messages {
+                    let recorded = RecordedMessage(message)
+                    try writer.write(line: request.format == .csv ? CSVExport.row(for: recorded) : RecordLineEncoder.line(for: recorded))
+                    rows += 1
+                }
+            case .series(let points):
+                try writer.write(line: CSVExport.seriesHeader)
+                for point in points {
+                    try writer.write(line: CSVExport.row(time: RecordTimestamp(seconds: point.time), value: point.value))
+                    rows += 1
+                }
+            }
+            try writer.close()
+        } catch {
+            return ExportOutcome(path: request.path, rows: rows, error: error.message)
+        }
+        return ExportOutcome(path: request.path, rows: rows)
+    }
+}
+
+extension RecordTimestamp {
+    /// Seconds since 1970, as the dashboard keeps times.
+    init(seconds: Double) {
+        self.init(microsecondsSince1970: Int64((seconds * 1_000_000).rounded()))
+    }
+}
+
+extension RecordedMessage {
+    /// A message as the dashboard kept it (its payload cut at `--max-payload`), with its v5 properties.
+    init(_ message: ReceivedMessage) {
+        let properties = message.properties
+        self.init(
+            time: RecordTimestamp(seconds: message.receivedAt), topic: message.topic,
+            payload: Array(message.payload.readableBytesView), qos: message.qos.rawValue, retain: message.retain,
+            userProperties: properties.userProperties.map { UserProperty($0.key, $0.value) },
+            contentType: properties.contentType, responseTopic: properties.responseTopic,
+            correlationData: properties.correlationData.map { Array($0.readableBytesView) },
+            messageExpiry: properties.messageExpiryInterval, payloadFormat: properties.payloadFormatIndicator)
+    }
+}
