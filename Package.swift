@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "MQTTClient", targets: ["MQTTClient"]),
         .library(name: "MQTTBroker", targets: ["MQTTBroker"]),
         .library(name: "MQTTRecording", targets: ["MQTTRecording"]),
+        .library(name: "PayloadDecoders", targets: ["PayloadDecoders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -76,7 +77,10 @@ let package = Package(
         // The recording format of `mqdash record` / `replay`: JSON Lines read and written streaming, gzip through
         // the system zlib (CZlib), no IO beyond files.
         .target(name: "MQTTRecording", dependencies: ["MQTTCore", "CZlib"]),
-        // zlib's gzip file functions through a module map (zlib1g-dev); no pkgConfig, like CNcursesw.
+        // Payload decoders bound to topics (json, msgpack, cbor, protobuf, Sparkplug B, gzip, base64...) as a tree
+        // shaped like JSON; inflate through the same CZlib. No IO.
+        .target(name: "PayloadDecoders", dependencies: ["MQTTCore", "CZlib"], exclude: ["Sparkplug/sparkplug_b.proto"]),
+        // zlib (gzip files for recordings, inflate for the payload decoders) through a module map (zlib1g-dev); no pkgConfig, like CNcursesw.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
         .target(
@@ -218,6 +222,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MQTTRecordingTests", dependencies: ["MQTTRecording", "MQTTCore"]),
+        .testTarget(name: "PayloadDecodersTests", dependencies: ["PayloadDecoders", "CZlib"]),
         .testTarget(
             name: "MQTTBenchTests",
             dependencies: [
