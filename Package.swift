@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // The Sparkplug B payload, from generated code that is committed (no protoc or build plugin at build time).
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .target(
@@ -79,7 +81,11 @@ let package = Package(
         .target(name: "MQTTRecording", dependencies: ["MQTTCore", "CZlib"]),
         // Payload decoders bound to topics (json, msgpack, cbor, protobuf, Sparkplug B, gzip, base64...) as a tree
         // shaped like JSON; inflate through the same CZlib. No IO.
-        .target(name: "PayloadDecoders", dependencies: ["MQTTCore", "CZlib"], exclude: ["Sparkplug/sparkplug_b.proto"]),
+        .target(
+            name: "PayloadDecoders",
+            dependencies: ["MQTTCore", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Sparkplug/sparkplug_b.proto"]
+        ),
         // zlib (gzip files for recordings, inflate for the payload decoders) through a module map (zlib1g-dev); no pkgConfig, like CNcursesw.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
