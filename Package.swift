@@ -91,7 +91,7 @@ let package = Package(
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
         .target(
             name: "Dashboard",
-            dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["MQTTCore", "PayloadDecoders", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // The app's orchestration without curses: the UI loop (pacing, batching, ticks) over a `Terminal`
         // protocol, and the bounded event queue through which the connection reaches it.
@@ -111,6 +111,7 @@ let package = Package(
                 "MQTTBroker",
                 "MQTTBench",
                 "MQTTRecording",
+                "PayloadDecoders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -185,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Dashboard", "MQTTCore", "PayloadDecoders", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "DashboardAppTests",

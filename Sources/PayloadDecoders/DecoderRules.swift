@@ -6,7 +6,7 @@ import MQTTCore
 /// a Sparkplug B topic (`spBv1.0/...`) is decoded as `sparkplugb`; any other topic has no decoder (the
 /// dashboard then shows it as it does without decoders). A rule can override the Sparkplug default (e.g.
 /// `spBv1.0/#=hex`).
-public struct DecoderRules: Sendable {
+public struct DecoderRules: Equatable, Sendable {
     public struct Rule: Equatable, Sendable {
         public var filter: String
         public var chain: DecoderChain
@@ -39,6 +39,17 @@ public struct DecoderRules: Sendable {
             throw DecoderRuleError(index: 0, filter: text, message: "'\(text)' is not FILTER=CHAIN (e.g. 'factory/#=gzip | json')")
         }
         return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+
+    /// Rules from `--decode FILTER=CHAIN` options, in the order given; the error quotes the option.
+    public static func parseOptions(_ options: [String]) throws(DecoderRuleError) -> DecoderRules {
+        var pairs: [(filter: String, chain: String)] = []
+        for option in options { pairs.append(try parseOption(option)) }
+        do {
+            return try DecoderRules(rules: pairs)
+        } catch {
+            throw DecoderRuleError(index: error.index, filter: error.filter, message: "--decode '\(options[error.index])': \(error.message)")
+        }
     }
 
     public static let none = try! DecoderRules(rules: [])

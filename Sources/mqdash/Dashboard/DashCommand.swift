@@ -1,9 +1,10 @@
 import ArgumentParser
 import Dashboard
+import DashboardApp
 import Foundation
 import MQTTClient
 import MQTTCore
-import DashboardApp
+import PayloadDecoders
 import TerminalUI
 
 /// `mqdash` with no subcommand (or `mqdash dash`): the dashboard, with `mqdash sub`'s connection flags.
@@ -37,7 +38,13 @@ struct DashCommand: AsyncParsableCommand {
     @Flag(help: "Also run the demo simulator: simulated readings under livingroom/ and kitchen/, published to the same broker as client 'mqdash-demo'.")
     var demo = false
 
+    @Option(name: .customLong("decode"), help: ArgumentHelp(
+        "Show payloads on topics matching FILTER through CHAIN (e.g. 'factory/#=gzip | json'); may be repeated, the first matching rule wins. spBv1.0/# topics use sparkplugb unless a rule says otherwise.",
+        valueName: "FILTER=CHAIN"))
+    var decode: [String] = []
+
     func validate() throws {
+        _ = try decoderRules()
         guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
         guard logSize > 0 else { throw ValidationError("--log-size must be at least 1.") }
         guard maxPayload >= 0 else { throw ValidationError("--max-payload must not be negative.") }
@@ -72,6 +79,7 @@ struct DashCommand: AsyncParsableCommand {
         settings.brokerURL = configuration.brokerURL + (broker != nil ? " (embedded)" : "") + (demo ? " + DEMO simulator" : "")
         settings.clientID = configuration.clientID
         settings.hasEmbeddedBroker = broker != nil
+        settings.decoders = try decoderRules()
 
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let theme = try DashboardTheme.resolve(theme, noColor: noColor)
@@ -142,5 +150,17 @@ enum DashboardTheme {
             throw ExitWithMessage(message: "Error: \(error)", code: 1)
         }
         return noColor ? .monochrome : theme
+    }
+
+}
+
+extension DashCommand {
+    /// The `--decode` rules, in the order given.
+    fileprivate func decoderRules() throws -> DecoderRules {
+        do throws(DecoderRuleError) {
+            return try DecoderRules.parseOptions(decode)
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 }
