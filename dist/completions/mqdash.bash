@@ -187,7 +187,7 @@ _mqdash() {
 _mqdash_dash() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --broker --demo --version --help)
-    repeating_options=(-D -t)
+    repeating_options=(-D -t --decode)
     non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history)
     __mqdash_offer_flags_options 0
 
@@ -277,13 +277,16 @@ _mqdash_dash() {
     '--history')
         return
         ;;
+    '--decode')
+        return
+        ;;
     esac
 }
 
 _mqdash_sub() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay -v -R --retained-only -N -E --pretty --remove-retained --version --help)
-    repeating_options=(-D -t -T -U)
+    repeating_options=(-D -t -T -U --decode)
     non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -q -C -F -W)
     __mqdash_offer_flags_options 0
 
@@ -365,6 +368,9 @@ _mqdash_sub() {
         return
         ;;
     '-W')
+        return
+        ;;
+    '--decode')
         return
         ;;
     esac
