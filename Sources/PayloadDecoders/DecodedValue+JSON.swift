@@ -6,13 +6,23 @@ extension DecodedValue {
     public var jsonBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        Self.write(self, into: &out)
+        Self.write(self, into: &out, limit: .max)
         return out
+    }
+
+    /// The JSON text cut after about `limit` bytes (then ending in `…`), without writing the rest first.
+    func jsonText(limit: Int) -> String {
+        var out: [UInt8] = []
+        Self.write(self, into: &out, limit: limit)
+        guard out.count > limit else { return String(decoding: out, as: UTF8.self) }
+        return String(decoding: out.prefix(limit), as: UTF8.self) + "…"
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func write(_ value: DecodedValue, into out: inout [UInt8]) {
+    /// Stops early once `out` holds more than `limit` bytes (the caller cuts it).
+    static func write(_ value: DecodedValue, into out: inout [UInt8], limit: Int) {
+        if out.count > limit { return }
         switch value {
         case .object(let members):
             out.append(UInt8(ascii: "{"))
@@ -20,14 +30,14 @@ extension DecodedValue {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                write(member.value, into: &out)
+                write(member.value, into: &out, limit: limit)
             }
             out.append(UInt8(ascii: "}"))
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                write(item, into: &out)
+                write(item, into: &out, limit: limit)
             }
             out.append(UInt8(ascii: "]"))
         case .string(let text): writeString(text, into: &out)

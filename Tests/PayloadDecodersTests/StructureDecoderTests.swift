@@ -118,3 +118,16 @@ final class StructureDecoderTests: XCTestCase {
         XCTAssertEqual(failure(.msgpack, many, limits: DecodeLimits(maximumValues: 100))?.description, "msgpack: more than 100 values (limit)")
     }
 }
+
+extension StructureDecoderTests {
+    /// Found by decoder-fuzz: maps used as keys of maps, 27 levels, made key texts grow with each level's escaping.
+    func testNestedMapKeysStayCheap() throws {
+        let input = [UInt8](repeating: 0x81, count: 40) + [0x01, 0x02] + [UInt8](repeating: 0x03, count: 40)
+        let start = ContinuousClock.now
+        _ = try? DecoderChain.single(.msgpack).decode(input)
+        let cbor = [UInt8](repeating: 0xA1, count: 40) + [0x01, 0x02] + [UInt8](repeating: 0x03, count: 40)
+        _ = try? DecoderChain.single(.cbor).decode(cbor)
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(2))
+        XCTAssertEqual(try DecoderChain.single(.msgpack).decode([0x81, 0x81, 0x01, 0x02, 0x03]).jsonText, #"{"{\"1\":2}":3}"#)
+    }
+}
