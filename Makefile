@@ -38,7 +38,7 @@ SWIFT ?= swift
 ARGS ?= --broker --demo
 FUZZ_SECONDS ?= 300
 # Every micro benchmark is an executable named after the part it measures, like the fuzz targets.
-BENCHES ?= core-bench dashboard-bench store-bench
+BENCHES ?= core-bench dashboard-bench decoder-bench store-bench
 
 # iproute2 and procps: the tests call `ss` and `pgrep`.
 APT_PACKAGES := libncursesw5-dev libsqlite3-dev zlib1g-dev mosquitto mosquitto-clients tmux ncurses-term openssl python3-venv \
@@ -75,6 +75,8 @@ FUZZ_BIN := $(FUZZ_SCRATCH)/release/mqtt-fuzz
 FUZZ_CORPUS := Fuzz/corpus
 BROKER_FUZZ_BIN := $(FUZZ_SCRATCH)/release/broker-fuzz
 BROKER_FUZZ_CORPUS := Fuzz/broker-corpus
+PAYLOAD_FUZZ_BIN := $(FUZZ_SCRATCH)/release/decoder-fuzz
+PAYLOAD_FUZZ_CORPUS := Fuzz/decoder-corpus
 # Swift's own crash backtracer would catch the fuzz targets' traps before libFuzzer could save the input.
 FUZZ_ENV := SWIFT_BACKTRACE=enable=no
 FUZZ_ARTIFACTS := Fuzz/artifacts
@@ -193,26 +195,33 @@ fuzz-build:
 	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
 	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product broker-fuzz \
 	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product decoder-fuzz \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
 
 fuzz: fuzz-build
 	mkdir -p $(FUZZ_CORPUS) $(FUZZ_ARTIFACTS)
 	$(FUZZ_ENV) $(FUZZ_BIN) $(FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
 	$(FUZZ_ENV) $(BROKER_FUZZ_BIN) $(BROKER_FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
+	$(FUZZ_ENV) $(PAYLOAD_FUZZ_BIN) $(PAYLOAD_FUZZ_CORPUS) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_ARTIFACTS)/
 
-# The two targets run side by side (each is one process on one core), so CI waits 60 s, not 120.
+# The three targets run side by side (each is one process), so CI waits 60 s, not 180.
 fuzz-ci: FUZZ_SECONDS = 60
 fuzz-ci: fuzz-build
 	mkdir -p $(FUZZ_ARTIFACTS)
 	work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
-	mkdir "$$work/decoder" "$$work/broker"; \
+	mkdir "$$work/decoder" "$$work/broker" "$$work/payload"; \
 	if [ -d $(FUZZ_CORPUS) ]; then cp -R $(FUZZ_CORPUS)/. "$$work/decoder"/; fi; \
 	cp -R $(BROKER_FUZZ_CORPUS)/. "$$work/broker"/; \
+	cp -R $(PAYLOAD_FUZZ_CORPUS)/. "$$work/payload"/; \
 	$(FUZZ_ENV) $(FUZZ_BIN) "$$work/decoder" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/ \
 	  > "$$work/decoder.log" 2>&1 & decoder=$$!; \
 	$(FUZZ_ENV) $(BROKER_FUZZ_BIN) "$$work/broker" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/ \
 	  > "$$work/broker.log" 2>&1 & broker=$$!; \
-	status=0; wait $$decoder || status=1; wait $$broker || status=1; \
+	$(FUZZ_ENV) $(PAYLOAD_FUZZ_BIN) "$$work/payload" -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/$(FUZZ_ARTIFACTS)/ \
+	  > "$$work/payload.log" 2>&1 & payload=$$!; \
+	status=0; wait $$decoder || status=1; wait $$broker || status=1; wait $$payload || status=1; \
 	echo "--- mqtt-fuzz"; tail -n 25 "$$work/decoder.log"; echo "--- broker-fuzz"; tail -n 25 "$$work/broker.log"; \
+	echo "--- decoder-fuzz"; tail -n 25 "$$work/payload.log"; \
 	exit $$status
 
 clean:

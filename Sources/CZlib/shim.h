@@ -1,2 +1,2 @@
-// zlib's gzip file API (gzopen, gzread, gzwrite, gzflush): the recording reader and writer use it for `.gz` files.
+// zlib: the gzip file API (gzopen, gzread...) for recordings, inflate for the payload decoders.
 #include <zlib.h>

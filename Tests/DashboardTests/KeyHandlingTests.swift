@@ -1,4 +1,5 @@
 import MQTTCore
+import PayloadDecoders
 import XCTest
 
 @testable import Dashboard
@@ -126,9 +127,11 @@ final class KeyHandlingTests: XCTestCase {
         _ = Fixture.press(&state, .character("s"), .character("$"))
         XCTAssertEqual(rowTopics(state).first, "$SYS")
         _ = Fixture.press(&state, .character("v"))
-        XCTAssertEqual(state.payloadMode, .text)
+        XCTAssertEqual(state.payloadView, .mode(.text))
         _ = Fixture.press(&state, .character("v"), .character("v"), .character("v"))
-        XCTAssertEqual(state.payloadMode, .automatic)
+        XCTAssertEqual(state.payloadView, .decoder(.single(.msgpack)), "after the plain modes come the decoders")
+        _ = Fixture.press(&state, .character("v"), .character("v"), .character("v"))
+        XCTAssertEqual(state.payloadView, .mode(.automatic))
     }
 
     func testClearRetainedAndConfirmation() {

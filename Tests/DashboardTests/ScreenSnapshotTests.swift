@@ -135,8 +135,8 @@ final class ScreenSnapshotTests: XCTestCase {
             │    tem│ Esc            clear the search, close a dialog              │       │
             │       │ s              sort by name or by recency                    │       │
             │       │ $              show or hide $SYS topics                      │       │
-            │       │ v              payload view: auto, text, JSON, hex           │       │
-            │       │ F              JSON field to plot                            │       │
+            │       │ v              payload view or decoder, per topic            │       │
+            │       │ F              field to plot (JSON or decoded)               │       │
             └───────│ f R e          filter the log; R record, e export            │───────┘
             ┌ Log ──│ p              publish (topic of the selection)              │ kept ─┐
             │22:13:2│ d D            clear the retained topic / all below it       │       │
@@ -172,8 +172,8 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ Esc            clear the search, close a dialog              │                           │
             │                           │ s              sort by name or by recency                    │                           │
             │                           │ $              show or hide $SYS topics                      │                           │
-            │                           │ v              payload view: auto, text, JSON, hex           │                           │
-            │                           │ F              JSON field to plot                            │                           │
+            │                           │ v              payload view or decoder, per topic            │                           │
+            │                           │ F              field to plot (JSON or decoded)               │                           │
             │                           │ f R e          filter the log; R record, e export            │                           │
             │                           │ p              publish (topic of the selection)              │                           │
             └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘

@@ -1,5 +1,6 @@
 import MQTTCore
 import NIOCore
+import PayloadDecoders
 
 /// How the detail pane shows a payload; `.automatic` picks JSON, text or hex from the bytes.
 public enum PayloadViewMode: String, CaseIterable, Sendable {
@@ -29,6 +30,8 @@ public struct DetailView: Widget {
     public var plotRows = 4
     /// Entries of the recent-messages list at most.
     public var recentCount = 5
+    /// Set when the topic shows through a decoder: the payload, the plot and the recent list read the decoded value.
+    public var decode: ((ReceivedMessage) -> DecodedPayload?)?
 
     public init(message: ReceivedMessage?, history: [ReceivedMessage], mode: PayloadViewMode, plotField: String?, scroll: Int, now: Double) {
         self.message = message
@@ -117,6 +120,10 @@ public struct DetailView: Widget {
 
     func drawPayload(_ message: ReceivedMessage, in area: Rect, buffer: inout Buffer, theme: Theme) {
         guard area.height > 0 else { return }
+        if let decoded = decode?(message) {
+            drawDecoded(decoded, message: message, in: area, buffer: &buffer, theme: theme)
+            return
+        }
         let bytes = PayloadFormatter.displayBytes(message.payload)
         let isCut = message.isTruncated || bytes.count < message.payload.readableBytes
         let shown = mode.resolved(for: bytes, isCut: isCut)
@@ -160,8 +167,13 @@ public struct DetailView: Widget {
     func plotPoints() -> [PlotPoint] {
         let source = history.isEmpty ? (message.map { [$0] } ?? []) : history
         return source.compactMap { entry in
-            NumericValue.extract(from: entry.payload.readableBytesView, field: plotField)
-                .map { PlotPoint(time: entry.receivedAt, value: $0) }
+            let value: Double?
+            if let decoded = decode?(entry) {
+                value = DecodedPlot.number(decoded, field: plotField)
+            } else {
+                value = NumericValue.extract(from: entry.payload.readableBytesView, field: plotField)
+            }
+            return value.map { PlotPoint(time: entry.receivedAt, value: $0) }
         }
     }
 
@@ -172,7 +184,8 @@ public struct DetailView: Widget {
         for (row, entry) in history.reversed().prefix(area.height - 1).enumerated() {
             let time = DetailTime.clock(entry.receivedAt, utcOffset: utcOffset) + "  "
             let used = buffer.write(time, x: area.x, y: area.y + 1 + row, style: theme.style(.dim), maxWidth: area.width)
-            let preview = SafeText.line(entry.payload.readableBytesView.prefix(512), maxCharacters: max(1, area.width - used))
+            let preview = decode?(entry).map { SafeText.line($0.previewText, maxCharacters: max(1, area.width - used)) }
+                ?? SafeText.line(entry.payload.readableBytesView.prefix(512), maxCharacters: max(1, area.width - used))
             buffer.write(preview, x: area.x + used, y: area.y + 1 + row, style: theme.style(.text), maxWidth: area.width - used)
         }
     }

@@ -1,3 +1,5 @@
+import PayloadDecoders
+
 /// Limits and choices given on the command line; the defaults are documented in docs/usage/dashboard.md.
 public struct DashboardSettings: Sendable, Equatable {
     /// Entries kept in the message log ring (`--log-size`).
@@ -14,6 +16,8 @@ public struct DashboardSettings: Sendable, Equatable {
     public var clientID = ""
     /// `mqdash --broker`: the broker pane (`B`) has a broker to show.
     public var hasEmbeddedBroker = false
+    /// `--decode FILTER=CHAIN` rules (the Sparkplug default applies without any).
+    public var decoders = DecoderRules.none
 
     public init() {}
 }

@@ -1,4 +1,5 @@
 import MQTTCore
+import PayloadDecoders
 
 /// Everything the dashboard shows. Only `update` changes it; `render` only reads it.
 public struct DashboardState: Sendable {
@@ -28,7 +29,8 @@ public struct DashboardState: Sendable {
     public internal(set) var selectedNode: Int?
     /// First tree row on screen.
     public internal(set) var treeScroll = 0
-    public internal(set) var payloadMode = PayloadViewMode.automatic
+    /// What `v` chose per topic for this session; a topic not in it shows its default (`PayloadView.cycle`).
+    public internal(set) var payloadViews: [String: PayloadView] = [:]
     public internal(set) var plotField: String?
     public internal(set) var detailScroll = 0
     /// The last confirmed search and its hits in tree order.
@@ -66,6 +68,28 @@ public struct DashboardState: Sendable {
         self.subscriptions = subscriptions
         tree = TopicTree(historyCapacity: settings.historyPerTopic)
         log = MessageLog(capacity: settings.logCapacity)
+        decoding = PayloadDecoding(rules: settings.decoders, limits: DecodeLimits(maximumOutputBytes: 1024 * 1024))
+    }
+
+    /// The rules and the Sparkplug aliases learnt from births; a dashboard never inflates more than 1 MiB.
+    public internal(set) var decoding: PayloadDecoding
+
+    /// How `topic` shows: the view chosen with `v`, else the first of its cycle.
+    public func payloadView(for topic: String) -> PayloadView {
+        payloadViews[topic] ?? (settings.decoders.chain(for: topic).map(PayloadView.decoder) ?? .mode(.automatic))
+    }
+
+    /// The selected topic's view.
+    public var payloadView: PayloadView {
+        selection.map { payloadView(for: tree.nodes[$0].topic) } ?? .mode(.automatic)
+    }
+
+    /// `message` through the chain its topic shows with; nil when it shows without a decoder.
+    public func decoded(_ message: ReceivedMessage) -> DecodedPayload? {
+        guard let chain = payloadView(for: message.topic).chain else { return nil }
+        let bytes = Array(message.payload.readableBytesView)
+        guard let result = decoding.decode(topic: message.topic, payload: bytes, chain: chain) else { return nil }
+        return DecodedPayload(chain: chain, result: result)
     }
 
     /// Messages per second over the last few seconds.

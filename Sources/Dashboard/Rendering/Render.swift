@@ -61,10 +61,14 @@ private func renderDetail(_ state: DashboardState, in area: Rect, buffer: inout 
     let id = state.selection
     let node = id.map { state.tree.nodes[$0] }
     let title = node.map { SafeText.line($0.topic, maxCharacters: 200) } ?? "Detail"
-    Frame(title: title, note: state.payloadMode.rawValue, focused: state.focus == .detail).render(in: area, buffer: &buffer, theme: theme)
+    let payloadView = state.payloadView
+    Frame(title: title, note: payloadView.name, focused: state.focus == .detail).render(in: area, buffer: &buffer, theme: theme)
     let inner = Frame.inner(area)
     guard !inner.isEmpty else { return }
-    let view = DetailView(message: node?.last, history: id.map { state.tree.history(of: $0) } ?? [], mode: state.payloadMode,
+    var mode = PayloadViewMode.automatic
+    if case .mode(let chosen) = payloadView { mode = chosen }
+    var view = DetailView(message: node?.last, history: id.map { state.tree.history(of: $0) } ?? [], mode: mode,
                           plotField: state.plotField, scroll: state.detailScroll, now: state.now)
+    if payloadView.chain != nil { view.decode = { state.decoded($0) } }
     view.render(in: inner, buffer: &buffer, theme: theme)
 }

@@ -44,10 +44,7 @@ extension DashboardState {
             expansionVersion += 1
         case .tab: cycleFocus(by: 1)
         case .backTab: cycleFocus(by: -1)
-        case .character("v"):
-            let modes = PayloadViewMode.allCases
-            payloadMode = modes[(modes.firstIndex(of: payloadMode)! + 1) % modes.count]
-            detailScroll = 0
+        case .character("v"): cyclePayloadView()
         case .character("p"):
             // Prefilled from the selection, the cursor waits in the payload, as init(topic:) does.
             if let id = selection {
@@ -69,6 +66,16 @@ extension DashboardState {
         default: return nil
         }
         return []
+    }
+
+    /// The selected topic's next view (plain modes and the decoders that apply), kept for the session.
+    private mutating func cyclePayloadView() {
+        guard let id = selection else { return }
+        let topic = tree.nodes[id].topic
+        let views = PayloadView.cycle(for: topic, rules: settings.decoders)
+        let current = views.firstIndex(of: payloadView(for: topic)) ?? -1
+        payloadViews[topic] = views[(current + 1) % views.count]
+        detailScroll = 0
     }
 
     private mutating func cycleFocus(by step: Int) {

@@ -1,5 +1,6 @@
 import MQTTCore
 import NIOCore
+import PayloadDecoders
 
 /// Applies one event and returns the IO it asks for.
 public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [DashboardCommand] {
@@ -57,6 +58,10 @@ extension DashboardState {
             message.payload = ByteBuffer(bytes: message.payload.readableBytesView)
         }
         if message.receivedAt > now { now = message.receivedAt }
+        // Births name the aliases of later Sparkplug messages: learnt as they come, whatever is selected.
+        if DecoderRules.isSparkplug(message.topic) {
+            decoding.observe(topic: message.topic, payload: Array(message.payload.readableBytesView))
+        }
         let id = tree.apply(message)
         if !tree.nodes[id].isSystem || settings.showSystemTopics { log.append(message) }
         rate.record(at: message.receivedAt)

@@ -28,7 +28,7 @@ struct LogPane: Widget {
             guard x < inner.maxX else { continue }
             x += buffer.write("q\(message.qos.rawValue) ", x: x, y: y, style: theme.style(.dim), maxWidth: inner.maxX - x)
             x += buffer.write(message.retain ? "R " : "- ", x: x, y: y, style: theme.style(message.retain ? .retained : .dim), maxWidth: inner.maxX - x)
-            let preview = PayloadPreview.line(message, columns: inner.maxX - x)
+            let preview = PayloadPreview.line(message, columns: inner.maxX - x, decoded: state.decoded(message))
             buffer.write(preview, x: x, y: y, style: theme.style(.text), maxWidth: inner.maxX - x)
         }
     }

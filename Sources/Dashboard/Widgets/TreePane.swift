@@ -60,7 +60,7 @@ struct TreePane: Widget {
         x = max(x + 2, area.x + valueColumn)
         if let last = node.last, end - x > 1 {
             let flashing = state.now - node.changedAt < Self.flashSeconds && node.changedAt >= 0
-            let value = PayloadPreview.line(last, columns: end - x - 1)
+            let value = PayloadPreview.line(last, columns: end - x - 1, decoded: state.decoded(last))
             buffer.write(value, x: x, y: area.y, style: style(flashing ? .flash : .text), maxWidth: end - x - 1)
         }
         if showRight {

@@ -3,6 +3,7 @@ import Foundation
 import MQTTClient
 import MQTTCore
 import NIOCore
+import PayloadDecoders
 
 /// `mqdash sub`: mosquitto_sub with the same flags and output.
 struct SubCommand: AsyncParsableCommand {
@@ -54,12 +55,24 @@ struct SubCommand: AsyncParsableCommand {
     @Flag(help: "Clear every retained message received (publish an empty retained message to its topic).")
     var removeRetained = false
 
+    @Option(name: .customLong("decode"), help: ArgumentHelp(
+        "Decode payloads on topics matching FILTER with CHAIN (e.g. 'factory/#=gzip | json') and print them as one line of JSON; may be repeated, the first matching rule wins. With any --decode, spBv1.0/# topics use sparkplugb unless a rule says otherwise.",
+        valueName: "FILTER=CHAIN"))
+    var decode: [String] = []
+
     func validate() throws {
+        _ = try decoding()
         guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
         if let format { _ = try OutputFormat(parsing: format) }
         if noRetained && retainedOnly { throw ValidationError("Combining '-R' and '--retained-only' makes no sense.") }
         if let count, count <= 0 { throw ValidationError("Invalid -C count \(count).") }
         try validateSubscriptionFilters(topics + filterOut + unsubscribeTopics)
+    }
+
+    /// The `--decode` rules; nil without any (then nothing is decoded, as with mosquitto_sub).
+    private func decoding() throws -> PayloadDecoding? {
+        guard !decode.isEmpty else { return nil }
+        return PayloadDecoding(rules: try DecoderRules.validated(decode))
     }
 
     func run() async throws {
@@ -73,7 +86,7 @@ struct SubCommand: AsyncParsableCommand {
             output: .print(MessageFormatter(
                 verbose: verbose, format: try format.map(OutputFormat.init(parsing:)), noNewline: noNewline, prettyJSON: pretty)),
             filterOut: filterOut, count: count, noRetained: noRetained, retainedOnly: retainedOnly,
-            removeRetained: removeRetained)
+            removeRetained: removeRetained, decoding: try decoding())
         let printing = Task { await session.consume() }
         if let timeout {
             Task {

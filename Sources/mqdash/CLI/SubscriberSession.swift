@@ -1,6 +1,8 @@
 import Foundation
 import MQTTClient
 import MQTTCore
+import NIOCore
+import PayloadDecoders
 
 /// Reads the client's events for `mqdash sub` and `mqdash record`: prints traces, prints or records messages,
 /// counts, and decides when to stop.
@@ -23,6 +25,8 @@ actor SubscriberSession {
     let retainedOnly: Bool
     let removeRetained: Bool
     private var trace: DebugTrace
+    /// `sub --decode`: payloads printed as their decoded value, one line of JSON.
+    private var decoding: PayloadDecoding?
     private var printed = 0
     private(set) var isStopping = false
     private(set) var failure: ExitWithMessage?
@@ -31,8 +35,9 @@ actor SubscriberSession {
 
     init(
         client: MQTTClient, debug: Bool, quiet: Bool, clientID: String, output: Output, filterOut: [String],
-        count: Int?, noRetained: Bool, retainedOnly: Bool, removeRetained: Bool
+        count: Int?, noRetained: Bool, retainedOnly: Bool, removeRetained: Bool, decoding: PayloadDecoding? = nil
     ) {
+        self.decoding = decoding
         self.client = client
         self.debug = debug
         self.quiet = quiet
@@ -92,7 +97,7 @@ actor SubscriberSession {
         lastMessageAt = .now
         switch output {
         case .print(let formatter):
-            let rendered = formatter.render(message, receivedAt: Date())
+            let rendered = formatter.render(decoded(message), receivedAt: Date())
             if let error = rendered.error, !quiet { Console.error(error) }
             Console.write(rendered.output)
         case .record(let recorder):
@@ -115,6 +120,25 @@ actor SubscriberSession {
     }
 
     /// Counts as activity for `lastMessageAt` (the SUBACK of `record --retained-only`).
+    /// The message with its payload replaced by the decoded value's JSON; as it came when no rule applies or
+    /// the decoder fails (the error goes to stderr, the payload is not lost).
+    private func decoded(_ message: PublishPacket) -> PublishPacket {
+        guard decoding != nil else { return message }
+        let bytes = Array(message.payload.readableBytesView)
+        decoding!.observe(topic: message.topic, payload: bytes)
+        switch decoding!.decode(topic: message.topic, payload: bytes) {
+        case .success(let value)?:
+            var copy = message
+            copy.payload = ByteBuffer(bytes: value.jsonBytes)
+            return copy
+        case .failure(let error)?:
+            if !quiet { Console.error("Error: \(error) (topic \(message.topic))") }
+            return message
+        case nil:
+            return message
+        }
+    }
+
     func noteActivity() { lastMessageAt = .now }
 
     /// `-W`: stop, and exit 27 with "Timed out" like mosquitto_sub.

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Dashboard
+import DashboardApp
 import Foundation
 import MQTTClient
 import MQTTCore
-import DashboardApp
+import PayloadDecoders
 import TerminalUI
 
 /// `mqdash` with no subcommand (or `mqdash dash`): the dashboard, with `mqdash sub`'s connection flags.
@@ -43,7 +44,13 @@ struct DashCommand: AsyncParsableCommand {
     @Flag(help: "With --file: play the recording at its pace (see 'mqdash open --play').")
     var play = false
 
+    @Option(name: .customLong("decode"), help: ArgumentHelp(
+        "Show payloads on topics matching FILTER through CHAIN (e.g. 'factory/#=gzip | json'); may be repeated, the first matching rule wins. spBv1.0/# topics use sparkplugb unless a rule says otherwise.",
+        valueName: "FILTER=CHAIN"))
+    var decode: [String] = []
+
     func validate() throws {
+        _ = try DecoderRules.validated(decode)
         guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
         guard logSize > 0 else { throw ValidationError("--log-size must be at least 1.") }
         guard maxPayload >= 0 else { throw ValidationError("--max-payload must not be negative.") }
@@ -58,7 +65,7 @@ struct DashCommand: AsyncParsableCommand {
     func run() async throws {
         if let file {
             return try await OpenCommand.show(
-                file: file, play: play, speed: 1, theme: theme, logSize: logSize, maxPayload: maxPayload, history: history)
+                file: file, play: play, speed: 1, decoders: try DecoderRules.validated(decode), theme: theme, logSize: logSize, maxPayload: maxPayload, history: history)
         }
         let broker = try await embeddedBroker.start()
         var connection = self.connection
@@ -82,6 +89,7 @@ struct DashCommand: AsyncParsableCommand {
         settings.brokerURL = configuration.brokerURL + (broker != nil ? " (embedded)" : "") + (demo ? " + DEMO simulator" : "")
         settings.clientID = configuration.clientID
         settings.hasEmbeddedBroker = broker != nil
+        settings.decoders = try DecoderRules.validated(decode)
 
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let theme = try DashboardTheme.resolve(theme, noColor: noColor)
@@ -157,4 +165,5 @@ enum DashboardTheme {
         }
         return noColor ? .monochrome : theme
     }
+
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dashboard
 import DashboardApp
 import Foundation
+import PayloadDecoders
 import TerminalUI
 
 /// `mqdash open FILE` (or `mqdash --file FILE`): the dashboard over a recording, no broker.
@@ -20,6 +21,11 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: "The speed --play starts at (2 = twice as fast).")
     var speed = 1.0
 
+    @Option(name: .customLong("decode"), help: ArgumentHelp(
+        "Show payloads on topics matching FILTER through CHAIN (e.g. 'factory/#=gzip | json'); may be repeated, the first matching rule wins.",
+        valueName: "FILTER=CHAIN"))
+    var decode: [String] = []
+
     @Option(help: "Theme: a name from themes/ or the path of a .toml theme file.")
     var theme: String?
 
@@ -33,6 +39,7 @@ struct OpenCommand: AsyncParsableCommand {
     var history = DashboardSettings().historyPerTopic
 
     func validate() throws {
+        _ = try DecoderRules.validated(decode)
         guard speed > 0, speed.isFinite else { throw ValidationError("Invalid --speed \(speed): must be above 0.") }
         guard logSize > 0 else { throw ValidationError("--log-size must be at least 1.") }
         guard maxPayload >= 0 else { throw ValidationError("--max-payload must not be negative.") }
@@ -40,16 +47,19 @@ struct OpenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Self.show(file: file, play: play, speed: speed, theme: theme, logSize: logSize, maxPayload: maxPayload, history: history)
+        try await Self.show(
+            file: file, play: play, speed: speed, decoders: try DecoderRules.validated(decode), theme: theme, logSize: logSize, maxPayload: maxPayload, history: history)
     }
 
-    static func show(file: String, play: Bool, speed: Double, theme themeName: String?, logSize: Int, maxPayload: Int, history: Int) async throws {
+    static func show(
+        file: String, play: Bool, speed: Double, decoders: DecoderRules, theme themeName: String?, logSize: Int, maxPayload: Int, history: Int) async throws {
         let start = try RecordingFeed.check(file)
         var settings = DashboardSettings()
         settings.logCapacity = logSize
         settings.maximumStoredPayload = maxPayload
         settings.historyPerTopic = history
         settings.brokerURL = "file " + file
+        settings.decoders = decoders
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let theme = try DashboardTheme.resolve(themeName, noColor: noColor)
 
