@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -78,10 +79,15 @@ let package = Package(
         .target(name: "MQTTRecording", dependencies: ["MQTTCore", "CZlib"]),
         // zlib's gzip file functions through a module map (zlib1g-dev); no pkgConfig, like CNcursesw.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // TOML files through TOMLKit, each table and key with its line, so that every config error names file and line.
+        .target(name: "ConfigFile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // Connection profiles of $XDG_CONFIG_HOME/mqdash/config.toml, the passwords they name, mosquitto_sub's and
+        // mosquitto_pub's option files.
+        .target(name: "Profiles", dependencies: ["ConfigFile"]),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
         .target(
             name: "Dashboard",
-            dependencies: ["MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["MQTTCore", "ConfigFile", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // The app's orchestration without curses: the UI loop (pacing, batching, ticks) over a `Terminal`
         // protocol, and the bounded event queue through which the connection reaches it.
@@ -101,6 +107,7 @@ let package = Package(
                 "MQTTBroker",
                 "MQTTBench",
                 "MQTTRecording",
+                "Profiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -175,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Dashboard", "ConfigFile", "MQTTCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "DashboardAppTests",
@@ -212,11 +219,12 @@ let package = Package(
         .testTarget(
             name: "mqdashTests",
             dependencies: [
-                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording",
+                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording", "Profiles",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ConfigFile"]),
         .testTarget(name: "MQTTRecordingTests", dependencies: ["MQTTRecording", "MQTTCore"]),
         .testTarget(
             name: "MQTTBenchTests",

@@ -10,7 +10,7 @@ struct MQDash: AsyncParsableCommand {
         version: VersionText.line,
         subcommands: [
             DashCommand.self, SubCommand.self, PubCommand.self, WatchCommand.self, RecordCommand.self, ReplayCommand.self,
-            BrokerCommand.self, PasswdCommand.self, BenchCommand.self,
+            BrokerCommand.self, PasswdCommand.self, BenchCommand.self, ProfilesCommand.self,
         ],
         // `mqdash -h host ...` without a subcommand opens the dashboard with the same flags as `sub`.
         defaultSubcommand: DashCommand.self,

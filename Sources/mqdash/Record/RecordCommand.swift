@@ -54,6 +54,7 @@ struct RecordCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let (connection, _) = try self.connection.applyingProfile()
         let (configuration, properties, urlTopic) = try connection.subscriberConfiguration()
         let filters = topics + (urlTopic.map { [$0] } ?? [])
         guard !filters.isEmpty else { throw ValidationError("You must specify a topic to record (-t).") }
