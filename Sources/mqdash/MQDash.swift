@@ -19,7 +19,9 @@ struct MQDash: AsyncParsableCommand {
     /// mosquitto's tools print "Error: ..." and exit 1 on a bad flag; ArgumentParser's own exits differ, so map them.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            let arguments = try MosquittoDefaults.arguments(
+                Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
