@@ -173,13 +173,13 @@ _mqdash() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    dash|sub|pub|watch|record|replay|broker|passwd|bench|help)
+    dash|sub|pub|watch|record|replay|broker|passwd|bench|profiles|help)
         # Offer subcommand argument completions
         "_mqdash_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'dash sub pub watch record replay broker passwd bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'dash sub pub watch record replay broker passwd bench profiles help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,11 +188,14 @@ _mqdash_dash() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --broker --demo --version --help)
     repeating_options=(-D -t)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -284,11 +287,14 @@ _mqdash_sub() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay -v -R --retained-only -N -E --pretty --remove-retained --version --help)
     repeating_options=(-D -t -T -U)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -q -C -F -W)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -q -C -F -W)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -374,11 +380,14 @@ _mqdash_pub() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay -l -n -s -r --version --help)
     repeating_options=(-D)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -t -m -f -q --repeat --repeat-delay)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -t -m -f -q --repeat --repeat-delay)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -461,11 +470,14 @@ _mqdash_watch() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --changed --exit-on-alert --version --help)
     repeating_options=(-D -t)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --field --above --below --outside --equals --silent --rate-above --hysteresis --for)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --field --above --below --outside --equals --silent --rate-above --hysteresis --for)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -560,11 +572,14 @@ _mqdash_record() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --retained-only --version --help)
     repeating_options=(-D -t -T)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -o -q --count --duration --max-size --rotate)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -o -q --count --duration --max-size --rotate)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -653,11 +668,14 @@ _mqdash_replay() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --max --loop --no-retain --version --help)
     repeating_options=(-D -t)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --speed --prefix --strip-prefix --from --to -q --qos)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --speed --prefix --strip-prefix --from --to -q --qos)
     __mqdash_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -1002,6 +1020,14 @@ _mqdash_bench_conn() {
         return
         ;;
     esac
+}
+
+_mqdash_profiles() {
+    repeating_flags=()
+    non_repeating_flags=(--version --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mqdash_offer_flags_options 0
 }
 
 _mqdash_help() {
