@@ -1,6 +1,7 @@
 import ArgumentParser
 import MQTTClient
 import Profiles
+@testable import MQTTBench
 import XCTest
 
 @testable import mqdash
@@ -112,6 +113,21 @@ final class ProfileOptionsTests: XCTestCase {
         // -P on the command line: the profile's password source is not consulted.
         XCTAssertNoThrow(try ConnectionOptions.parse(["--profile", "home", "-P", "x"])
             .applyingProfile(from: config, passwords: PasswordResolver(environment: [:])))
+    }
+
+    func testBenchTakesTheSameProfiles() throws {
+        let (options, profile) = try BenchConnectionOptions.parse(["--profile", "home", "-k", "9"])
+            .applyingProfile(from: config, passwords: passwords)
+        XCTAssertEqual(profile?.name, "home")
+        let target = try options.target(applyingProfile: false)
+        XCTAssertEqual(target.host, "192.168.1.2")
+        XCTAssertEqual(target.port, 1884)
+        XCTAssertEqual(target.username, "iot")
+        XCTAssertEqual(target.password, "from-env")
+        XCTAssertEqual(target.version, .v5)
+        XCTAssertEqual(target.keepAlive, 9, "the flag wins")
+        XCTAssertNotNil(target.tls, "the profile's cafile")
+        XCTAssertEqual(try BenchConnectionOptions.parse([]).applyingProfile(from: config, passwords: passwords).profile?.name, "default")
     }
 
     func testTheListingNeverShowsAPassword() throws {

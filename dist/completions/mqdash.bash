@@ -810,11 +810,14 @@ _mqdash_bench_pub() {
     repeating_flags=()
     non_repeating_flags=(--persistent --insecure --json --version --help)
     repeating_options=()
-    non_repeating_options=(-h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -q -t --duration --conn-rate -c --publishers --subscribers --filter -s --size -I --interval --rate --inflight --count)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -q -t --duration --conn-rate -c --publishers --subscribers --filter -s --size -I --interval --rate --inflight --count)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -897,11 +900,14 @@ _mqdash_bench_sub() {
     repeating_flags=()
     non_repeating_flags=(--persistent --insecure --json --version --help)
     repeating_options=()
-    non_repeating_options=(-h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -q -t --duration --conn-rate -c --subscribers --count)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -q -t --duration --conn-rate -c --subscribers --count)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -966,11 +972,14 @@ _mqdash_bench_conn() {
     repeating_flags=()
     non_repeating_flags=(--persistent --insecure --json --version --help)
     repeating_options=()
-    non_repeating_options=(-h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -c --connections --conn-rate --duration)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -c --connections --conn-rate --duration)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;

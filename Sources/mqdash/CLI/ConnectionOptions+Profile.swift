@@ -2,11 +2,34 @@ import ArgumentParser
 import Foundation
 import Profiles
 
-extension ConnectionOptions {
+/// The connection flags a profile can fill, shared by ConnectionOptions (sub, pub, the dashboard, ...) and
+/// BenchConnectionOptions, so that both choose and apply a profile the same way.
+protocol ProfileFillableOptions {
+    var profile: String? { get }
+    var host: String? { get set }
+    var port: Int? { get set }
+    var url: String? { get set }
+    var username: String? { get set }
+    var password: String? { get set }
+    var protocolVersion: String? { get set }
+    var keepAlive: UInt16? { get set }
+    var cafile: String? { get set }
+    var capath: String? { get set }
+    var cert: String? { get set }
+    var key: String? { get set }
+    var insecure: Bool { get set }
+
+    /// What a profile sets beyond the shared flags (ConnectionOptions: client id, --max-packet).
+    mutating func fillOwnSettings(from profile: ConnectionProfile)
+}
+
+extension ProfileFillableOptions {
+    mutating func fillOwnSettings(from profile: ConnectionProfile) {}
+
     /// These options with the settings of `--profile NAME` (or of the `default` profile) where no flag was
     /// given, and the profile for the settings a command has of its own (topics, theme, limits).
     /// - Parameter allowDefault: false where a connection is not the user's to choose (the dashboard's own broker).
-    func applyingProfile(allowDefault: Bool = true) throws -> (options: ConnectionOptions, profile: ConnectionProfile?) {
+    func applyingProfile(allowDefault: Bool = true) throws -> (options: Self, profile: ConnectionProfile?) {
         // With -h or -L and no --profile, the file is not read: a mistake in it must not stop a plain command.
         guard profile != nil || (allowDefault && host == nil && url == nil) else { return (self, nil) }
         let environment = ProcessInfo.processInfo.environment
@@ -16,7 +39,7 @@ extension ConnectionOptions {
 
     func applyingProfile(
         from config: ProfileConfig?, allowDefault: Bool = true, passwords: PasswordResolver
-    ) throws -> (options: ConnectionOptions, profile: ConnectionProfile?) {
+    ) throws -> (options: Self, profile: ConnectionProfile?) {
         let chosen: ConnectionProfile
         if let name = profile {
             guard let config else {
@@ -38,7 +61,7 @@ extension ConnectionOptions {
     }
 
     /// Flags given on the command line win; the profile fills the rest.
-    private func filled(from profile: ConnectionProfile, passwords: PasswordResolver) throws -> ConnectionOptions {
+    private func filled(from profile: ConnectionProfile, passwords: PasswordResolver) throws -> Self {
         var options = self
         // -h or -L on the command line choose the broker: the profile's host, port and URL no longer apply.
         if host == nil && url == nil {
@@ -52,10 +75,6 @@ extension ConnectionOptions {
                 throw ExitWithMessage(message: "Error: \(error)", code: 1)
             }
         }
-        if clientID == nil && clientIDPrefix == nil {
-            options.clientID = profile.clientID
-            options.clientIDPrefix = profile.clientIDPrefix
-        }
         options.protocolVersion = protocolVersion ?? profile.protocolVersion
         options.keepAlive = keepAlive ?? profile.keepAlive.map { UInt16($0) }
         options.cafile = cafile ?? profile.cafile
@@ -63,8 +82,18 @@ extension ConnectionOptions {
         options.cert = cert ?? profile.cert
         options.key = key ?? profile.key
         options.insecure = insecure || profile.insecure == true
-        options.maxPacket = maxPacket ?? profile.maxPacket
+        options.fillOwnSettings(from: profile)
         return options
+    }
+}
+
+extension ConnectionOptions: ProfileFillableOptions {
+    mutating func fillOwnSettings(from profile: ConnectionProfile) {
+        if clientID == nil && clientIDPrefix == nil {
+            clientID = profile.clientID
+            clientIDPrefix = profile.clientIDPrefix
+        }
+        maxPacket = maxPacket ?? profile.maxPacket
     }
 }
 
