@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         // The Sparkplug B payload, from generated code that is committed (no protoc or build plugin at build time).
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -88,10 +89,15 @@ let package = Package(
         ),
         // zlib (gzip files for recordings, inflate for the payload decoders) through a module map (zlib1g-dev); no pkgConfig, like CNcursesw.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // TOML files through TOMLKit, each table and key with its line, so that every config error names file and line.
+        .target(name: "ConfigFile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // Connection profiles of $XDG_CONFIG_HOME/mqdash/config.toml, the passwords they name, mosquitto_sub's and
+        // mosquitto_pub's option files.
+        .target(name: "Profiles", dependencies: ["ConfigFile"]),
         // The TUI without curses: state, events, update, widgets drawing into a cell buffer, themes.
         .target(
             name: "Dashboard",
-            dependencies: ["MQTTCore", "PayloadDecoders", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["MQTTCore", "ConfigFile", "PayloadDecoders", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // The app's orchestration without curses: the UI loop (pacing, batching, ticks) over a `Terminal`
         // protocol, and the bounded event queue through which the connection reaches it.
@@ -112,6 +118,7 @@ let package = Package(
                 "MQTTBench",
                 "MQTTRecording",
                 "PayloadDecoders",
+                "Profiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -194,7 +201,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "MQTTCore", "PayloadDecoders", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Dashboard", "ConfigFile", "MQTTCore", "PayloadDecoders", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "DashboardAppTests",
@@ -231,11 +238,12 @@ let package = Package(
         .testTarget(
             name: "mqdashTests",
             dependencies: [
-                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording",
+                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording", "Profiles",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ConfigFile"]),
         .testTarget(name: "MQTTRecordingTests", dependencies: ["MQTTRecording", "MQTTCore"]),
         .testTarget(name: "PayloadDecodersTests", dependencies: ["PayloadDecoders", "CZlib"]),
         .testTarget(

@@ -10,7 +10,7 @@ struct MQDash: AsyncParsableCommand {
         version: VersionText.line,
         subcommands: [
             DashCommand.self, SubCommand.self, PubCommand.self, WatchCommand.self, RecordCommand.self, ReplayCommand.self, OpenCommand.self,
-            BrokerCommand.self, PasswdCommand.self, BenchCommand.self,
+            BrokerCommand.self, PasswdCommand.self, BenchCommand.self, ProfilesCommand.self,
         ],
         // `mqdash -h host ...` without a subcommand opens the dashboard with the same flags as `sub`.
         defaultSubcommand: DashCommand.self,
@@ -19,7 +19,9 @@ struct MQDash: AsyncParsableCommand {
     /// mosquitto's tools print "Error: ..." and exit 1 on a bad flag; ArgumentParser's own exits differ, so map them.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            let arguments = try MosquittoDefaults.arguments(
+                Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -1,3 +1,4 @@
+import ConfigFile
 import Foundation
 import XCTest
 
@@ -22,7 +23,9 @@ final class ThemeFileTests: XCTestCase {
             let theme = try Theme.load(nameOrPath: name, searchDirectories: [Self.themesDirectory])
             XCTAssertEqual(theme.name, name)
             XCTAssertEqual(Set(theme.styles.keys), Set(Role.allCases), name)
-            let tables = try TOMLDocument.parse(try source(name)).tables.map(\.name)
+            let tables = try ConfigDocument.parse(try source(name)).entries.filter {
+                if case .table = $0.value { true } else { false }
+            }.map(\.key)
             XCTAssertEqual(Set(tables), roles, "\(name).toml should have a table for every role")
         }
         XCTAssertEqual(

@@ -2,35 +2,30 @@ import XCTest
 
 @testable import Dashboard
 
-/// The TOML subset theme files are written in.
+/// Theme files are read by the same TOML reader as config.toml (TOMLKit): all of TOML is accepted, and a
+/// value of the wrong kind is the theme's error, with its line.
 final class ThemeTOMLTests: XCTestCase {
-    func testValuesCommentsAndLineNumbers() throws {
-        let document = try TOMLDocument.parse(
-            "# top\r\nname = \"a # not a comment\" # a comment\r\n\r\n[ x-y_1 ]  # table\nn = -1_000\nlist = [ 'lit\\eral', \"\\u00e9\\t\", ]\nempty = []\n")
-        XCTAssertEqual(document.root, [TOMLEntry(key: "name", value: .string("a # not a comment"), line: 2)])
-        XCTAssertEqual(document.tables, [
-            TOMLTable(name: "x-y_1", line: 4, entries: [
-                TOMLEntry(key: "n", value: .integer(-1000), line: 5),
-                TOMLEntry(key: "list", value: .array([.string("lit\\eral"), .string("é\t")]), line: 6),
-                TOMLEntry(key: "empty", value: .array([]), line: 7),
-            ]),
-        ])
+    func testEveryTOMLSpellingOfATable() throws {
+        let tables = try Theme.parse("[text]\nfg = \"red\"\n[title]\nfg = 1\n", file: "t.toml")
+        let inline = try Theme.parse("text = { fg = \"red\" }\ntitle = { fg = 1 }\n", file: "t.toml")
+        let dotted = try Theme.parse("text.fg = \"red\"\ntitle.fg = 1\n", file: "t.toml")
+        XCTAssertEqual(tables.style(.title), Style(foreground: .indexed(1)))
+        XCTAssertEqual(tables.style(.text), Style(foreground: .ansi(1)))
+        XCTAssertEqual(inline.styles, tables.styles)
+        XCTAssertEqual(dotted.styles, tables.styles)
     }
 
-    func testRefusesWhatThemesDoNotUse() {
+    func testOtherKindsOfValueAreTheThemesErrors() {
+        let rest = "; use \"default\", a name (black..white, bright-black..bright-white), 0-255 or \"#rrggbb\""
         for (source, message) in [
-            ("a = true", "unsupported value true for key a; theme files use \"strings\", integers and [\"arrays\"]"),
-            ("a = 0123", "unsupported value 0123 for key a; theme files use \"strings\", integers and [\"arrays\"]"),
-            ("a = 1__0", "unsupported value 1__0 for key a; theme files use \"strings\", integers and [\"arrays\"]"),
-            ("a = 99999999999999999999", "integer 99999999999999999999 for key a is too large"),
-            ("a = \"\"\"x\"\"\"", "multi-line strings are not supported"),
-            ("\"a\" = 1", "quoted keys are not supported; write the key bare"),
-            ("[a.b]", "dotted table names are not supported; use [a]"),
-            ("a = \"x\u{1}\"", "control character in the string for key a"),
+            ("[text]\n\nfg = true", "t.toml:3: bad colour true for fg in [text]" + rest),
+            ("[text]\nbg = 1.5", "t.toml:2: bad colour 1.5 for bg in [text]" + rest),
+            ("[text]\nattrs = [\"bold\", 2]", "t.toml:2: bad attribute 2 for attrs in [text]; use bold, dim, italic, underline, reverse"),
+            ("name = [\"x\"]", "t.toml:1: bad value [\"x\"] for name; expected a non-empty \"string\""),
+            ("[text.more]\nfg = 1", "t.toml:1: unknown key more in [text]; expected fg, bg, attrs"),
         ] {
-            XCTAssertThrowsError(try TOMLDocument.parse(source), source) { error in
-                XCTAssertEqual((error as? TOMLSyntaxError)?.message, message, source)
-                XCTAssertEqual((error as? TOMLSyntaxError)?.line, 1, source)
+            XCTAssertThrowsError(try Theme.parse(source, file: "t.toml"), source) { error in
+                XCTAssertEqual("\(error)", message, source)
             }
         }
     }

@@ -326,3 +326,24 @@ def test_each_colour_depth_draws_with_its_own_colours(tmux, broker, term, colour
     if term == "xterm":
         assert "\x1b[38;5;" not in styled, "256-colour palette sent to an 8-colour terminal"
     quit_and_check_shell(tmux)
+
+
+@pytest.mark.timeout_seconds(60)
+def test_profile_gives_broker_password_and_subscriptions(tmux, broker, tmp_path):
+    """`mqdash --profile home`: the connection, a password from password_command (the broker checks it)
+    and the profile's subscriptions instead of '#'."""
+    publish_retained(broker, "prof/a/x", "shown-by-profile")
+    publish_retained(broker, "prof/b/y", "not-subscribed")
+    config = tmp_path / "xdg" / "mqdash"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text(
+        "[profiles.home]\n"
+        f'host = "{h.HOST}"\nport = {broker.port}\nuser = "{h.USER}"\n'
+        f'password_command = "printf {h.PASSWORD}"\nclient_id = "{CLIENT_ID}"\n'
+        'subscriptions = ["prof/a/#"]\n')
+    tmux.type_line(f"XDG_CONFIG_HOME={shlex.quote(str(tmp_path / 'xdg'))} {shlex.quote(MQDASH)} --profile home")
+    wait_dashboard_up(tmux)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    screen = tmux.wait_for(lambda s: "shown-by-profile" in s, 10, "the retained message of the profile's subscription")
+    assert "not-subscribed" not in screen, screen
+    quit_and_check_shell(tmux)

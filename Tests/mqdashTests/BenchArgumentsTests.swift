@@ -31,7 +31,7 @@ final class BenchArgumentsTests: XCTestCase {
         XCTAssertEqual(shape.inflight, 20, "mosquitto's max_inflight_messages")
         XCTAssertEqual(shape.duration, 10, "a forgotten --duration still ends")
         XCTAssertNil(shape.count)
-        let target = try command.connection.target()
+        let target = try command.connection.target(applyingProfile: false)
         XCTAssertEqual(target.host, "localhost")
         XCTAssertEqual(target.port, 1883)
         XCTAssertEqual(target.version, .v3_1_1)
@@ -40,7 +40,7 @@ final class BenchArgumentsTests: XCTestCase {
 
     func testConnectionFlagsAsInTheOtherTools() throws {
         let (command, _) = try pub("-h", "127.0.0.1", "-p", "1884", "-u", "iot", "-P", "secret", "-V", "5", "-k", "30")
-        let target = try command.connection.target()
+        let target = try command.connection.target(applyingProfile: false)
         XCTAssertEqual(target.host, "127.0.0.1")
         XCTAssertEqual(target.port, 1884)
         XCTAssertEqual(target.username, "iot")
@@ -54,11 +54,11 @@ final class BenchArgumentsTests: XCTestCase {
 
     func testURLAndTLS() throws {
         let (plain, _) = try pub("-L", "mqtt://iot:secret@broker:1999")
-        let target = try plain.connection.target()
+        let target = try plain.connection.target(applyingProfile: false)
         XCTAssertEqual(target.description, "mqtt://broker:1999")
         XCTAssertEqual(target.username, "iot")
         let (secure, _) = try pub("-L", "mqtts://broker", "--cafile", "/tmp/ca.pem")
-        let tlsTarget = try secure.connection.target()
+        let tlsTarget = try secure.connection.target(applyingProfile: false)
         XCTAssertEqual(tlsTarget.port, 8883)
         XCTAssertEqual(tlsTarget.tls?.caFile, "/tmp/ca.pem")
         XCTAssertThrowsError(try BenchPubCommand.parse(["-L", "ws://broker"]))

@@ -173,13 +173,13 @@ _mqdash() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    dash|sub|pub|watch|record|replay|open|broker|passwd|bench|help)
+    dash|sub|pub|watch|record|replay|open|broker|passwd|bench|profiles|help)
         # Offer subcommand argument completions
         "_mqdash_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'dash sub pub watch record replay open broker passwd bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'dash sub pub watch record replay open broker passwd bench profiles help' -- "${cur}"))
         ;;
     esac
 }
@@ -187,12 +187,15 @@ _mqdash() {
 _mqdash_dash() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --broker --demo --play --version --help)
-    repeating_options=(-D -t)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history --file)
+    repeating_options=(-D -t --decode)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history --file)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -280,18 +283,24 @@ _mqdash_dash() {
     '--file')
         return
         ;;
+    '--decode')
+        return
+        ;;
     esac
 }
 
 _mqdash_sub() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay -v -R --retained-only -N -E --pretty --remove-retained --version --help)
-    repeating_options=(-D -t -T -U)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -q -C -F -W)
+    repeating_options=(-D -t -T -U --decode)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -q -C -F -W)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -370,6 +379,9 @@ _mqdash_sub() {
     '-W')
         return
         ;;
+    '--decode')
+        return
+        ;;
     esac
 }
 
@@ -377,11 +389,14 @@ _mqdash_pub() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay -l -n -s -r --version --help)
     repeating_options=(-D)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -t -m -f -q --repeat --repeat-delay)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -t -m -f -q --repeat --repeat-delay)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -464,11 +479,14 @@ _mqdash_watch() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --changed --exit-on-alert --version --help)
     repeating_options=(-D -t)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --field --above --below --outside --equals --silent --rate-above --hysteresis --for)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --field --above --below --outside --equals --silent --rate-above --hysteresis --for)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -563,11 +581,14 @@ _mqdash_record() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --retained-only --version --help)
     repeating_options=(-D -t -T)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -o -q --count --duration --max-size --rotate)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -o -q --count --duration --max-size --rotate)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -656,11 +677,14 @@ _mqdash_replay() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --max --loop --no-retain --version --help)
     repeating_options=(-D -t)
-    non_repeating_options=(-h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --speed --prefix --strip-prefix --from --to -q --qos)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --speed --prefix --strip-prefix --from --to -q --qos)
     __mqdash_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -745,13 +769,16 @@ _mqdash_replay() {
 _mqdash_open() {
     repeating_flags=()
     non_repeating_flags=(--play --version --help)
-    repeating_options=()
+    repeating_options=(--decode)
     non_repeating_options=(--speed --theme --log-size --max-payload --history)
     __mqdash_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--speed')
+        return
+        ;;
+    '--decode')
         return
         ;;
     '--theme')
@@ -822,11 +849,14 @@ _mqdash_bench_pub() {
     repeating_flags=()
     non_repeating_flags=(--persistent --insecure --json --version --help)
     repeating_options=()
-    non_repeating_options=(-h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -q -t --duration --conn-rate -c --publishers --subscribers --filter -s --size -I --interval --rate --inflight --count)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -q -t --duration --conn-rate -c --publishers --subscribers --filter -s --size -I --interval --rate --inflight --count)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -909,11 +939,14 @@ _mqdash_bench_sub() {
     repeating_flags=()
     non_repeating_flags=(--persistent --insecure --json --version --help)
     repeating_options=()
-    non_repeating_options=(-h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -q -t --duration --conn-rate -c --subscribers --count)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -q -t --duration --conn-rate -c --subscribers --count)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -978,11 +1011,14 @@ _mqdash_bench_conn() {
     repeating_flags=()
     non_repeating_flags=(--persistent --insecure --json --version --help)
     repeating_options=()
-    non_repeating_options=(-h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -c --connections --conn-rate --duration)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -V -k --prefix --threads --cafile --capath --cert --key -c --connections --conn-rate --duration)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--profile')
+        return
+        ;;
     '-h')
         return
         ;;
@@ -1032,6 +1068,14 @@ _mqdash_bench_conn() {
         return
         ;;
     esac
+}
+
+_mqdash_profiles() {
+    repeating_flags=()
+    non_repeating_flags=(--version --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mqdash_offer_flags_options 0
 }
 
 _mqdash_help() {

@@ -133,9 +133,7 @@ extension DashboardState {
             content = .messages(tree.latestMessages(under: id))
         case .plot:
             guard let id = selection, id != TopicTree.root else { return .failure(ExportProblem(text: "no topic selected")) }
-            let view = DetailView(message: tree.nodes[id].last, history: tree.history(of: id), mode: payloadMode,
-                                  plotField: plotField, scroll: 0, now: now)
-            content = .series(view.plotPoints())
+            content = .series(selectedDetailView().plotPoints())
         }
         return .success(ExportRequest(path: dialog.path, format: dialog.source == .plot ? .csv : dialog.format, content: content))
     }

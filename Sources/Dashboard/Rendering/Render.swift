@@ -65,10 +65,5 @@ private func renderDetail(_ state: DashboardState, in area: Rect, buffer: inout 
     Frame(title: title, note: payloadView.name, focused: state.focus == .detail).render(in: area, buffer: &buffer, theme: theme)
     let inner = Frame.inner(area)
     guard !inner.isEmpty else { return }
-    var mode = PayloadViewMode.automatic
-    if case .mode(let chosen) = payloadView { mode = chosen }
-    var view = DetailView(message: node?.last, history: id.map { state.tree.history(of: $0) } ?? [], mode: mode,
-                          plotField: state.plotField, scroll: state.detailScroll, now: state.now)
-    if payloadView.chain != nil { view.decode = { state.decoded($0) } }
-    view.render(in: inner, buffer: &buffer, theme: theme)
+    state.selectedDetailView().render(in: inner, buffer: &buffer, theme: theme)
 }

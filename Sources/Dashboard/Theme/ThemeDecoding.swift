@@ -1,3 +1,5 @@
+import ConfigFile
+
 /// Turns the text of a theme file into a `Theme`.
 ///
 /// Every role starts as a copy of `[text]` and changes only what its own table sets, so a missing
@@ -8,15 +10,24 @@ extension Theme {
     ///   - file: how errors name the file.
     ///   - name: the name when the file has no `name = "..."` key (the loader passes the file name).
     public static func parse(_ source: String, file: String, name: String? = nil) throws(ThemeError) -> Theme {
-        let document: TOMLDocument
+        let document: ConfigTable
         do {
-            document = try TOMLDocument.parse(source)
+            document = try ConfigDocument.parse(source)
         } catch {
             throw ThemeError(.syntax(error.message), file: file, line: error.line, key: error.key)
         }
 
         var themeName = name ?? "unnamed"
-        for entry in document.root {
+        // Check every key first, in file order, so the error reported is the first one in the file.
+        var overrides: [(role: Role, apply: (inout Style) -> Void)] = []
+        for entry in document.entries {
+            if case .table(let table) = entry.value {
+                guard let role = Role(rawValue: entry.key) else {
+                    throw ThemeError(.unknownRole(entry.key), file: file, line: entry.line, key: entry.key)
+                }
+                overrides.append((role, try styleChanges(table, name: entry.key, file: file)))
+                continue
+            }
             guard entry.key == "name" else {
                 throw ThemeError(.unknownKey, file: file, line: entry.line, key: entry.key)
             }
@@ -27,15 +38,6 @@ extension Theme {
             themeName = text
         }
 
-        // Check every table first, in file order, so the error reported is the first one in the file.
-        var overrides: [(role: Role, apply: (inout Style) -> Void)] = []
-        for table in document.tables {
-            guard let role = Role(rawValue: table.name) else {
-                throw ThemeError(.unknownRole(table.name), file: file, line: table.line, key: table.name)
-            }
-            overrides.append((role, try styleChanges(table, file: file)))
-        }
-
         let text = overrides.filter { $0.role == .text }.reduce(into: Style.plain) { style, override in override.apply(&style) }
         var styles: [Role: Style] = [:]
         for role in Role.allCases { styles[role] = text }
@@ -43,13 +45,13 @@ extension Theme {
         return Theme(name: themeName, styles: styles)
     }
 
-    private static func styleChanges(_ table: TOMLTable, file: String) throws(ThemeError) -> (inout Style) -> Void {
+    private static func styleChanges(_ table: ConfigTable, name: String, file: String) throws(ThemeError) -> (inout Style) -> Void {
         var foreground: TerminalColor?
         var background: TerminalColor?
         var attributes: TextAttributes?
         for entry in table.entries {
             func failure(_ kind: ThemeError.Kind) -> ThemeError {
-                ThemeError(kind, file: file, line: entry.line, key: entry.key, table: table.name)
+                ThemeError(kind, file: file, line: entry.line, key: entry.key, table: name)
             }
             switch entry.key {
             case "fg", "bg":

@@ -1,3 +1,5 @@
+import ConfigFile
+
 /// The spellings a theme file uses for colours and attributes, in both directions.
 enum ThemeValues {
     /// Index = ANSI colour number; bright variants are "bright-" + the name, 8-15.
@@ -8,11 +10,11 @@ enum ThemeValues {
     ]
 
     /// `"default"`, a name, `"bright-"` + name, 0-255 (integer or string) or `"#rrggbb"`; nil if none of those.
-    static func color(_ value: TOMLValue) -> TerminalColor? {
+    static func color(_ value: ConfigValue) -> TerminalColor? {
         switch value {
         case .integer(let number):
             return (0...255).contains(number) ? .indexed(UInt8(number)) : nil
-        case .array:
+        case .array, .float, .bool, .dateTime, .table:
             return nil
         case .string(let text):
             let spelled = text.lowercased()

@@ -26,7 +26,7 @@ struct BenchConnCommand: AsyncParsableCommand {
         guard duration >= 0 && duration <= LoadShape.maximumDuration else {
             throw ValidationError("--duration must be between 0 and \(Int(LoadShape.maximumDuration)) seconds.")
         }
-        _ = try connection.target()
+        _ = try connection.target(applyingProfile: false)
     }
 
     func run() async throws {

@@ -7,9 +7,12 @@ import NIOCore
 /// The connection flags of `mqdash sub` / `pub` that make sense for many clients at once. -c and -I
 /// are taken by the load shape (publishers, interval), as in emqtt-bench, so there is no client id
 /// flag: ids are `--prefix` plus the role and index.
-struct BenchConnectionOptions: ParsableArguments {
-    @Option(name: .customShort("h"), help: "MQTT host to connect to.")
-    var host: String = "localhost"
+struct BenchConnectionOptions: ParsableArguments, ProfileFillableOptions {
+    @Option(help: "Connection profile NAME from ~/.config/mqdash/config.toml (host, port, URL, user, password, version, keep alive, TLS files); flags given here override it. Without -h, -L and --profile, the profile 'default' is used when there is one.")
+    var profile: String?
+
+    @Option(name: .customShort("h"), help: "MQTT host to connect to (default localhost).")
+    var host: String?
 
     @Option(name: .customShort("p"), help: "Network port (1883, or 8883 with TLS).")
     var port: Int?
@@ -26,8 +29,8 @@ struct BenchConnectionOptions: ParsableArguments {
     @Option(name: .customShort("V"), help: "Protocol version: 5, mqttv5, 311 or mqttv311 (default 3.1.1).")
     var protocolVersion: String?
 
-    @Option(name: .customShort("k"), help: "Keep alive in seconds.")
-    var keepAlive: UInt16 = 60
+    @Option(name: .customShort("k"), help: "Keep alive in seconds (default 60).")
+    var keepAlive: UInt16?
 
     @Option(help: "Client id prefix; ids are PREFIX-pub-N, PREFIX-sub-N, PREFIX-conn-N.")
     var prefix: String = "mqdash-bench"
@@ -44,8 +47,11 @@ struct BenchConnectionOptions: ParsableArguments {
     @Option(help: "Client key (PEM).") var key: String?
     @Flag(help: "Do not check the server certificate's host name.") var insecure = false
 
-    /// Where and how every bench client connects.
-    func target() throws -> BenchTarget {
+    /// Where and how every bench client connects; `applyingProfile` false checks the flags alone (validate()
+    /// runs before run(), and a password_command should run once).
+    func target(applyingProfile: Bool = true) throws -> BenchTarget {
+        if applyingProfile { return try self.applyingProfile().options.target(applyingProfile: false) }
+        let keepAlive = self.keepAlive ?? 60
         let version: MQTTVersion
         switch protocolVersion?.lowercased() {
         case nil, "311", "mqttv311": version = .v3_1_1
@@ -59,7 +65,7 @@ struct BenchConnectionOptions: ParsableArguments {
         if cafile != nil || capath != nil || cert != nil || insecure {
             tls = TLSOptions(caFile: cafile, caPath: capath, certificateFile: cert, keyFile: key, insecure: insecure)
         }
-        var host = self.host
+        var host = self.host ?? "localhost"
         var port = self.port
         var username = self.username
         var password = self.password

@@ -26,7 +26,7 @@ extension PubSubBenchCommand {
     func validate() throws {
         if clients.count < 1 { throw ValidationError("-c/--\(clients.flag) must be at least 1.") }
         _ = try shape()
-        _ = try connection.target()
+        _ = try connection.target(applyingProfile: false)
         try options.validateConnRate()
     }
 

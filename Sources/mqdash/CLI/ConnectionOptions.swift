@@ -6,8 +6,12 @@ import NIOCore
 
 /// The connection flags mosquitto_sub and mosquitto_pub share, with their letters.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .customShort("h"), help: "MQTT host to connect to.")
-    var host: String = "localhost"
+    @Option(help: "Connection profile NAME from ~/.config/mqdash/config.toml ('mqdash profiles' lists them); flags given here override it. Without -h, -L and --profile, the profile 'default' is used when there is one.")
+    var profile: String?
+
+    // Optional rather than defaulted, so that a profile can tell "not given" from "localhost".
+    @Option(name: .customShort("h"), help: "MQTT host to connect to (default localhost).")
+    var host: String?
 
     @Option(name: .customShort("p"), help: "Network port (1883, or 8883 with TLS).")
     var port: Int?
@@ -27,8 +31,8 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customShort("I"), help: "Client id prefix; the process id is appended.")
     var clientIDPrefix: String?
 
-    @Option(name: .customShort("k"), help: "Keep alive in seconds.")
-    var keepAlive: UInt16 = 60
+    @Option(name: .customShort("k"), help: "Keep alive in seconds (default 60).")
+    var keepAlive: UInt16?
 
     @Option(name: .customShort("V"), help: "Protocol version: 5, mqttv5, 311 or mqttv311 (3.1.1 unless -D is given).")
     var protocolVersion: String?
@@ -98,7 +102,7 @@ struct ConnectionOptions: ParsableArguments {
     /// Builds the client configuration; `urlTopic` receives the topic of an mqtt:// URL.
     func clientConfiguration(properties: V5PropertyArguments, urlTopic: inout String?) throws -> MQTTClientConfiguration {
         let version = try version()
-        var host = self.host
+        var host = self.host ?? "localhost"
         var port = self.port
         var username = self.username
         var password = self.password
@@ -152,7 +156,7 @@ struct ConnectionOptions: ParsableArguments {
         }
         var configuration = MQTTClientConfiguration(
             host: host, port: port, transport: transport, version: version, clientID: clientID,
-            cleanStart: !disableCleanSession, keepAlive: keepAlive, username: username, password: password, will: will,
+            cleanStart: !disableCleanSession, keepAlive: keepAlive ?? 60, username: username, password: password, will: will,
             connectProperties: connectProperties, tracePackets: debug)
         // The client enforces these limits itself, so -D values for them become its settings;
         // --max-packet, the flag made for it, wins over -D (as -x does over -D session-expiry-interval).

@@ -50,6 +50,7 @@ struct PubCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let (connection, _) = try self.connection.applyingProfile()
         let version = try connection.version()
         let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
         var urlTopic: String?

@@ -76,8 +76,11 @@ struct SubCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let (connection, profile) = try self.connection.applyingProfile()
         let (configuration, properties, urlTopic) = try connection.subscriberConfiguration()
-        let filters = topics + (urlTopic.map { [$0] } ?? [])
+        // A profile's subscriptions stand in for -t when none is given.
+        let given = topics.isEmpty ? (profile?.subscriptions.map(\.filter) ?? []) : topics
+        let filters = given + (urlTopic.map { [$0] } ?? [])
         guard !filters.isEmpty else { throw ValidationError("You must specify a topic to subscribe to.") }
 
         let client = MQTTClient(configuration: configuration)

@@ -102,6 +102,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let (connection, _) = try self.connection.applyingProfile()
         let (configuration, properties, _) = try connection.subscriberConfiguration()
         let client = MQTTClient(configuration: configuration)
         let watcher = AlertWatcher(rules: try rules(), exitOnAlert: exitOnAlert)

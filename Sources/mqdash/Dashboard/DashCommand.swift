@@ -1,9 +1,9 @@
 import ArgumentParser
 import Dashboard
-import DashboardApp
 import Foundation
 import MQTTClient
 import MQTTCore
+import DashboardApp
 import PayloadDecoders
 import TerminalUI
 
@@ -20,20 +20,21 @@ struct DashCommand: AsyncParsableCommand {
     @Option(name: .customShort("t"), help: "Topic filter to subscribe to; may be repeated (default '#').")
     var topics: [String] = []
 
-    @Option(name: .customShort("q"), help: "QoS of the subscriptions.")
-    var qos: UInt8 = 0
+    // The optional settings below default in run(), so that a profile can tell "not given" from the default.
+    @Option(name: .customShort("q"), help: "QoS of the subscriptions (default 0).")
+    var qos: UInt8?
 
     @Option(help: "Theme: a name from themes/ or the path of a .toml theme file.")
     var theme: String?
 
-    @Option(help: "Entries kept in the message log.")
-    var logSize = DashboardSettings().logCapacity
+    @Option(help: "Entries kept in the message log (default \(DashboardSettings().logCapacity)).")
+    var logSize: Int?
 
-    @Option(help: "Payload bytes kept per message; longer payloads are cut and marked.")
-    var maxPayload = DashboardSettings().maximumStoredPayload
+    @Option(help: "Payload bytes kept per message; longer payloads are cut and marked (default \(DashboardSettings().maximumStoredPayload)).")
+    var maxPayload: Int?
 
-    @Option(help: "Messages kept per topic for the detail view and its plot.")
-    var history = DashboardSettings().historyPerTopic
+    @Option(help: "Messages kept per topic for the detail view and its plot (default \(DashboardSettings().historyPerTopic)).")
+    var history: Int?
 
     @Flag(help: "Also run the demo simulator: simulated readings under livingroom/ and kitchen/, published to the same broker as client 'mqdash-demo'.")
     var demo = false
@@ -45,16 +46,16 @@ struct DashCommand: AsyncParsableCommand {
     var play = false
 
     @Option(name: .customLong("decode"), help: ArgumentHelp(
-        "Show payloads on topics matching FILTER through CHAIN (e.g. 'factory/#=gzip | json'); may be repeated, the first matching rule wins. spBv1.0/# topics use sparkplugb unless a rule says otherwise.",
+        "Show payloads on topics matching FILTER through CHAIN (e.g. 'factory/#=gzip | json'); may be repeated, the first matching rule wins, then the [[decoders]] of the profiles file. spBv1.0/# topics use sparkplugb unless a rule says otherwise.",
         valueName: "FILTER=CHAIN"))
     var decode: [String] = []
 
     func validate() throws {
         _ = try DecoderRules.validated(decode)
-        guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
-        guard logSize > 0 else { throw ValidationError("--log-size must be at least 1.") }
-        guard maxPayload >= 0 else { throw ValidationError("--max-payload must not be negative.") }
-        guard history > 0 else { throw ValidationError("--history must be at least 1.") }
+        if let qos, !(0...2).contains(qos) { throw ValidationError("Invalid QoS given: \(qos)") }
+        if let logSize, logSize <= 0 { throw ValidationError("--log-size must be at least 1.") }
+        if let maxPayload, maxPayload < 0 { throw ValidationError("--max-payload must not be negative.") }
+        if let history, history <= 0 { throw ValidationError("--history must be at least 1.") }
         for filter in topics {
             do throws(TopicValidationError) { try Topic.validateFilter(filter) } catch {
                 throw ValidationError("Invalid subscription topic '\(filter)', are all '+' and '#' wildcards correct?")
@@ -64,11 +65,15 @@ struct DashCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let file {
+            let defaults = DashboardSettings()
             return try await OpenCommand.show(
-                file: file, play: play, speed: 1, decoders: try DecoderRules.validated(decode), theme: theme, logSize: logSize, maxPayload: maxPayload, history: history)
+                file: file, play: play, speed: 1, decoders: try DecoderRules.forCommand(options: decode), theme: theme,
+                logSize: logSize ?? defaults.logCapacity, maxPayload: maxPayload ?? defaults.maximumStoredPayload,
+                history: history ?? defaults.historyPerTopic)
         }
+        // The dashboard's own broker is not a connection to choose: only an explicit --profile applies there.
+        var (connection, profile) = try self.connection.applyingProfile(allowDefault: !embeddedBroker.enabled)
         let broker = try await embeddedBroker.start()
-        var connection = self.connection
         if let broker {
             connection.host = "127.0.0.1"
             connection.port = embeddedBroker.dashboardPort(of: broker)
@@ -77,30 +82,37 @@ struct DashCommand: AsyncParsableCommand {
         let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
         var urlTopic: String?
         let configuration = try connection.clientConfiguration(properties: properties, urlTopic: &urlTopic)
-        var filters = topics + (urlTopic.map { [$0] } ?? [])
-        if filters.isEmpty { filters = ["#"] }
+        // -t wins over the profile's subscriptions, each of which may carry its own QoS.
+        let qos = self.qos ?? profile?.qos.map(UInt8.init) ?? 0
+        var subscriptions = topics.map { Dashboard.Subscription(filter: $0, qos: QoS(rawValue: qos)!) }
+        if topics.isEmpty, let profile {
+            subscriptions = profile.subscriptions.map {
+                Dashboard.Subscription(filter: $0.filter, qos: QoS(rawValue: $0.qos.map(UInt8.init) ?? qos)!)
+            }
+        }
+        if let urlTopic { subscriptions.append(Dashboard.Subscription(filter: urlTopic, qos: QoS(rawValue: qos)!)) }
+        if subscriptions.isEmpty { subscriptions = [Dashboard.Subscription(filter: "#", qos: QoS(rawValue: qos)!)] }
 
         var settings = DashboardSettings()
-        settings.logCapacity = logSize
-        settings.maximumStoredPayload = maxPayload
-        settings.historyPerTopic = history
+        if let logSize = logSize ?? profile?.logSize { settings.logCapacity = logSize }
+        if let maxPayload = maxPayload ?? profile?.maxPayload { settings.maximumStoredPayload = maxPayload }
+        if let history = history ?? profile?.history { settings.historyPerTopic = history }
         settings.isV5 = version == .v5
         // Say what is hosted here: an embedded broker and simulated readings must never pass for real ones.
         settings.brokerURL = configuration.brokerURL + (broker != nil ? " (embedded)" : "") + (demo ? " + DEMO simulator" : "")
         settings.clientID = configuration.clientID
         settings.hasEmbeddedBroker = broker != nil
-        settings.decoders = try DecoderRules.validated(decode)
+        settings.decoders = try DecoderRules.forCommand(options: decode)
 
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let theme = try DashboardTheme.resolve(theme, noColor: noColor)
+        let theme = try DashboardTheme.resolve(theme ?? profile?.theme, noColor: noColor)
 
         let queue = EventQueue()
-        let subscriptionQoS = QoS(rawValue: qos)!
         let exporter = DashboardExporter(queue: queue)
-        let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: filters)
+        let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: subscriptions.map(\.filter))
         let brokerConnection = DashboardConnection(
-            configuration: configuration, filters: filters, qos: subscriptionQoS, queue: queue,
-            maximumStoredPayload: maxPayload, recorder: recorder)
+            configuration: configuration, subscriptions: subscriptions, queue: queue,
+            maximumStoredPayload: settings.maximumStoredPayload, recorder: recorder)
         let brokerWatch = broker.map { BrokerWatch(server: $0, queue: queue) }
 
         // The simulator retries until the broker takes it, like the dashboard's own connection.
@@ -127,7 +139,7 @@ struct DashCommand: AsyncParsableCommand {
             defer { terminal.end() }
             Task.detached { await brokerConnection.run() }
             var state = DashboardState(
-                settings: settings, subscriptions: filters.map { Dashboard.Subscription(filter: $0, qos: subscriptionQoS) })
+                settings: settings, subscriptions: subscriptions)
             return DashboardLoop().run(
                 terminal: terminal, state: &state, theme: theme, queue: queue, frameLog: FrameLog.fromEnvironment()
             ) { command in
@@ -165,5 +177,4 @@ enum DashboardTheme {
         }
         return noColor ? .monochrome : theme
     }
-
 }

@@ -23,7 +23,7 @@ actor DashboardConnection {
     private var client: MQTTClient?
     private var stopped = false
 
-    init(configuration: MQTTClientConfiguration, filters: [String], qos: QoS, queue: EventQueue, maximumStoredPayload: Int,
+    init(configuration: MQTTClientConfiguration, subscriptions: [Dashboard.Subscription], queue: EventQueue, maximumStoredPayload: Int,
          recorder: DashboardRecorder? = nil) {
         var configuration = configuration
         configuration.reconnect = configuration.reconnect ?? ReconnectPolicy()
@@ -32,9 +32,9 @@ actor DashboardConnection {
         self.queue = queue
         self.maximumStoredPayload = maximumStoredPayload
         self.recorder = recorder
-        for filter in filters where self.filters[filter] == nil {
-            self.filters[filter] = qos
-            filterOrder.append(filter)
+        for subscription in subscriptions where self.filters[subscription.filter] == nil {
+            self.filters[subscription.filter] = subscription.qos
+            filterOrder.append(subscription.filter)
         }
     }
 

@@ -48,7 +48,7 @@ struct OpenCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Self.show(
-            file: file, play: play, speed: speed, decoders: try DecoderRules.validated(decode), theme: theme, logSize: logSize, maxPayload: maxPayload, history: history)
+            file: file, play: play, speed: speed, decoders: try DecoderRules.forCommand(options: decode), theme: theme, logSize: logSize, maxPayload: maxPayload, history: history)
     }
 
     static func show(

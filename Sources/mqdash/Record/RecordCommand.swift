@@ -57,6 +57,7 @@ struct RecordCommand: AsyncParsableCommand {
     static let queueLimits = StreamBackpressure.Limits(messages: 10_000, bytes: 16 * 1024 * 1024)
 
     func run() async throws {
+        let (connection, _) = try self.connection.applyingProfile()
         let (configuration, properties, urlTopic) = try connection.subscriberConfiguration()
         let filters = topics + (urlTopic.map { [$0] } ?? [])
         guard !filters.isEmpty else { throw ValidationError("You must specify a topic to record (-t).") }
