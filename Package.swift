@@ -238,7 +238,7 @@ let package = Package(
         .testTarget(
             name: "mqdashTests",
             dependencies: [
-                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording", "Profiles",
+                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording", "Profiles", "PayloadDecoders",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
