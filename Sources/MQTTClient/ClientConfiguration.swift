@@ -145,6 +145,10 @@ public struct MQTTClientConfiguration: Sendable {
     public var speaksMQTT31 = false
     /// The local IP address the connection leaves from (`bridge_bind_address`); nil: the system chooses.
     public var bindAddress: String?
+    /// Our own cap on QoS 1/2 messages unacknowledged at once; the broker's receive maximum (v5) may lower it.
+    /// A 3.1.1 broker never says its limit: mosquitto refuses past its `max_inflight_messages` (20) and, on
+    /// 3.1.1, closes the connection, so a bridge keeps to the same number. nil: only the broker's limit.
+    public var maximumInFlight: Int?
 
     public init(
         host: String = "localhost", port: Int? = nil, transport: Transport = .tcp, version: MQTTVersion = .v3_1_1,

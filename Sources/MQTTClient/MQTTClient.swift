@@ -56,6 +56,9 @@ public final class MQTTClient: @unchecked Sendable {
 
     private var connectPromise: EventLoopPromise<ConnAckPacket>?
     private var publishWaiters: [UInt16: PublishWaiter] = [:]
+    /// Relayed messages whose packet id one of our own exchanges still holds, with every relay after them (in
+    /// order): they go once it is free.
+    private var relaysAwaitingTheirID: [(PublishPacket, PublishWaiter)] = []
     /// Inside `batchingWrites`: packets are written unflushed, and this channel is flushed at its end.
     private var writesHeld = 0
     private var channelToFlush: (any Channel)?
@@ -120,6 +123,40 @@ public final class MQTTClient: @unchecked Sendable {
     public func publishInOrder(_ message: PublishPacket, whenDone: @escaping (Result<PublishResult, any Error>) -> Void) {
         eventLoop.preconditionInEventLoop()
         startPublish(message, waiter: .callback(whenDone))
+    }
+
+    /// For a bridge passing on another session's messages: `message` keeps its packet id (and DUP flag), so a
+    /// copy resent after a restart is one the broker already knows. QoS 2 stops at PUBREC: `whenReceived` runs
+    /// then, and the PUBREL waits for `relayRelease`. Call on `eventLoop`.
+    public func relayInOrder(_ message: PublishPacket, whenReceived: @escaping (Result<PublishResult, any Error>) -> Void) {
+        eventLoop.preconditionInEventLoop()
+        relaysAwaitingTheirID.append((message, .callback(whenReceived)))
+        startRelaysAwaitingTheirID()
+    }
+
+    private func startRelaysAwaitingTheirID() {
+        while let (message, waiter) = relaysAwaitingTheirID.first {
+            if message.qos != .atMostOnce, let id = message.packetID, session.isInUse(id) { return }
+            relaysAwaitingTheirID.removeFirst()
+            startPublish(message, waiter: waiter, relay: true)
+        }
+    }
+
+    /// Takes up the id of a relayed QoS 2 message whose PUBREL is to come (`relayRelease`), so that it counts
+    /// towards the broker's receive maximum until then. Call on `eventLoop`.
+    public func relayHold(_ packetID: UInt16) {
+        eventLoop.preconditionInEventLoop()
+        session.relayHold(packetID)
+    }
+
+    /// Sends the PUBREL of a relayed QoS 2 message (whether or not this connection sent its PUBLISH);
+    /// `whenDone` runs at its PUBCOMP. Call on `eventLoop`.
+    public func relayRelease(_ packetID: UInt16, whenDone: @escaping (Result<PublishResult, any Error>) -> Void) {
+        eventLoop.preconditionInEventLoop()
+        guard case .connected(let channel) = state else { return whenDone(.failure(MQTTClientError.notConnected)) }
+        let release = session.relayRelease(packetID)
+        publishWaiters[packetID] = .callback(whenDone)
+        send(release, on: channel)
     }
 
     /// Runs `body` (on `eventLoop`) with writes held back, then flushes once: a burst of `publishInOrder`
@@ -286,6 +323,8 @@ public final class MQTTClient: @unchecked Sendable {
         for id in session.abandonAll() { publishWaiters.removeValue(forKey: id)?.fail(error) }
         for (_, waiter) in publishWaiters { waiter.fail(error) }
         publishWaiters.removeAll()
+        for (_, waiter) in relaysAwaitingTheirID { waiter.fail(error) }
+        relaysAwaitingTheirID.removeAll()
         failPendingRequests(error)
         eventSink.finish()
     }
@@ -393,7 +432,7 @@ public final class MQTTClient: @unchecked Sendable {
         state = .connected(channel)
         reconnectAttempt = 0
         brokerMaximumPacketSize = connAck.properties.maximumPacketSize.map { Int($0) } ?? Int.max
-        let quota = Int(connAck.properties.receiveMaximum ?? 65_535)
+        let quota = min(Int(connAck.properties.receiveMaximum ?? 65_535), configuration.maximumInFlight ?? .max)
         let keepAliveSeconds = connAck.properties.serverKeepAlive ?? configuration.keepAlive
         startKeepAlive(seconds: keepAliveSeconds, channel: channel)
 
@@ -445,6 +484,7 @@ public final class MQTTClient: @unchecked Sendable {
         case .subAck(let subAck):
             guard let (request, promise) = subscribePromises.removeValue(forKey: subAck.packetID) else { return }
             session.releaseID(subAck.packetID)
+            startRelaysAwaitingTheirID()
             for (subscription, code) in zip(request.subscriptions, subAck.reasonCodes) where !code.isFailure {
                 if activeSubscriptions.updateValue(subscription, forKey: subscription.filter) == nil {
                     subscriptionOrder.append(subscription.filter)
@@ -454,6 +494,7 @@ public final class MQTTClient: @unchecked Sendable {
         case .unsubAck(let unsubAck):
             guard let (request, promise) = unsubscribePromises.removeValue(forKey: unsubAck.packetID) else { return }
             session.releaseID(unsubAck.packetID)
+            startRelaysAwaitingTheirID()
             for filter in request.filters { activeSubscriptions[filter] = nil }
             subscriptionOrder.removeAll { activeSubscriptions[$0] == nil }
             promise.succeed(unsubAck)
@@ -500,10 +541,11 @@ public final class MQTTClient: @unchecked Sendable {
         if let message = action.deliver { deliver(message) }
         if let completed = action.completed {
             publishWaiters.removeValue(forKey: completed.id)?.succeed(PublishResult(packetID: completed.id, reasonCode: completed.reasonCode))
+            if !relaysAwaitingTheirID.isEmpty { startRelaysAwaitingTheirID() }
         }
     }
 
-    private func startPublish(_ message: PublishPacket, waiter: PublishWaiter) {
+    private func startPublish(_ message: PublishPacket, waiter: PublishWaiter, relay: Bool = false) {
         let channel: (any Channel)?
         switch state {
         case .connected(let connected): channel = connected
@@ -518,7 +560,7 @@ public final class MQTTClient: @unchecked Sendable {
                 return waiter.fail(MQTTClientError.packetTooLarge(size: size, maximum: brokerMaximumPacketSize))
             }
         }
-        switch session.send(message) {
+        switch relay ? session.relay(message) : session.send(message) {
         case .send(let packet):
             guard let packetID = packet.packetID else {
                 // QoS 0 is done once it is written.

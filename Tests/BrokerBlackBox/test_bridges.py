@@ -3,6 +3,7 @@ another loopback port: prefixes both ways, no loops, mosquitto bridging into us,
 through a remote outage with a kill -9 of the bridging broker in the middle. With
 MQDASH_BROKER_UNDER_TEST=mosquitto the bridging broker is mosquitto too, which checks the tests."""
 
+import collections
 import time
 
 import pytest
@@ -117,6 +118,42 @@ def test_nothing_is_lost_through_a_remote_outage_and_a_kill9(make_broker):
         got = [int(m.payload) for m in rsub.wait_messages(count, timeout=60)]
         got = [int(m.payload) for m in rsub.settle(0.5)]
     assert got == list(range(count)), (len(got), sorted(set(range(count)) - set(got))[:10])
+
+
+@pytest.mark.only_mqdash("mosquitto 2.0.11 sends a QoS 2 message again under a new packet id after a restart, so the "
+                         "remote may deliver it twice")
+@VERSIONS
+def test_qos_2_crosses_exactly_once_through_a_kill9_mid_stream(make_broker, version):
+    """Messages in flight over the bridge when the bridging broker dies go again with their packet ids (or as
+    PUBREL once the remote had them), so the remote's kept session delivers each one once."""
+    count, kill_after = 6000, 1500
+    remote = make_broker(kind="mosquitto", persistence=True, extra=["max_queued_messages 0"])
+    r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(remote.port), "-c", "-i", "r-sub", "-q", "2",
+               "-t", "site/#", "-W", "1"], timeout=10)
+    assert r.rc == 27, r   # the remote subscriber's kept session, before anything is bridged
+    local = make_broker(persistence=True, bridge=bridge_block(remote, "seq/# out 2 home/ site/", version=version),
+                        extra=["max_queued_messages 0"])
+    wait_state(local, "1")
+    publisher = Paho(local, "l-pub")
+    sent = [publisher.publish("home/seq/n", str(i).encode(), qos=2, wait=False) for i in range(count)]
+    deadline = time.monotonic() + 30
+    while sum(info.is_published() for info in sent) < kill_after:
+        assert time.monotonic() < deadline, f"only {sum(i.is_published() for i in sent)} of {count} acknowledged"
+        time.sleep(0.01)
+    local.kill9()
+    acknowledged = {i for i, info in enumerate(sent) if info.is_published()}
+    publisher.close()
+    local.start()
+    wait_state(local, "1")
+    with connected(Paho(remote, "r-sub", clean=False)) as rsub:
+        deadline = time.monotonic() + 30
+        while not acknowledged <= {int(p) for p in rsub.payloads()} and time.monotonic() < deadline:
+            time.sleep(0.05)
+        got = [int(m.payload) for m in rsub.settle(1.0)]
+    twice = sorted(n for n, times in collections.Counter(got).items() if times > 1)
+    assert not twice, f"{len(twice)} messages arrived twice, e.g. {twice[:10]} (of {len(got)} received)"
+    missing = sorted(acknowledged - set(got))
+    assert not missing, f"{len(missing)} acknowledged messages never arrived, e.g. {missing[:10]}"
 
 
 @pytest.mark.only_mqdash("mqdash's own figures: mosquitto publishes only the state under $SYS/broker/connection/")

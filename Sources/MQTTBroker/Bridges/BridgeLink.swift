@@ -16,6 +16,8 @@ final class BridgeLink: @unchecked Sendable {
     private let listener: ListenerContext
     private let map: BridgeTopicMap
     private var remoteTopics = BridgeTopicCache()
+    /// What goes to the remote once the store has committed what this turn of the loop recorded (`onceStored`).
+    private var sendsAfterNextCommit: [() -> Void] = []
     private var client: MQTTClient?
     private var local: BridgeLocalSide?
     private var addressIndex = 0
@@ -186,6 +188,8 @@ final class BridgeLink: @unchecked Sendable {
         client.isBridge = configuration.tryPrivate && !v5
         client.speaksMQTT31 = configuration.speaksMQTT31
         client.bindAddress = configuration.bindAddress
+        let inFlight = broker.core.configuration.maxInflightMessages
+        client.maximumInFlight = inFlight > 0 ? inFlight : nil
         return client
     }
 
@@ -270,13 +274,13 @@ final class BridgeLink: @unchecked Sendable {
 
     private func linkUp(_ client: MQTTClient) {
         guard client === self.client, !isStopped else { return }
-        if configuration.notifications {
-            if !configuration.notificationsLocalOnly {
-                _ = client.publishInOrder(PublishPacket(topic: configuration.effectiveNotificationTopic, payload: ByteBuffer(string: "1"),
-                                                        qos: .atLeastOnce, retain: true))
-            }
-        }
+        // The local side first: what the remote still holds from before (QoS 2 awaiting PUBREL) fills its receive
+        // quota, and only what the local session sends again (PUBREL, or the PUBLISH with its packet id) frees it.
         openLocal()
+        if configuration.notifications && !configuration.notificationsLocalOnly {
+            _ = client.publishInOrder(PublishPacket(topic: configuration.effectiveNotificationTopic, payload: ByteBuffer(string: "1"),
+                                                    qos: .atLeastOnce, retain: true))
+        }
         lazyStart?.linkUp(carried: forwarded &+ received, now: .now())
         if configuration.notifications { notifyLocally("1") }
     }
@@ -379,7 +383,7 @@ final class BridgeLink: @unchecked Sendable {
         guard let local else { return }
         guard let client, let (topic, _) = remoteTopics.remote(forLocal: message.topic, in: map) else {
             // Not ours to carry (a rule changed since it was queued): acknowledged so it does not stay forever.
-            local.acknowledge(message)
+            local.acknowledgeHere(message)
             return
         }
         var properties = Properties()
@@ -392,14 +396,54 @@ final class BridgeLink: @unchecked Sendable {
            MQTTPacket.publish(outgoing).encodedSize(version: configuration.protocolVersion) > configuration.maxPacketSize {
             dropped += 1
             log(.notice, "Bridge \(name): a message on \(message.topic) is larger than bridge_max_packet_size \(configuration.maxPacketSize); not forwarded.")
-            local.acknowledge(message)
+            local.acknowledgeHere(message)
             return
         }
-        client.publishInOrder(outgoing) { [weak self, weak local] result in
+        let whenTheRemoteHasIt = { [weak self, weak local] (result: Result<PublishResult, any Error>) in
             guard let self, case .success = result else { return }
             // Failed: the remote went away; the message stays in the local session and goes again on the next link.
             self.forwarded += 1
             local?.acknowledge(message)
+        }
+        guard message.qos != .atMostOnce else { return client.publishInOrder(outgoing, whenDone: whenTheRemoteHasIt) }
+        // With the local session's packet id and DUP flag: a QoS 2 message sent again after a restart (or on a
+        // new link) is one a kept remote session recognises and does not deliver twice.
+        var relayed = outgoing
+        relayed.packetID = message.packetID
+        relayed.dup = message.dup
+        guard message.qos == .exactlyOnce else { return client.relayInOrder(relayed, whenReceived: whenTheRemoteHasIt) }
+        // Only once the store has its packet id: after a crash it goes again under that id, never under a new
+        // one that the remote would take for another message.
+        onceStored(client) { client.relayInOrder(relayed, whenReceived: whenTheRemoteHasIt) }
+    }
+
+    /// Runs `send` (writes to the remote over `client`) once the store has committed every change this turn of the
+    /// loop records; the sends of one turn wait for one commit and go out in one write, in order.
+    private func onceStored(_ client: MQTTClient, _ send: @escaping () -> Void) {
+        sendsAfterNextCommit.append(send)
+        guard sendsAfterNextCommit.count == 1 else { return }
+        loop.execute {
+            // This turn's actions are carried out now, their changes recorded.
+            let batch = self.sendsAfterNextCommit
+            self.sendsAfterNextCommit = []
+            self.broker.whenRecordedChangesAreDurable { [weak self] in
+                guard let self, client === self.client else { return }
+                client.batchingWrites { batch.forEach { $0() } }
+            }
+        }
+    }
+
+    /// The core released a QoS 2 message the remote has (PUBREC): once that is durable here, release it on the
+    /// remote, so that a crash in between resends the PUBREL, never the message. Down: the core sends the PUBREL
+    /// again on the next link. Its id counts towards the remote's receive maximum from now on.
+    func release(_ packetID: UInt16) {
+        guard let client, let local else { return }
+        client.relayHold(packetID)
+        onceStored(client) { [weak local] in
+            client.relayRelease(packetID) { [weak local] result in
+                guard case .success = result else { return }
+                local?.completeRelease(packetID)
+            }
         }
     }
 

@@ -18,6 +18,9 @@ final class BridgeLocalSide: BrokerEndpoint {
     /// The core's receive maximum for us (CONNACK); past it, remote messages wait here.
     private var window = 65_535
     private var waiting: Deque<PublishPacket> = []
+    /// QoS 2 messages of the core acknowledged without the remote (not ours to carry, too large): their PUBREL
+    /// is answered here instead of going on to the remote.
+    private var finishedHere: Set<UInt16> = []
     /// Past this many waiting messages from the remote, more are dropped (and counted).
     static let waitingLimit = 10_000
     private(set) var isClosed = false
@@ -58,7 +61,13 @@ final class BridgeLocalSide: BrokerEndpoint {
         }
     }
 
-    /// Acknowledges a message the core sent us (it reached the remote, or can never).
+    /// Acknowledges a message the core sent us that never goes to the remote.
+    func acknowledgeHere(_ outgoing: PublishPacket) {
+        if outgoing.qos == .exactlyOnce, let packetID = outgoing.packetID { finishedHere.insert(packetID) }
+        acknowledge(outgoing)
+    }
+
+    /// Acknowledges a message the core sent us: the remote has it (PUBACK, or for QoS 2 its PUBREC).
     func acknowledge(_ outgoing: PublishPacket) {
         guard let id, !isClosed, let packetID = outgoing.packetID else { return }
         let ack = AckPacket(packetID: packetID)
@@ -117,8 +126,13 @@ final class BridgeLocalSide: BrokerEndpoint {
         case .publish(let message):
             link.forward(message)
         case .pubRel(let ack):
-            // QoS 2 towards the remote: the core released the message we acknowledged with PUBREC.
-            broker.handle(.packet(id, .pubComp(AckPacket(packetID: ack.packetID))))
+            // QoS 2 towards the remote: the core has stored that the remote has the message (our PUBREC); the
+            // remote is released in turn, and its PUBCOMP completes the exchange here.
+            if finishedHere.remove(ack.packetID) != nil {
+                completeRelease(ack.packetID)
+            } else {
+                link.release(ack.packetID)
+            }
         case .pubRec(let ack):
             broker.handle(.packet(id, .pubRel(AckPacket(packetID: ack.packetID))))
         case .pubAck(let ack), .pubComp(let ack):
@@ -130,6 +144,13 @@ final class BridgeLocalSide: BrokerEndpoint {
         default:
             break
         }
+    }
+
+    /// The remote completed a QoS 2 message (PUBCOMP): so does the core.
+    func completeRelease(_ packetID: UInt16) {
+        guard let id, !isClosed else { return }
+        broker.handle(.packet(id, .pubComp(AckPacket(packetID: packetID))))
+        broker.finishSoon()
     }
 
     /// The core closed us (a protocol error, a takeover of the client id, shutdown).

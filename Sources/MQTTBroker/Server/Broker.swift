@@ -133,6 +133,17 @@ public final class Broker: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the event loop once every store change recorded so far is committed (without a store, on
+    /// the next turn of the loop). From inside actions being carried out, first let them finish (`execute`): their
+    /// changes may come after.
+    func whenRecordedChangesAreDurable(_ body: @escaping () -> Void) {
+        let bound = NIOLoopBound(body, eventLoop: eventLoop)
+        guard let store else { return eventLoop.execute { bound.value() } }
+        store.whenDurable(urgent: true) { [eventLoop] in
+            eventLoop.execute { bound.value() }
+        }
+    }
+
     // MARK: Carrying out actions
 
     private func perform(_ action: BrokerAction) {

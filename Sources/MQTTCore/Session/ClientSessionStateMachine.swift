@@ -14,6 +14,8 @@ public struct ClientSessionStateMachine: Sendable {
         case awaitingPubRec(PublishPacket)
         /// PUBREL sent, PUBCOMP outstanding.
         case awaitingPubComp
+        /// A relayed QoS 2 message the peer has (PUBREC in); its PUBREL waits for `relayRelease`.
+        case awaitingRelease
     }
 
     /// What the caller does after sending an outgoing message.
@@ -62,6 +64,8 @@ public struct ClientSessionStateMachine: Sendable {
     private var outgoing: [UInt16: OutgoingState] = [:]
     /// Messages waiting for a free slot under the peer's receive maximum.
     private var waiting: [PublishPacket] = []
+    /// Outgoing QoS 2 ids whose PUBREL is the caller's to send (`relay`); their PUBREC ends a first stage.
+    private var relayed: Set<UInt16> = []
     /// Incoming QoS 2 messages held until their PUBREL (spec 4.3.3 method A, as mosquitto's clients do):
     /// a resent PUBLISH with the same id replaces nothing and is never delivered twice.
     private var incomingQoS2: [UInt16: PublishPacket] = [:]
@@ -75,6 +79,8 @@ public struct ClientSessionStateMachine: Sendable {
     public var inFlightCount: Int { outgoing.count }
     public var waitingCount: Int { waiting.count }
     public func state(of id: UInt16) -> OutgoingState? { outgoing[id] }
+    /// Whether `id` belongs to an exchange in flight (or waiting) here.
+    public func isInUse(_ id: UInt16) -> Bool { ids.isInUse(id) }
 
     /// Starts sending `message`: QoS 0 passes straight through; QoS 1/2 get an id and are tracked.
     public mutating func send(_ message: PublishPacket) -> SendAction {
@@ -94,6 +100,44 @@ public struct ClientSessionStateMachine: Sendable {
         return .send(message)
     }
 
+    /// Starts sending a message that keeps the packet id it carries, for a bridge that passes on another
+    /// session's exchange: resent after a crash with that same id, the peer recognises a QoS 2 message it already
+    /// has. For QoS 2 the exchange stops at PUBREC (reported as completed) until `relayRelease`. An id still taken
+    /// here (by an exchange of our own) is refused as `noPacketIDAvailable`: the caller keeps its own ids apart.
+    public mutating func relay(_ message: PublishPacket) -> SendAction {
+        guard message.qos != .atMostOnce else { return send(message) }
+        guard let id = message.packetID, id != 0 else { return send(message) }
+        guard ids.markInUse(id) else { return .noPacketIDAvailable }
+        if message.qos == .exactlyOnce { relayed.insert(id) }
+        if outgoing.count >= sendQuota {
+            waiting.append(message)
+            return .queued(message)
+        }
+        track(message)
+        return .send(message)
+    }
+
+    /// A relayed QoS 2 exchange whose PUBREL is to come, perhaps begun on an earlier connection: its id is taken
+    /// and it counts towards the peer's receive maximum (the peer holds the message) until `relayRelease`.
+    public mutating func relayHold(_ id: UInt16) {
+        guard outgoing[id] == nil else { return }
+        ids.markInUse(id)
+        outgoingOrder.append(id)
+        outgoing[id] = .awaitingRelease
+    }
+
+    /// The PUBREL of a relayed QoS 2 exchange: after its PUBREC, or for an id this machine never saw (the
+    /// exchange began on an earlier connection or before a restart). Its PUBCOMP completes it.
+    public mutating func relayRelease(_ id: UInt16) -> MQTTPacket {
+        if outgoing[id] == nil {
+            ids.markInUse(id)
+            outgoingOrder.append(id)
+        }
+        relayed.remove(id)
+        outgoing[id] = .awaitingPubComp
+        return .pubRel(AckPacket(packetID: id))
+    }
+
     /// Takes an id for a SUBSCRIBE or UNSUBSCRIBE; release it with `releaseID` when its ack arrives.
     public mutating func allocateID() -> UInt16? { ids.next() }
     public mutating func releaseID(_ id: UInt16) { ids.release(id) }
@@ -108,6 +152,7 @@ public struct ClientSessionStateMachine: Sendable {
         outgoing[id] = nil
         outgoingOrder.removeAll { $0 == id }
         ids.release(id)
+        relayed.remove(id)
         action.completed = Completion(id: id, reasonCode: reasonCode)
         // A freed slot lets the oldest waiting message go.
         while outgoing.count < sendQuota, !waiting.isEmpty {
@@ -132,12 +177,18 @@ public struct ClientSessionStateMachine: Sendable {
         case .awaitingPubRec:
             if ack.reasonCode.isFailure {
                 finish(ack.packetID, reasonCode: ack.reasonCode, into: &action)
+            } else if relayed.contains(ack.packetID) {
+                // The peer has the message: the caller makes it durable on its side before releasing it.
+                outgoing[ack.packetID] = .awaitingRelease
+                action.completed = Completion(id: ack.packetID, reasonCode: ack.reasonCode)
             } else {
                 outgoing[ack.packetID] = .awaitingPubComp
                 action.send.append(.pubRel(AckPacket(packetID: ack.packetID)))
             }
         case .awaitingPubComp:
             action.send.append(.pubRel(AckPacket(packetID: ack.packetID)))
+        case .awaitingRelease:
+            break
         default:
             // Spec 4.3.3: a PUBREC for an id we do not know still gets a PUBREL, with "not found".
             action.send.append(.pubRel(AckPacket(packetID: ack.packetID, reasonCode: .packetIdentifierNotFound)))
@@ -203,13 +254,13 @@ public struct ClientSessionStateMachine: Sendable {
                 action.send.append(.publish(message))
             case .awaitingPubComp:
                 if sessionPresent { action.send.append(.pubRel(AckPacket(packetID: id))) }
-            case nil: break
+            case .awaitingRelease, nil: break
             }
         }
         if !sessionPresent {
             // A PUBREL-stage message was accepted by the broker (its PUBREC said so); with the broker's
             // state gone there is nothing left to finish, so it ends here as a success.
-            for id in outgoingOrder where outgoing[id] == .awaitingPubComp {
+            for id in outgoingOrder where outgoing[id] == .awaitingPubComp || outgoing[id] == .awaitingRelease {
                 outgoing[id] = nil
                 ids.release(id)
                 action.completed.append(Completion(id: id, reasonCode: .success))
@@ -231,6 +282,7 @@ public struct ClientSessionStateMachine: Sendable {
         outgoing.removeAll()
         outgoingOrder.removeAll()
         waiting.removeAll()
+        relayed.removeAll()
         incomingQoS2.removeAll()
         incomingQoS2Order.removeAll()
         return all
