@@ -27,8 +27,8 @@
 #   make bench     the release micro benchmarks, <part>-bench each (BENCHES=store-bench for one)
 #   make fuzz      libFuzzer for $(FUZZ_SECONDS) s on each target: the decoder on Fuzz/corpus, the broker
 #                  on Fuzz/broker-corpus (grows the corpora)
-#   make fuzz-ci   the same for 60 s each on copies of the corpora (the committed ones are untouched);
-#                  crashes land in Fuzz/artifacts/ either way
+#   make fuzz-ci   the same for 60 s each, side by side, on copies of the corpora (the committed ones are
+#                  untouched), built unoptimised to spare CI the optimised build; crashes land in Fuzz/artifacts/
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -70,12 +70,15 @@ DIST_BIN := $(DIST_SCRATCH)/release/mqdash
 DIST_NAME := mqdash-$(VERSION)-linux-$(shell uname -m)
 DIST_TARBALL := $(DIST_SCRATCH)/$(DIST_NAME).tar.gz
 
+# `make fuzz` builds the targets optimised, to search fast; CI's minute of fuzzing (`fuzz-ci`) builds them
+# unoptimised, which compiles in about half the time and still replays the corpora and searches from them.
+FUZZ_CONFIG ?= release
 FUZZ_SCRATCH := .build-fuzz
-FUZZ_BIN := $(FUZZ_SCRATCH)/release/mqtt-fuzz
+FUZZ_BIN = $(FUZZ_SCRATCH)/$(FUZZ_CONFIG)/mqtt-fuzz
 FUZZ_CORPUS := Fuzz/corpus
-BROKER_FUZZ_BIN := $(FUZZ_SCRATCH)/release/broker-fuzz
+BROKER_FUZZ_BIN = $(FUZZ_SCRATCH)/$(FUZZ_CONFIG)/broker-fuzz
 BROKER_FUZZ_CORPUS := Fuzz/broker-corpus
-PAYLOAD_FUZZ_BIN := $(FUZZ_SCRATCH)/release/decoder-fuzz
+PAYLOAD_FUZZ_BIN = $(FUZZ_SCRATCH)/$(FUZZ_CONFIG)/decoder-fuzz
 PAYLOAD_FUZZ_CORPUS := Fuzz/decoder-corpus
 # Swift's own crash backtracer would catch the fuzz targets' traps before libFuzzer could save the input.
 FUZZ_ENV := SWIFT_BACKTRACE=enable=no
@@ -148,17 +151,30 @@ check-generated: build
 	diff -ru dist "$$fresh" || { echo "check-generated: dist/ is out of date; run 'make generated' and commit it" >&2; exit 1; }
 
 # The interop suite goes last so that its pytest summary closes the run.
+# Each step's start time goes to the log, so that CI's time can be read step by step.
+STEP = @echo "=== $$(date -u +%T) make test: $(1)"
 test: deps
+	$(call STEP,build)
 	$(SWIFT) build --build-tests
+	$(call STEP,xctest)
 	$(MAKE) --no-print-directory xctest
+	$(call STEP,check-generated)
 	$(MAKE) --no-print-directory check-generated
+	$(call STEP,install-test)
 	$(MAKE) --no-print-directory install-test
+	$(call STEP,dist-test)
 	$(MAKE) --no-print-directory dist-test
+	$(call STEP,fuzz-ci)
 	$(MAKE) --no-print-directory fuzz-ci
+	$(call STEP,e2e)
 	$(MAKE) --no-print-directory e2e
+	$(call STEP,broker-tests)
 	$(MAKE) --no-print-directory broker-tests
+	$(call STEP,docs-test)
 	$(MAKE) --no-print-directory docs-test
+	$(call STEP,interop)
 	$(MAKE) --no-print-directory interop
+	$(call STEP,done)
 
 unit: venv
 	$(SWIFT) build --build-tests
@@ -191,12 +207,9 @@ bench:
 	for bench in $(BENCHES); do $(SWIFT) build -c release --product $$bench && .build/release/$$bench; done
 
 fuzz-build:
-	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product mqtt-fuzz \
-	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
-	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product broker-fuzz \
-	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
-	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product decoder-fuzz \
-	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+	for target in mqtt-fuzz broker-fuzz decoder-fuzz; do \
+	  $(SWIFT) build -c $(FUZZ_CONFIG) --scratch-path $(FUZZ_SCRATCH) --product $$target -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; \
+	done
 
 fuzz: fuzz-build
 	mkdir -p $(FUZZ_CORPUS) $(FUZZ_ARTIFACTS)
@@ -206,6 +219,7 @@ fuzz: fuzz-build
 
 # The three targets run side by side (each is one process), so CI waits 60 s, not 180.
 fuzz-ci: FUZZ_SECONDS = 60
+fuzz-ci: FUZZ_CONFIG = debug
 fuzz-ci: fuzz-build
 	mkdir -p $(FUZZ_ARTIFACTS)
 	work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
