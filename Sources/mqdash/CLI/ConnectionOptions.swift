@@ -92,10 +92,16 @@ struct ConnectionOptions: ParsableArguments {
     /// What a command that stays subscribed needs: a configuration that reconnects, the -D properties, and the
     /// topic of an mqtt:// URL.
     func subscriberConfiguration() throws -> (MQTTClientConfiguration, V5PropertyArguments, urlTopic: String?) {
+        var (configuration, properties, urlTopic) = try publisherConfiguration()
+        configuration.reconnect = ReconnectPolicy()
+        return (configuration, properties, urlTopic)
+    }
+
+    /// The configuration, the `-D` properties and an mqtt:// URL's topic, for a client that does not reconnect.
+    func publisherConfiguration() throws -> (MQTTClientConfiguration, V5PropertyArguments, urlTopic: String?) {
         let properties = try V5PropertyArguments(parsing: propertyArguments, version: try version())
         var urlTopic: String?
-        var configuration = try clientConfiguration(properties: properties, urlTopic: &urlTopic)
-        configuration.reconnect = ReconnectPolicy()
+        let configuration = try clientConfiguration(properties: properties, urlTopic: &urlTopic)
         return (configuration, properties, urlTopic)
     }
 

@@ -50,11 +50,7 @@ struct PubCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (connection, _) = try self.connection.applyingProfile()
-        let version = try connection.version()
-        let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
-        var urlTopic: String?
-        let configuration = try connection.clientConfiguration(properties: properties, urlTopic: &urlTopic)
+        let (configuration, properties, urlTopic) = try self.connection.applyingProfile().options.publisherConfiguration()
         guard let topic = topic ?? urlTopic else { throw ValidationError("Both topic and message must be supplied.") }
         do throws(TopicValidationError) { try Topic.validateName(topic) } catch {
             throw ValidationError("Invalid publish topic '\(topic)', does it contain '+' or '#'?")

@@ -66,11 +66,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (connection, _) = try self.connection.applyingProfile()
-        let version = try connection.version()
-        let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
-        var urlTopic: String?
-        let configuration = try connection.clientConfiguration(properties: properties, urlTopic: &urlTopic)
+        let (configuration, properties, _) = try self.connection.applyingProfile().options.publisherConfiguration()
         let plan = ReplayPlan(
             filters: topics, from: from.flatMap(ReplayPlan.TimeBound.init(argument:)), to: to.flatMap(ReplayPlan.TimeBound.init(argument:)),
             stripPrefix: stripPrefix, prefix: prefix, qos: qos.flatMap(QoS.init(rawValue:)), noRetain: noRetain)
