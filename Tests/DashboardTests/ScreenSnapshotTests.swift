@@ -133,8 +133,8 @@ final class ScreenSnapshotTests: XCTestCase {
             │    hum│ /              search topics: text, or a filter like +/temp  │       │
             │    lam│ n N            next / previous search match                  │       │
             │    tem│ Esc            clear the search, close a dialog              │       │
-            │       │ s              sort by name or by recency                    │       │
-            │       │ $              show or hide $SYS topics                      │       │
+            │       │ s t            sort by name or recency; t times clock/ms/age │       │
+            │       │ $ T            show or hide $SYS topics; T traffic ranking   │       │
             │       │ v              payload view or decoder, per topic            │       │
             │       │ F              field to plot (JSON or decoded)               │       │
             └───────│ f R e          filter the log; R record, e export            │───────┘
@@ -170,8 +170,8 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ /              search topics: text, or a filter like +/temp  │                           │
             │                           │ n N            next / previous search match                  │                           │
             │                           │ Esc            clear the search, close a dialog              │                           │
-            │                           │ s              sort by name or by recency                    │                           │
-            │                           │ $              show or hide $SYS topics                      │                           │
+            │                           │ s t            sort by name or recency; t times clock/ms/age │                           │
+            │                           │ $ T            show or hide $SYS topics; T traffic ranking   │                           │
             │                           │ v              payload view or decoder, per topic            │                           │
             │                           │ F              field to plot (JSON or decoded)               │                           │
             │                           │ f R e          filter the log; R record, e export            │                           │

@@ -22,6 +22,10 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
         BrokerPaneView(pane: state.brokerPane, now: state.now).render(in: BrokerPaneView.area(layout), buffer: &buffer, theme: theme)
     }
 
+    if state.traffic.isOpen {
+        TrafficView(state: state).render(in: TrafficView.area(layout), buffer: &buffer, theme: theme)
+    }
+
     if let area = overlayArea(state, layout: layout) {
         if state.publishFormOpen {
             buffer.fill(area, style: theme.style(.text))

@@ -28,6 +28,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.publishForm.lastResult = outcome
     case .tick(let now):
         state.now = now
+        state.observeTraffic()
     case .messagesSkipped(let count):
         state.skippedMessages += max(0, count)
     case .subscriptionFailed(let failure):
