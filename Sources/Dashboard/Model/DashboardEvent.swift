@@ -106,5 +106,7 @@ public enum DashboardCommand: Hashable, Sendable {
     case export(ExportRequest)
     /// `mqdash open --play`: pause, speed, jump.
     case playback(PlaybackControl)
+    /// `y` `Y`: put these bytes on the clipboard; the terminal backend sends them as OSC 52.
+    case copyToClipboard([UInt8])
     case quit
 }

@@ -62,6 +62,8 @@ extension DashboardState {
         case .character("R"): return toggleRecording()
         case .character("e"): openExportDialog()
         case .character("T"): openTraffic()
+        case .character("y"): return copySelection(.payload)
+        case .character("Y"): return copySelection(.topic)
         case .character("t"):
             timestamps = timestamps?.next ?? .clock
             notice = "times: " + timestamps!.name

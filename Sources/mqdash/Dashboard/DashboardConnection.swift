@@ -162,7 +162,7 @@ actor DashboardConnection {
             queue.push(.published(PublishOutcome(
                 topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
                 error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
-        case .quit, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback:
+        case .quit, .copyToClipboard, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback:
             // The broker's commands go to `BrokerWatch` (and exist only with `--broker`).
             break
         }
