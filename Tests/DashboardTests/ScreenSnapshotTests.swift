@@ -135,7 +135,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │    tem│ Esc            clear the search, close a dialog              │       │
             │       │ s t            sort by name or recency; t times clock/ms/age │       │
             │       │ $ T            show or hide $SYS topics; T traffic ranking   │       │
-            │       │ v              payload view or decoder, per topic            │       │
+            │       │ v =            payload view or decoder; = diff previous      │       │
             │       │ F              field to plot (JSON or decoded)               │       │
             └───────│ f R e          filter the log; R record, e export            │───────┘
             ┌ Log ──│ p y Y          publish; copy the payload / topic             │ kept ─┐
@@ -172,7 +172,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ Esc            clear the search, close a dialog              │                           │
             │                           │ s t            sort by name or recency; t times clock/ms/age │                           │
             │                           │ $ T            show or hide $SYS topics; T traffic ranking   │                           │
-            │                           │ v              payload view or decoder, per topic            │                           │
+            │                           │ v =            payload view or decoder; = diff previous      │                           │
             │                           │ F              field to plot (JSON or decoded)               │                           │
             │                           │ f R e          filter the log; R record, e export            │                           │
             │                           │ p y Y          publish; copy the payload / topic             │                           │

@@ -64,6 +64,7 @@ extension DashboardState {
         case .character("T"): openTraffic()
         case .character("y"): return copySelection(.payload)
         case .character("Y"): return copySelection(.topic)
+        case .character("="): toggleDiff()
         case .character("t"):
             timestamps = timestamps?.next ?? .clock
             notice = "times: " + timestamps!.name

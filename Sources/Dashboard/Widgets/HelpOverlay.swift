@@ -13,7 +13,7 @@ struct HelpOverlay: Widget {
         ("Esc", "clear the search, close a dialog"),
         ("s t", "sort by name or recency; t times clock/ms/age"),
         ("$ T", "show or hide $SYS topics; T traffic ranking"),
-        ("v", "payload view or decoder, per topic"),
+        ("v =", "payload view or decoder; = diff previous"),
         ("F", "field to plot (JSON or decoded)"),
         ("f R e", "filter the log; R record, e export"),
         ("p y Y", "publish; copy the payload / topic"),
