@@ -66,6 +66,7 @@ extension DashboardState {
         let id = tree.apply(message)
         if !tree.nodes[id].isSystem || settings.showSystemTopics { log.append(message) }
         rate.record(at: message.receivedAt)
+        publishForm.receive(message)
     }
 
     /// A refused subscribe is not active: it leaves the list, and the status line (and the
