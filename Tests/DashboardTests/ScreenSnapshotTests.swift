@@ -48,7 +48,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testWholeScreen80x24WithRetainedMarkersLogAndStatusBar() {
         assertScreen(screen("house80"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garage                           0/1 3s ││                                  │
             │    door        open                 1 3s ││                                  │
             │▾ kitchen                          0/2 4s ││                                  │
@@ -77,7 +77,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testWholeScreen120x40() {
         assertScreen(screen("house120"), """
-            ┌ Topics ────────────────────────────────────────────┐┌ garage ──────────────────────────────────────────── automatic ─┐
+            ┌ Topics ────────────────────────────────────────────┐┌ garage/door ─────────────────────────────────────── automatic ─┐
             │▾ garage                                     0/1 3s ││                                                                │
             │    door        open                           1 3s ││                                                                │
             │▾ kitchen                                    0/2 4s ││                                                                │
@@ -122,7 +122,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testHelpOverlayListsEveryKeyAt80x24() {
         assertScreen(screen("help80"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garag┌ Keys ─────────────────────────────────────── any key closes ─┐       │
             │    doo│ ↑ ↓ k j        move in the focused pane                      │       │
             │▾ kitch│ ← h  → l       collapse / go to parent, expand / go to child │       │
@@ -151,7 +151,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testHelpOverlayAt120x40() {
         assertScreen(screen("help120"), """
-            ┌ Topics ────────────────────────────────────────────┐┌ garage ──────────────────────────────────────────── automatic ─┐
+            ┌ Topics ────────────────────────────────────────────┐┌ garage/door ─────────────────────────────────────── automatic ─┐
             │▾ garage                                     0/1 3s ││                                                                │
             │    door        open                           1 3s ││                                                                │
             │▾ kitchen                                    0/2 4s ││                                                                │
@@ -222,7 +222,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testSearchPromptOnTheStatusRow() {
         assertScreen(screen("searchPrompt"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garage                           0/1 3s ││                                  │
             │    door        open                 1 3s ││                                  │
             │▾ kitchen                          0/2 4s ││                                  │
@@ -280,7 +280,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testHeldLogSaysHowManyArrived() {
         assertScreen(screen("held"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garage                           0/4 0s ││                                  │
             │    door        moving 2             4 0s ││                                  │
             │▾ kitchen                          0/2 4s ││                                  │
@@ -338,7 +338,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testSubscriptionEditorWhileAdding() {
         assertScreen(screen("subs"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garage                           0/1 3s ││                                  │
             │    door        open                 1 3s ││                                  │
             │▾ kitchen                          0/2 4s ││                                  │

@@ -19,7 +19,7 @@ def test_y_puts_the_payload_in_the_tmux_buffer(tmux: Tmux, broker):
     publish_retained(broker, "clip/value", payload)
     start_dashboard(tmux, broker, "-t", "clip/#")
     tmux.wait_for(lambda s: "copy me" in s, 10, "the retained value")
-    tmux.send("j")
+    # The first frame selects the first topic with a message: clip/value, not its parent level.
     tmux.send("y")
     tmux.wait_for(lambda s: "copied payload, 18 B" in s, 10, "the copy notice")
     assert tmux.run("show-buffer") == payload

@@ -70,6 +70,8 @@ public enum DashboardEvent: Sendable {
     case exported(ExportOutcome)
     /// `mqdash open --play`: the player moved, paused or changed speed.
     case playback(PlaybackStatus)
+    /// The broker refused MQTT 5 and the connection went on with 3.1.1 (or the other way).
+    case protocolVersion(isV5: Bool)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.

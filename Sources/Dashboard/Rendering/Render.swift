@@ -37,7 +37,7 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
         } else if let dialog = state.exportDialog {
             ExportDialogView(dialog: dialog).render(in: area, buffer: &buffer, theme: theme)
         } else if state.showHelp {
-            HelpOverlay().render(in: area, buffer: &buffer, theme: theme)
+            HelpOverlay(isV5: state.settings.isV5).render(in: area, buffer: &buffer, theme: theme)
         } else if let confirmation = state.confirmation {
             ConfirmationView(confirmation: confirmation).render(in: area, buffer: &buffer, theme: theme)
         }

@@ -41,6 +41,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.receive(outcome)
     case .playback(let status):
         state.playback = status
+    case .protocolVersion(let isV5):
+        state.settings.isV5 = isV5
     }
     return []
 }
