@@ -81,6 +81,19 @@ final class TrafficTests: XCTestCase {
         XCTAssertEqual(state.traffic.window, .tenSeconds)
     }
 
+    func testTheRankingChangesOnlyWithANewSnapshot() {
+        var state = measuredState()
+        let before = state.trafficRanking
+        send(&state, "b", bytes: 4, at: t0 + 16.5)
+        XCTAssertEqual(state.trafficRanking, before, "between snapshots, frames reuse the ranking")
+        _ = update(&state, .tick(now: t0 + 16.6))
+        XCTAssertEqual(state.trafficRanking, before, "less than a second: no new snapshot")
+        _ = update(&state, .tick(now: t0 + 17))
+        XCTAssertEqual(state.trafficRanking.rows.first { topic(state, $0) == "b" }?.messages, 5,
+                       "the new second counts the new message (and the window dropped the first second's)")
+        XCTAssertNotEqual(state.trafficRanking, before)
+    }
+
     func testSnapshotsStayBoundedOverLongRuns() {
         var state = Fixture.house()
         _ = Fixture.press(&state, .character("T"))

@@ -103,5 +103,6 @@ extension DashboardState {
     /// Before a mutation that changes rows: give this copy its own cache if another copy shares it.
     mutating func detachRowCache() {
         if !isKnownUniquelyReferenced(&rowCache) { rowCache = RowCache() }
+        if !isKnownUniquelyReferenced(&traffic.cache) { traffic.cache = TrafficRankingCache() }
     }
 }

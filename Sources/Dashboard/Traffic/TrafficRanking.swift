@@ -15,7 +15,8 @@ public struct TrafficRow: Sendable, Equatable {
     public var meanGap: Double?
 }
 
-/// The ranking the traffic view shows, computed only when it draws (O(nodes)).
+/// The ranking the traffic view shows: the newest snapshot against the window's baseline, so it
+/// changes once a second, when a snapshot is taken, and frames in between reuse it (O(nodes) to compute).
 public struct TrafficRanking: Sendable, Equatable {
     public var rows: [TrafficRow]
     /// Seconds actually measured: less than the window while it fills.
@@ -23,18 +24,21 @@ public struct TrafficRanking: Sendable, Equatable {
     public var totalMessages: Int
     public var totalBytes: Int
 
-    public init(tree: TopicTree, baseline: TrafficSnapshots.Snapshot?, now: Double, by measure: TrafficMeasure,
+    public init(tree: TopicTree, baseline: TrafficSnapshots.Snapshot?, newest: TrafficSnapshots.Snapshot?, by measure: TrafficMeasure,
                 includeSystem: Bool) {
         let nodes = tree.nodes
-        let span = baseline.map { max(0, now - $0.time) } ?? 0
+        let span = baseline.flatMap { base in newest.map { max(0, $0.time - base.time) } } ?? 0
         self.span = span
         var messages = [Int](repeating: 0, count: nodes.count)
         var bytes = [Int](repeating: 0, count: nodes.count)
         var subtreeMessages = messages, subtreeBytes = bytes, subtreeLargest = messages
-        for id in nodes.indices {
-            let before = baseline.map { id < $0.messages.count ? ($0.messages[id], $0.bytes[id]) : (0, 0) } ?? (nodes[id].count, nodes[id].bytes)
-            messages[id] = nodes[id].count - before.0
-            bytes[id] = nodes[id].bytes - before.1
+        if let baseline, let newest {
+            // Nodes added after a snapshot count from zero in it.
+            for id in 0..<min(nodes.count, newest.messages.count) {
+                let before = id < baseline.messages.count ? (baseline.messages[id], baseline.bytes[id]) : (0, 0)
+                messages[id] = newest.messages[id] - before.0
+                bytes[id] = newest.bytes[id] - before.1
+            }
         }
         // A child is always added after its parent, so one pass from the end sums every subtree.
         for id in nodes.indices.reversed() {

@@ -10,6 +10,8 @@ public struct TrafficSnapshots: Sendable {
         /// Indexed by node id; nodes added later count from zero.
         public var messages: [Int]
         public var bytes: [Int]
+        /// Messages applied to the tree when it was taken.
+        public var total: Int
     }
 
     public private(set) var snapshots: [Snapshot] = []
@@ -19,7 +21,7 @@ public struct TrafficSnapshots: Sendable {
     /// Takes a snapshot when the newest is at least a second old (or there is none).
     public mutating func observe(_ tree: TopicTree, now: Double) {
         if let newest = snapshots.last, now - newest.time < 1 { return }
-        snapshots.append(Snapshot(time: now, messages: tree.nodes.map(\.count), bytes: tree.nodes.map(\.bytes)))
+        snapshots.append(Snapshot(time: now, messages: tree.nodes.map(\.count), bytes: tree.nodes.map(\.bytes), total: tree.totalMessages))
         thin(now: now)
     }
 

@@ -17,7 +17,7 @@ struct TrafficView: Widget {
         let ranking = state.trafficRanking
         let sortName = traffic.measure == .messages ? "msgs/s" : "bytes/s"
         var title = "Traffic by " + sortName + " over " + traffic.window.name
-        if ranking.span + 0.5 < traffic.window.seconds { title += " (measured \(Int(ranking.span)) s so far)" }
+        if ranking.span + 0.5 < traffic.window.seconds { title += " (measured \(Int(ranking.span.rounded())) s so far)" }
         Frame(title: title, note: "w window  b msgs/bytes  Enter go  T close", focused: true)
             .render(in: area, buffer: &buffer, theme: theme)
         let inner = Frame.inner(area)
