@@ -50,7 +50,14 @@ public struct DashboardLoop {
         func apply(_ event: DashboardEvent) {
             dirty = true
             for command in update(&state, event) {
-                if command == .quit { quit = true } else { perform(command) }
+                if command == .quit {
+                    quit = true
+                } else if case .copyToClipboard(let bytes) = command {
+                    // Only the terminal can reach the clipboard: the command goes to it, not to the app.
+                    terminal.copyToClipboard(bytes)
+                } else {
+                    perform(command)
+                }
             }
             if state.shouldQuit { quit = true }
         }

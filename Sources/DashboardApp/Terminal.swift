@@ -13,4 +13,6 @@ public protocol Terminal: AnyObject {
     /// A signal that ends the loop (SIGINT, SIGTERM, SIGHUP; SIGHUP too when the terminal hung up
     /// without one), nil while there is none.
     var stopSignal: Int32? { get }
+    /// Puts `bytes` on the system clipboard, if the terminal lets it (OSC 52, see `OSC52`).
+    func copyToClipboard(_ bytes: [UInt8])
 }

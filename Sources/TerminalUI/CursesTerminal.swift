@@ -118,6 +118,14 @@ public final class CursesTerminal: Terminal {
         self.screen = nil
     }
 
+    /// Sends the OSC 52 sequence between frames; curses has flushed its own output by then.
+    public func copyToClipboard(_ bytes: [UInt8]) {
+        guard screen != nil, let output else { return }
+        let sequence = OSC52.sequence(for: bytes)
+        _ = sequence.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, output) }
+        fflush(output)
+    }
+
     /// Writes the cells that changed since the last draw, then one refresh.
     public func draw(_ buffer: Buffer) {
         guard screen != nil else { return }

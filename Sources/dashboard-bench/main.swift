@@ -89,6 +89,12 @@ func frameTime(_ state: DashboardState, frames: Int = 50) -> Double {
 // 2. Full redraws of a 200x60 screen over the 100k-topic state.
 rows.append(("render 200x60, 100k topics (rows cached)", fixed(frameTime(state), 3) + " ms/frame"))
 
+// The traffic view (`T`) open: the ranking is computed at every frame, over every node (issue 12 §3).
+var trafficState = state
+_ = update(&trafficState, .key(.character("T")))
+_ = update(&trafficState, .tick(now: start + 11))
+rows.append(("render 200x60, traffic view (T), 100k topics", fixed(frameTime(trafficState), 3) + " ms/frame"))
+
 /// Milliseconds per frame of the UI loop under a flood: apply a batch of 2000 messages (100 000 msg/s at
 /// 50 frames/s), then redraw. Works on `state` itself, as the app does, so nothing is copied.
 func floodFrame(_ state: inout DashboardState, frames: Int = 50) -> Double {

@@ -9,7 +9,7 @@ struct MQDash: AsyncParsableCommand {
         abstract: "A terminal MQTT dashboard with mosquitto-compatible tools.",
         version: VersionText.line,
         subcommands: [
-            DashCommand.self, SubCommand.self, PubCommand.self, WatchCommand.self, RecordCommand.self, ReplayCommand.self, OpenCommand.self,
+            DashCommand.self, SubCommand.self, PubCommand.self, RRCommand.self, WatchCommand.self, RecordCommand.self, ReplayCommand.self, OpenCommand.self,
             BrokerCommand.self, PasswdCommand.self, BenchCommand.self, ProfilesCommand.self,
         ],
         // `mqdash -h host ...` without a subcommand opens the dashboard with the same flags as `sub`.

@@ -132,6 +132,17 @@ final class DashboardLoopTests: XCTestCase {
         XCTAssertEqual(performed, [], "quit itself is not handed on")
     }
 
+    /// `y` reaches the terminal (which writes OSC 52), not the app's `perform`.
+    func testCopyGoesToTheTerminal() {
+        let queue = EventQueue()
+        queue.push(.message(ReceivedMessage(topic: "a", payload: ByteBuffer(string: "v1"), receivedAt: 0)))
+        terminal.input = { read in read == 2 ? [.key(.character("y"))] : [] }
+        terminal.quitAtRead = 3
+        XCTAssertEqual(run(loop(), queue: queue), .quit)
+        XCTAssertTrue(terminal.calls.contains(.clipboard(Array("v1".utf8))))
+        XCTAssertEqual(performed, [])
+    }
+
     /// A frame that is due shortens the key wait, so a change is drawn on time.
     func testADueFrameShortensTheKeyWait() {
         let queue = EventQueue()

@@ -21,6 +21,7 @@ final class ScriptedTerminal: Terminal {
         case read(timeoutMilliseconds: Int32)
         /// A frame, with the message count its status bar shows.
         case draw(messages: Int)
+        case clipboard([UInt8])
     }
 
     let clock: ManualClock
@@ -41,6 +42,8 @@ final class ScriptedTerminal: Terminal {
         frameTimes.append(clock.time)
         calls.append(.draw(messages: Self.messageCount(in: buffer)))
     }
+
+    func copyToClipboard(_ bytes: [UInt8]) { calls.append(.clipboard(bytes)) }
 
     func readEvents(timeoutMilliseconds: Int32) -> [DashboardEvent] {
         defer { reads += 1 }

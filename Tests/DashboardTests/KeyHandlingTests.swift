@@ -27,8 +27,10 @@ final class KeyHandlingTests: XCTestCase {
 
     func testArrowsAndVimKeysMove() {
         var state = Fixture.house()
-        XCTAssertEqual(selected(state), "garage")
+        XCTAssertEqual(selected(state), "garage/door", "until the user moves, the first topic with a message")
         _ = Fixture.press(&state, .down, .character("j"), .character("j"))
+        XCTAssertEqual(selected(state), "kitchen/fridge/door")
+        _ = Fixture.press(&state, .up)
         XCTAssertEqual(selected(state), "kitchen/fridge")
         _ = Fixture.press(&state, .up, .character("k"))
         XCTAssertEqual(selected(state), "garage/door")
@@ -44,7 +46,7 @@ final class KeyHandlingTests: XCTestCase {
 
     func testExpandCollapseAndParentChild() {
         var state = Fixture.house()
-        _ = Fixture.press(&state, .down, .down)  // kitchen
+        _ = Fixture.press(&state, .down)  // kitchen (the first selection is garage/door)
         _ = Fixture.press(&state, .enter)
         XCTAssertEqual(rowTopics(state), ["garage", "garage/door", "kitchen", "livingroom", "livingroom/humidity", "livingroom/lamp", "livingroom/temp"])
         _ = Fixture.press(&state, .character(" "))
@@ -115,7 +117,7 @@ final class KeyHandlingTests: XCTestCase {
         XCTAssertEqual(state.focus, .detail)
         _ = Fixture.press(&state, .down, .down)
         XCTAssertEqual(state.detailScroll, 2, "arrows scroll the focused detail pane")
-        XCTAssertEqual(selected(state), "garage")
+        XCTAssertEqual(selected(state), "garage/door")
     }
 
     func testSortSystemTopicsAndViewMode() {
@@ -136,7 +138,7 @@ final class KeyHandlingTests: XCTestCase {
 
     func testClearRetainedAndConfirmation() {
         var state = Fixture.house()
-        _ = Fixture.press(&state, .down)  // garage/door: not retained
+        // garage/door, the first selection: not retained
         XCTAssertEqual(Fixture.press(&state, .character("d")), [])
         XCTAssertEqual(state.notice, "garage/door holds no retained message")
         _ = Fixture.press(&state, .end)  // livingroom/temp

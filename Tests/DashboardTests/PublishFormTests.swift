@@ -41,7 +41,7 @@ final class PublishFormTests: XCTestCase {
         form.retain = true
         form.focus = .contentType
         form.lastResult = PublishOutcome(topic: "a/b", acknowledgement: "PUBACK", reasonCode: .noMatchingSubscribers)
-        XCTAssertEqual(DetailFixture.render(PublishFormView(form: form, isV5: true), width: 60, height: 13), [
+        XCTAssertEqual(DetailFixture.render(PublishFormView(form: form, isV5: true), width: 60, height: 16), [
             "Publish (MQTT 5)",
             row("  Topic", "a/b"),
             row("  Payload", ""),
@@ -49,11 +49,14 @@ final class PublishFormTests: XCTestCase {
             "",
             row("  QoS", "( ) 0  (•) 1  ( ) 2"),
             row("  Retain", "[x] retain"),
+            row("  Request", "[ ] request"),
+            "",
             row("▸ Content type", "text/plain"),
             row("  User properties", "unit=C"),
             row("", "room=kitchen"),
             "",
             "Result: PUBACK for a/b · No matching subscribers (0x10)",
+            "",
             hints,
         ].map { String($0.reversed().drop { $0 == " " }.reversed()) })
     }
@@ -150,11 +153,11 @@ final class PublishFormTests: XCTestCase {
     func testFocusOrderDependsOnTheProtocolVersion() {
         var form = PublishFormState()
         var v5: [PublishFormField] = []
-        for _ in 0..<6 {
+        for _ in 0..<7 {
             _ = form.handle(.tab, isV5: true)
             v5.append(form.focus)
         }
-        XCTAssertEqual(v5, [.payload, .qos, .retain, .contentType, .userProperties, .topic])
+        XCTAssertEqual(v5, [.payload, .qos, .retain, .request, .contentType, .userProperties, .topic])
         _ = form.handle(.backTab, isV5: false)
         XCTAssertEqual(form.focus, .retain, "3.1.1 has no property fields")
         form.focus = .contentType

@@ -48,7 +48,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testWholeScreen80x24WithRetainedMarkersLogAndStatusBar() {
         assertScreen(screen("house80"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garage                           0/1 3s ││                                  │
             │    door        open                 1 3s ││                                  │
             │▾ kitchen                          0/2 4s ││                                  │
@@ -77,7 +77,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testWholeScreen120x40() {
         assertScreen(screen("house120"), """
-            ┌ Topics ────────────────────────────────────────────┐┌ garage ──────────────────────────────────────────── automatic ─┐
+            ┌ Topics ────────────────────────────────────────────┐┌ garage/door ─────────────────────────────────────── automatic ─┐
             │▾ garage                                     0/1 3s ││                                                                │
             │    door        open                           1 3s ││                                                                │
             │▾ kitchen                                    0/2 4s ││                                                                │
@@ -122,7 +122,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testHelpOverlayListsEveryKeyAt80x24() {
         assertScreen(screen("help80"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garag┌ Keys ─────────────────────────────────────── any key closes ─┐       │
             │    doo│ ↑ ↓ k j        move in the focused pane                      │       │
             │▾ kitch│ ← h  → l       collapse / go to parent, expand / go to child │       │
@@ -133,12 +133,12 @@ final class ScreenSnapshotTests: XCTestCase {
             │    hum│ /              search topics: text, or a filter like +/temp  │       │
             │    lam│ n N            next / previous search match                  │       │
             │    tem│ Esc            clear the search, close a dialog              │       │
-            │       │ s              sort by name or by recency                    │       │
-            │       │ $              show or hide $SYS topics                      │       │
-            │       │ v              payload view or decoder, per topic            │       │
+            │       │ s t            sort by name or recency; t times clock/ms/age │       │
+            │       │ $ T            show or hide $SYS topics; T traffic ranking   │       │
+            │       │ v =            payload view or decoder; = diff previous      │       │
             │       │ F              field to plot (JSON or decoded)               │       │
             └───────│ f R e          filter the log; R record, e export            │───────┘
-            ┌ Log ──│ p              publish (topic of the selection)              │ kept ─┐
+            ┌ Log ──│ p y Y          publish; copy the payload / topic             │ kept ─┐
             │22:13:2│ d D            clear the retained topic / all below it       │       │
             │22:13:2│ S              subscriptions: a add, d remove, 0-2 QoS       │       │
             │22:13:2│ B x r          broker pane; x client, Tab r bridge           │       │
@@ -151,7 +151,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testHelpOverlayAt120x40() {
         assertScreen(screen("help120"), """
-            ┌ Topics ────────────────────────────────────────────┐┌ garage ──────────────────────────────────────────── automatic ─┐
+            ┌ Topics ────────────────────────────────────────────┐┌ garage/door ─────────────────────────────────────── automatic ─┐
             │▾ garage                                     0/1 3s ││                                                                │
             │    door        open                           1 3s ││                                                                │
             │▾ kitchen                                    0/2 4s ││                                                                │
@@ -170,12 +170,12 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ /              search topics: text, or a filter like +/temp  │                           │
             │                           │ n N            next / previous search match                  │                           │
             │                           │ Esc            clear the search, close a dialog              │                           │
-            │                           │ s              sort by name or by recency                    │                           │
-            │                           │ $              show or hide $SYS topics                      │                           │
-            │                           │ v              payload view or decoder, per topic            │                           │
+            │                           │ s t            sort by name or recency; t times clock/ms/age │                           │
+            │                           │ $ T            show or hide $SYS topics; T traffic ranking   │                           │
+            │                           │ v =            payload view or decoder; = diff previous      │                           │
             │                           │ F              field to plot (JSON or decoded)               │                           │
             │                           │ f R e          filter the log; R record, e export            │                           │
-            │                           │ p              publish (topic of the selection)              │                           │
+            │                           │ p y Y          publish; copy the payload / topic             │                           │
             └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘
             ┌ Log ──────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │────────────────── 7 kept ─┐
             │22:13:20 livingroom/temp   │ B x r          broker pane; x client, Tab r bridge           │                           │
@@ -222,7 +222,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testSearchPromptOnTheStatusRow() {
         assertScreen(screen("searchPrompt"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garage                           0/1 3s ││                                  │
             │    door        open                 1 3s ││                                  │
             │▾ kitchen                          0/2 4s ││                                  │
@@ -280,7 +280,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testHeldLogSaysHowManyArrived() {
         assertScreen(screen("held"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garage                           0/4 0s ││                                  │
             │    door        moving 2             4 0s ││                                  │
             │▾ kitchen                          0/2 4s ││                                  │
@@ -338,7 +338,7 @@ final class ScreenSnapshotTests: XCTestCase {
 
     func testSubscriptionEditorWhileAdding() {
         assertScreen(screen("subs"), """
-            ┌ Topics ──────────────────────────────────┐┌ garage ────────────── automatic ─┐
+            ┌ Topics ──────────────────────────────────┐┌ garage/door ───────── automatic ─┐
             │▾ garage                           0/1 3s ││                                  │
             │    door        open                 1 3s ││                                  │
             │▾ kitchen                          0/2 4s ││                                  │

@@ -27,7 +27,7 @@ final class WidgetStyleTests: XCTestCase {
         XCTAssertEqual(role(at: column(of: "24.3", row: 10, in: state), 10, in: state), .text, "a second after the change")
         _ = update(&state, .tick(now: Fixture.t0 + 4.5))
         XCTAssertEqual(role(at: column(of: "24.3", row: 10, in: state), 10, in: state), .flash)
-        XCTAssertEqual(role(at: column(of: "garage", row: 1, in: state), 1, in: state), .selection)
+        XCTAssertEqual(role(at: column(of: "door", row: 2, in: state), 2, in: state), .selection, "the first topic with a message")
         XCTAssertEqual(role(at: 0, 23, in: state), .statusConnected)
         XCTAssertEqual(role(at: 0, 0, in: state), .title, "the focused pane's border")
         XCTAssertEqual(role(at: 0, 16, in: state), .border)

@@ -112,7 +112,7 @@ def test_retained_value_published_while_running_v5(tmux, broker):
 @pytest.mark.timeout_seconds(60)
 def test_retained_value_present_at_start_v311(tmux, broker):
     publish_retained(broker, "livingroom/temp", "24.1")
-    start_dashboard(tmux, broker)
+    start_dashboard(tmux, broker, "-V", "mqttv311")
     check_tree_and_log_then_quit(tmux)
 
 

@@ -23,7 +23,9 @@ def test_sparkplug_metrics_are_named_and_plotted(tmux: Tmux, broker):
     tmux.send("/")
     tmux.run("send-keys", "-t", tmux.target, "-l", "NDATA/edge1")
     tmux.send("Enter")
-    screen = tmux.wait_for(lambda s: "Payload (sparkplugb)" in s and '"Temperature"' in s, 10, "the decoded NDATA")
+    # The first topic (NBIRTH) is selected from the start and names Temperature too: wait for NDATA's title.
+    screen = tmux.wait_for(lambda s: "┌ spBv1.0/plant/NDATA/edge1 " in s and "Payload (sparkplugb)" in s and '"Temperature"' in s,
+                           10, "the decoded NDATA")
     assert '"value": 22.25' in screen and '"value": -3' in screen and '"name": "Offset"' in screen, screen
     assert '"datatype": "Float"' in screen, "the datatype comes from the NBIRTH:\n" + screen
 

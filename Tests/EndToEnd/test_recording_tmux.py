@@ -134,7 +134,10 @@ def test_e_exports_the_log_as_jsonl_and_the_latest_values_as_csv(tmux, broker, t
     assert [(m["topic"], m["payload"]) for m in read_recording(log_file)] == \
         [("exp/temp", "21.5"), ("exp/temp", "22,5 \"C\""), ("exp/door", "open")]
 
-    # The first row (exp) is selected: the latest value of each topic below it, as CSV.
+    # The first topic with a message (exp/door) is selected at first: Home selects the first row (exp),
+    # and the export takes the latest value of each topic below it, as CSV.
+    tmux.send("Home")
+    tmux.wait_for(lambda s: "┌ exp " in s, 10, "exp selected")
     csv_file = tmp_path / "latest.csv"
     export(tmux, "Down", "Down", "Right", path=str(csv_file))
     tmux.wait_for(lambda s: "exported 2 rows" in s.splitlines()[-1], 10, "the export's outcome")

@@ -32,6 +32,8 @@ public struct DetailView: Widget {
     public var recentCount = 5
     /// Set when the topic shows through a decoder: the payload, the plot and the recent list read the decoded value.
     public var decode: ((ReceivedMessage) -> DecodedPayload?)?
+    /// `=`: set, the payload area shows this diff (nil inside: no previous message to compare).
+    public var diff: MessageDiff??
 
     public init(message: ReceivedMessage?, history: [ReceivedMessage], mode: PayloadViewMode, plotField: String?, scroll: Int, now: Double) {
         self.message = message
@@ -120,6 +122,10 @@ public struct DetailView: Widget {
 
     func drawPayload(_ message: ReceivedMessage, in area: Rect, buffer: inout Buffer, theme: Theme) {
         guard area.height > 0 else { return }
+        if let diff {
+            drawDiff(diff, in: area, buffer: &buffer, theme: theme)
+            return
+        }
         if let decoded = decode?(message) {
             drawDecoded(decoded, message: message, in: area, buffer: &buffer, theme: theme)
             return
@@ -146,6 +152,19 @@ public struct DetailView: Widget {
         for line in lines[top...].prefix(visible) {
             PayloadLines.draw(line, x: area.x, y: y, width: area.width, buffer: &buffer, theme: theme)
             y += 1
+        }
+    }
+
+    func drawDiff(_ diff: MessageDiff?, in area: Rect, buffer: inout Buffer, theme: Theme) {
+        let title = DiffLines.title(diff)
+        buffer.write(title + String(repeating: "─", count: max(0, area.width - DisplayWidth.of(title))), x: area.x, y: area.y,
+                     style: theme.style(.border), maxWidth: area.width)
+        let visible = area.height - 1
+        guard let diff, visible > 0 else { return }
+        let lines = DiffLines.styled(diff).flatMap { PayloadLines.wrap($0, width: area.width) }
+        let top = min(max(0, scroll), max(0, lines.count - visible))
+        for (row, line) in lines[top...].prefix(visible).enumerated() {
+            PayloadLines.draw(line, x: area.x, y: area.y + 1 + row, width: area.width, buffer: &buffer, theme: theme)
         }
     }
 

@@ -9,6 +9,7 @@ extension DashboardState {
         var view = DetailView(message: node?.last, history: selection.map { tree.history(of: $0) } ?? [], mode: mode,
                               plotField: plotField, scroll: detailScroll, now: now)
         if payloadView.chain != nil { view.decode = { self.decoded($0) } }
+        if showDiff { view.diff = .some(selectedDiff()) }
         return view
     }
 }

@@ -70,6 +70,8 @@ public enum DashboardEvent: Sendable {
     case exported(ExportOutcome)
     /// `mqdash open --play`: the player moved, paused or changed speed.
     case playback(PlaybackStatus)
+    /// The broker refused MQTT 5 and the connection went on with 3.1.1 (or the other way).
+    case protocolVersion(isV5: Bool)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -106,5 +108,7 @@ public enum DashboardCommand: Hashable, Sendable {
     case export(ExportRequest)
     /// `mqdash open --play`: pause, speed, jump.
     case playback(PlaybackControl)
+    /// `y` `Y`: put these bytes on the clipboard; the terminal backend sends them as OSC 52.
+    case copyToClipboard([UInt8])
     case quit
 }

@@ -45,6 +45,12 @@ public struct DashboardState: Sendable {
     /// Kept while closed so that its history and last result survive.
     public internal(set) var publishForm = PublishFormState()
     public internal(set) var publishFormOpen = false
+    /// `T`: the traffic ranking, over the panes.
+    public internal(set) var traffic = TrafficViewState()
+    /// `t`: how the tree and the log show times; nil until the first `t` (tree: age, log: clock).
+    public internal(set) var timestamps: TimestampStyle?
+    /// `=`: the detail pane shows what changed from the previous message instead of the payload.
+    public internal(set) var showDiff = false
     /// `B`: the embedded broker's clients and figures, over the panes.
     public internal(set) var brokerPane = BrokerPaneState()
     /// A short message on the status bar (e.g. "not retained"), until the next key.

@@ -20,6 +20,10 @@ public struct TopicNode: Sendable {
     public internal(set) var retained = false
     /// Messages to exactly this topic.
     public internal(set) var count = 0
+    /// Payload bytes (full wire length) of the messages to exactly this topic, for the traffic ranking.
+    public internal(set) var bytes = 0
+    /// The largest payload seen at exactly this topic.
+    public internal(set) var largestPayload = 0
     /// Messages to this topic and everything below it.
     public internal(set) var subtreeCount = 0
     /// Newest arrival in the subtree (seconds since 1970); 0 when none yet.
@@ -88,6 +92,9 @@ public struct TopicTree: Sendable {
             nodes[id].retained = true
         }
         nodes[id].count += 1
+        // Only this node: the traffic view sums subtrees when it draws, so a message costs O(1) here.
+        nodes[id].bytes += message.size
+        if message.size > nodes[id].largestPayload { nodes[id].largestPayload = message.size }
         nodes[id].history.append(message, capacity: max(1, historyCapacity))
         var current = id
         while current >= 0 {

@@ -78,10 +78,12 @@ extension DashboardState {
         return nil
     }
 
-    /// The selected node as shown: the stored one, or the first row when nothing was chosen yet.
+    /// The selected node as shown: the stored one, or, until the user chooses, the first row with a
+    /// message of its own, so that the first frames show a value (and its plot) rather than a bare level.
     public var selection: Int? {
         if let selectedNode, selectedNode < tree.nodes.count { return selectedNode }
-        return treeRows.first
+        let rows = treeRows
+        return rows.first { tree.nodes[$0].count > 0 } ?? rows.first
     }
 
     /// The row the selection highlights.
@@ -101,5 +103,6 @@ extension DashboardState {
     /// Before a mutation that changes rows: give this copy its own cache if another copy shares it.
     mutating func detachRowCache() {
         if !isKnownUniquelyReferenced(&rowCache) { rowCache = RowCache() }
+        if !isKnownUniquelyReferenced(&traffic.cache) { traffic.cache = TrafficRankingCache() }
     }
 }

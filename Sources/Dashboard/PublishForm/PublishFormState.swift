@@ -11,10 +11,11 @@ public enum PublishFormAction: Hashable, Sendable {
 
 /// The form's fields in focus order; the last two only exist with MQTT 5.
 public enum PublishFormField: CaseIterable, Hashable, Sendable {
-    case topic, payload, qos, retain, contentType, userProperties
+    case topic, payload, qos, retain, request, responseTopic, contentType, userProperties
 
-    static func order(isV5: Bool) -> [PublishFormField] {
-        isV5 ? allCases : [.topic, .payload, .qos, .retain]
+    static func order(isV5: Bool, isRequest: Bool = false) -> [PublishFormField] {
+        guard isV5 else { return [.topic, .payload, .qos, .retain] }
+        return isRequest ? allCases : allCases.filter { $0 != .responseTopic }
     }
 }
 
@@ -54,6 +55,13 @@ public struct PublishFormState: Sendable, Equatable {
     public var contentTypeEditor = FormEditor(multiline: false)
     /// One `key=value` per line.
     public var userPropertiesEditor = FormEditor(multiline: true)
+    /// v5: send as a request (response topic + correlation data) and show the response.
+    public var isRequest = false
+    public var responseTopicEditor = FormEditor(multiline: false)
+    /// The request sent last, until its response comes.
+    public internal(set) var pendingRequest: PendingRequest?
+    /// The response to the last request.
+    public internal(set) var response: RequestResponse?
     public var qos = QoS.atMostOnce
     public var retain = false
     public var focus = PublishFormField.topic
@@ -86,7 +94,7 @@ public struct PublishFormState: Sendable, Equatable {
     }
 
     public mutating func handle(_ key: Key, isV5: Bool) -> PublishFormAction {
-        let order = PublishFormField.order(isV5: isV5)
+        let order = PublishFormField.order(isV5: isV5, isRequest: isRequest)
         if !order.contains(focus) { focus = .topic }
         switch key {
         case .escape:
@@ -113,6 +121,12 @@ public struct PublishFormState: Sendable, Equatable {
         case .payload: _ = payloadEditor.handle(key)
         case .contentType: _ = contentTypeEditor.handle(key)
         case .userProperties: _ = userPropertiesEditor.handle(key)
+        case .responseTopic: _ = responseTopicEditor.handle(key)
+        case .request:
+            switch key {
+            case .character(" "), .character("x"), .left, .right: toggleRequest()
+            default: break
+            }
         case .qos:
             switch key {
             case .character(" "), .right: qos = QoS(rawValue: (qos.rawValue + 1) % 3)!
@@ -138,7 +152,8 @@ public struct PublishFormState: Sendable, Equatable {
         case .payload: payloadEditor.insert(text)
         case .contentType: contentTypeEditor.insert(text)
         case .userProperties: userPropertiesEditor.insert(text)
-        case .qos, .retain: break
+        case .responseTopic: responseTopicEditor.insert(String(text.filter { $0 != "\n" && $0 != "\r" }))
+        case .qos, .retain, .request: break
         }
     }
 
@@ -205,6 +220,9 @@ public struct PublishFormState: Sendable, Equatable {
         userPropertiesEditor = FormEditor(text: draft.userProperties, multiline: true)
         error = nil
     }
+
+    /// A submit that did not go out after all (a request with a bad response topic).
+    mutating func cancelAwaiting() { isAwaitingResult = false }
 
     private mutating func remember(_ draft: PublishDraft) {
         // Sending the same message again does not push the older entries out.

@@ -18,7 +18,7 @@ public struct PublishFormView: Widget {
         guard !area.isEmpty else { return }
         let title = "Publish" + (isV5 ? " (MQTT 5)" : " (MQTT 3.1.1)")
         buffer.write(title, x: area.x, y: area.y, style: theme.style(.title), maxWidth: area.width)
-        let fixed = 1 + 1 + 1 + 1 + (isV5 ? 1 + Self.userPropertyRows : 0) + 1 + 1 + 1
+        let fixed = 1 + 1 + 1 + 1 + (isV5 ? 1 + 2 + Self.userPropertyRows + 1 : 0) + 1 + 1 + 1
         let payloadRows = max(1, area.height - fixed)
         var y = area.y + 1
         drawEditor(form.topicEditor, field: .topic, label: "Topic", rows: 1, y: &y, area: area, buffer: &buffer, theme: theme)
@@ -27,6 +27,13 @@ public struct PublishFormView: Widget {
         drawChoice(qosText, field: .qos, label: "QoS", y: &y, area: area, buffer: &buffer, theme: theme)
         drawChoice(form.retain ? "[x] retain" : "[ ] retain", field: .retain, label: "Retain", y: &y, area: area, buffer: &buffer, theme: theme)
         if isV5 {
+            drawChoice(form.isRequest ? "[x] request: response topic and correlation data" : "[ ] request",
+                       field: .request, label: "Request", y: &y, area: area, buffer: &buffer, theme: theme)
+            if form.isRequest {
+                drawEditor(form.responseTopicEditor, field: .responseTopic, label: "Response topic", rows: 1, y: &y, area: area, buffer: &buffer, theme: theme)
+            } else {
+                y += 1
+            }
             drawEditor(form.contentTypeEditor, field: .contentType, label: "Content type", rows: 1, y: &y, area: area, buffer: &buffer, theme: theme)
             drawEditor(form.userPropertiesEditor, field: .userProperties, label: "User properties", rows: Self.userPropertyRows,
                        y: &y, area: area, buffer: &buffer, theme: theme)
@@ -39,6 +46,12 @@ public struct PublishFormView: Widget {
             buffer.write(text, x: area.x, y: y, style: theme.style(role), maxWidth: area.width)
         }
         y += 1
+        if isV5 {
+            if y < area.maxY, let text = responseText() {
+                buffer.write(text, x: area.x, y: y, style: theme.style(form.response == nil ? .dim : .text), maxWidth: area.width)
+            }
+            y += 1
+        }
         if y < area.maxY {
             let hints = "Tab next field · Ctrl-S send · Ctrl-P/N history · Esc close"
             buffer.write(hints, x: area.x, y: area.maxY - 1, style: theme.style(.dim), maxWidth: area.width)
@@ -52,6 +65,17 @@ public struct PublishFormView: Widget {
         var text = "Result: \(result.acknowledgement) for \(SafeText.line(result.topic))"
         if let code = result.reasonCode { text += " · \(code)" }
         return (text, result.reasonCode?.isFailure == true ? .error : .text)
+    }
+
+    /// The request's response, or that it is awaited.
+    func responseText() -> String? {
+        if let response = form.response {
+            let millis = Int((response.seconds * 1000).rounded())
+            return "Response (\(millis) ms) on \(SafeText.line(response.message.topic)): "
+                + SafeText.line(response.message.payload.readableBytesView.prefix(512), maxCharacters: 200)
+        }
+        if let pending = form.pendingRequest { return "Response: waiting on " + SafeText.line(pending.responseTopic) + "…" }
+        return nil
     }
 
     private func drawLabel(_ label: String, field: PublishFormField, y: Int, area: Rect, buffer: inout Buffer, theme: Theme) {

@@ -28,6 +28,13 @@ enum Format {
         return two(seconds / 3600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60)
     }
 
+    /// "HH:MM:SS.mmm" in UTC, for telling apart messages of the same second.
+    static func clockMillis(_ time: Double) -> String {
+        let millis = Int((time * 1000).rounded(.down))
+        let part = millis % 1000
+        return clock(Double(millis / 1000)) + "." + (part < 10 ? "00" : part < 100 ? "0" : "") + String(part)
+    }
+
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     private static func decimal(_ value: Double) -> String {

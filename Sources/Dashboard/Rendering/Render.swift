@@ -22,6 +22,10 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
         BrokerPaneView(pane: state.brokerPane, now: state.now).render(in: BrokerPaneView.area(layout), buffer: &buffer, theme: theme)
     }
 
+    if state.traffic.isOpen {
+        TrafficView(state: state).render(in: TrafficView.area(layout), buffer: &buffer, theme: theme)
+    }
+
     if let area = overlayArea(state, layout: layout) {
         if state.publishFormOpen {
             buffer.fill(area, style: theme.style(.text))
@@ -33,7 +37,7 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
         } else if let dialog = state.exportDialog {
             ExportDialogView(dialog: dialog).render(in: area, buffer: &buffer, theme: theme)
         } else if state.showHelp {
-            HelpOverlay().render(in: area, buffer: &buffer, theme: theme)
+            HelpOverlay(isV5: state.settings.isV5).render(in: area, buffer: &buffer, theme: theme)
         } else if let confirmation = state.confirmation {
             ConfirmationView(confirmation: confirmation).render(in: area, buffer: &buffer, theme: theme)
         }

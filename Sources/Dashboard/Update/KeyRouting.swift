@@ -14,6 +14,7 @@ extension DashboardState {
         if exportDialog != nil { return handleExportDialog(key) }
         if publishFormOpen { return handlePublishForm(key) }
         if brokerPane.isOpen { return handleBrokerPane(key) }
+        if traffic.isOpen { return handleTraffic(key) }
         if let commands = handlePlaybackKey(key) ?? handleGlobal(key) { return commands }
         switch focus {
         case .tree: handleTree(key)
@@ -60,6 +61,13 @@ extension DashboardState {
         case .character("F"): prompt = Prompt(purpose: .plotField, text: plotField ?? "")
         case .character("R"): return toggleRecording()
         case .character("e"): openExportDialog()
+        case .character("T"): openTraffic()
+        case .character("y"): return copySelection(.payload)
+        case .character("Y"): return copySelection(.topic)
+        case .character("="): toggleDiff()
+        case .character("t"):
+            timestamps = timestamps?.next ?? .clock
+            notice = "times: " + timestamps!.name
         case .escape:
             search = nil
             searchHits = []

@@ -28,6 +28,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.publishForm.lastResult = outcome
     case .tick(let now):
         state.now = now
+        state.observeTraffic()
     case .messagesSkipped(let count):
         state.skippedMessages += max(0, count)
     case .subscriptionFailed(let failure):
@@ -40,6 +41,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.receive(outcome)
     case .playback(let status):
         state.playback = status
+    case .protocolVersion(let isV5):
+        state.settings.isV5 = isV5
     }
     return []
 }
@@ -65,6 +68,7 @@ extension DashboardState {
         let id = tree.apply(message)
         if !tree.nodes[id].isSystem || settings.showSystemTopics { log.append(message) }
         rate.record(at: message.receivedAt)
+        publishForm.receive(message)
     }
 
     /// A refused subscribe is not active: it leaves the list, and the status line (and the

@@ -1,5 +1,8 @@
 /// `?`: every key, in as many columns as the box needs.
 struct HelpOverlay: Widget {
+    /// Over 3.1.1 the retained marker means less (see docs/usage/dashboard.md): the frame says so.
+    var isV5 = true
+
     /// The key map as the user reads it; the table in docs/usage/dashboard.md is the same list.
     static let entries: [(keys: String, action: String)] = [
         ("↑ ↓ k j", "move in the focused pane"),
@@ -11,12 +14,12 @@ struct HelpOverlay: Widget {
         ("/", "search topics: text, or a filter like +/temp"),
         ("n N", "next / previous search match"),
         ("Esc", "clear the search, close a dialog"),
-        ("s", "sort by name or by recency"),
-        ("$", "show or hide $SYS topics"),
-        ("v", "payload view or decoder, per topic"),
+        ("s t", "sort by name or recency; t times clock/ms/age"),
+        ("$ T", "show or hide $SYS topics; T traffic ranking"),
+        ("v =", "payload view or decoder; = diff previous"),
         ("F", "field to plot (JSON or decoded)"),
         ("f R e", "filter the log; R record, e export"),
-        ("p", "publish (topic of the selection)"),
+        ("p y Y", "publish; copy the payload / topic"),
         ("d D", "clear the retained topic / all below it"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),
         ("B x r", "broker pane; x client, Tab r bridge"),
@@ -25,7 +28,8 @@ struct HelpOverlay: Widget {
     ]
 
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
-        Frame(title: "Keys", note: "any key closes", focused: true).render(in: area, buffer: &buffer, theme: theme)
+        let note = isV5 ? "any key closes" : "over 3.1.1 ® = seen retained · any key closes"
+        Frame(title: "Keys", note: note, focused: true).render(in: area, buffer: &buffer, theme: theme)
         let inner = Frame.inner(area)
         guard inner.height > 0 else { return }
         let keyWidth = Self.entries.map { DisplayWidth.of($0.keys) }.max() ?? 0

@@ -22,7 +22,7 @@ struct LogPane: Widget {
         for (line, message) in messages.enumerated() {
             let y = inner.y + line
             var x = inner.x
-            x += buffer.write(Format.clock(message.receivedAt) + " ", x: x, y: y, style: theme.style(.dim), maxWidth: inner.maxX - x)
+            x += buffer.write((state.timestamps ?? .clock).text(message.receivedAt, now: state.now) + " ", x: x, y: y, style: theme.style(.dim), maxWidth: inner.maxX - x)
             buffer.write(topics[line], x: x, y: y, style: theme.style(.text), maxWidth: min(topicWidth, inner.maxX - x))
             x += topicWidth + 1
             guard x < inner.maxX else { continue }

@@ -42,7 +42,7 @@ struct TreePane: Widget {
 
         // Right side first: the counts and age must stay readable, the value gets what is left.
         let counts = node.hasChildren ? Format.count(node.count) + "/" + Format.count(node.subtreeCount) : Format.count(node.count)
-        let age = node.lastTime > 0 ? Format.age(state.now - node.lastTime) : "-"
+        let age = node.lastTime > 0 ? (state.timestamps ?? .age).text(node.lastTime, now: state.now) : "-"
         let right = counts + " " + Format.pad(age, 3)
         let rightWidth = DisplayWidth.of(right)
         let showRight = area.width >= rightWidth + 12

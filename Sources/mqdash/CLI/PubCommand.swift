@@ -94,16 +94,7 @@ struct PubCommand: AsyncParsableCommand {
     }
 
     private func loadPayload() throws -> ByteBuffer? {
-        if let message { return ByteBuffer(string: message) }
-        if nullMessage { return ByteBuffer() }
-        if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ExitWithMessage(message: "Error: Unable to open file \"\(file)\".", code: 1)
-            }
-            return ByteBuffer(bytes: data)
-        }
-        if stdinMessage { return ByteBuffer(bytes: FileHandle.standardInput.readDataToEndOfFile()) }
-        return nil
+        try MessageSource.load(message: message, file: file, null: nullMessage, stdin: stdinMessage)
     }
 }
 

@@ -78,6 +78,10 @@ struct DashCommand: AsyncParsableCommand {
             connection.host = "127.0.0.1"
             connection.port = embeddedBroker.dashboardPort(of: broker)
         }
+        // Without -V (and -D, which means v5 anyway): MQTT 5, so that retain-as-published keeps the retained
+        // markers right; a broker that refuses it gets 3.1.1 (see DashboardConnection.refusesV5).
+        let automaticVersion = connection.protocolVersion == nil && connection.propertyArguments.isEmpty
+        if automaticVersion { connection.protocolVersion = "5" }
         let version = try connection.version()
         let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
         var urlTopic: String?
@@ -112,7 +116,7 @@ struct DashCommand: AsyncParsableCommand {
         let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: subscriptions.map(\.filter))
         let brokerConnection = DashboardConnection(
             configuration: configuration, subscriptions: subscriptions, queue: queue,
-            maximumStoredPayload: settings.maximumStoredPayload, recorder: recorder)
+            maximumStoredPayload: settings.maximumStoredPayload, recorder: recorder, fallsBackTo311: automaticVersion && broker == nil)
         let brokerWatch = broker.map { BrokerWatch(server: $0, queue: queue) }
 
         // The simulator retries until the broker takes it, like the dashboard's own connection.

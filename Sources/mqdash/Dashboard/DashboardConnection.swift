@@ -13,7 +13,9 @@ import DashboardApp
 /// again after a backoff with a fresh client (a client whose first connect failed is closed for good);
 /// once connected, the client's own reconnect policy keeps it up, so a lost connection never ends the app.
 actor DashboardConnection {
-    let configuration: MQTTClientConfiguration
+    private(set) var configuration: MQTTClientConfiguration
+    /// No -V given: MQTT 5 first, 3.1.1 when the broker refuses it (see `refusesV5`).
+    let fallsBackTo311: Bool
     let queue: EventQueue
     let maximumStoredPayload: Int
     /// `R`: sees every PUBLISH as it arrives, before the UI queue (which may skip in a flood).
@@ -24,7 +26,8 @@ actor DashboardConnection {
     private var stopped = false
 
     init(configuration: MQTTClientConfiguration, subscriptions: [Dashboard.Subscription], queue: EventQueue, maximumStoredPayload: Int,
-         recorder: DashboardRecorder? = nil) {
+         recorder: DashboardRecorder? = nil, fallsBackTo311: Bool = false) {
+        self.fallsBackTo311 = fallsBackTo311
         var configuration = configuration
         configuration.reconnect = configuration.reconnect ?? ReconnectPolicy()
         configuration.tracePackets = false
@@ -75,10 +78,28 @@ actor DashboardConnection {
             } catch {
                 pump.cancel()
                 if stopped { return }
+                if fallsBackTo311 && configuration.version == .v5 && Self.refusesV5(error) {
+                    // An older broker: go on at once with 3.1.1; the status bar and the form follow.
+                    configuration.version = .v3_1_1
+                    queue.push(.protocolVersion(isV5: false))
+                    continue
+                }
                 attempt += 1
                 queue.push(.connection(.refused(Self.describe(error))))
                 try? await Task.sleep(for: policy.delay(attempt: attempt))
             }
+        }
+    }
+
+    /// How a broker without MQTT 5 answers a v5 CONNECT: CONNACK 0x84 (Unsupported Protocol Version) or,
+    /// in 3.1.1 terms, 0x01 (unacceptable protocol version); a CONNACK we cannot read as v5; or closing
+    /// the connection before any CONNACK (mosquitto 1.x and others).
+    static func refusesV5(_ error: any Error) -> Bool {
+        guard let error = error as? MQTTClientError else { return false }
+        switch error {
+        case .refused(let code, _): return code.rawValue == 0x84 || code.rawValue == 0x01
+        case .decodeFailed, .protocolViolation, .connectionLost, .closed: return true
+        default: return false
         }
     }
 
@@ -162,7 +183,7 @@ actor DashboardConnection {
             queue.push(.published(PublishOutcome(
                 topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
                 error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
-        case .quit, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback:
+        case .quit, .copyToClipboard, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback:
             // The broker's commands go to `BrokerWatch` (and exist only with `--broker`).
             break
         }
