@@ -70,6 +70,8 @@ public enum DashboardEvent: Sendable {
     case exported(ExportOutcome)
     /// `mqdash open --play`: the player moved, paused or changed speed.
     case playback(PlaybackStatus)
+    /// `c`: the app switched to another profile's broker, or could not.
+    case connectionSwitch(ConnectionSwitchOutcome)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -106,5 +108,7 @@ public enum DashboardCommand: Hashable, Sendable {
     case export(ExportRequest)
     /// `mqdash open --play`: pause, speed, jump.
     case playback(PlaybackControl)
+    /// `c`: disconnect and watch the broker of this profile instead.
+    case switchConnection(profile: String)
     case quit
 }

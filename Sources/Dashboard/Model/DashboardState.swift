@@ -57,6 +57,8 @@ public struct DashboardState: Sendable {
     public internal(set) var exportDialog: ExportDialog?
     /// `mqdash open --play`: the player's position, speed and pause.
     public internal(set) var playback: PlaybackStatus?
+    /// `c`: the connection picker, when open.
+    public internal(set) var connectionPicker: ConnectionPicker?
 
     /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
     var expansionVersion = 0

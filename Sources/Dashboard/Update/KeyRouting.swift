@@ -12,6 +12,7 @@ extension DashboardState {
         if prompt != nil { return handlePrompt(key) }
         if subscriptionEditor != nil { return handleSubscriptionEditor(key) }
         if exportDialog != nil { return handleExportDialog(key) }
+        if connectionPicker != nil { return handleConnectionPicker(key) }
         if publishFormOpen { return handlePublishForm(key) }
         if brokerPane.isOpen { return handleBrokerPane(key) }
         if let commands = handlePlaybackKey(key) ?? handleGlobal(key) { return commands }
@@ -60,6 +61,7 @@ extension DashboardState {
         case .character("F"): prompt = Prompt(purpose: .plotField, text: plotField ?? "")
         case .character("R"): return toggleRecording()
         case .character("e"): openExportDialog()
+        case .character("c"): openConnectionPicker()
         case .escape:
             search = nil
             searchHits = []

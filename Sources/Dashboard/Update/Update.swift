@@ -40,6 +40,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.receive(outcome)
     case .playback(let status):
         state.playback = status
+    case .connectionSwitch(let outcome):
+        state.receive(outcome)
     }
     return []
 }

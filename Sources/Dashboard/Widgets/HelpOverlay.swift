@@ -16,7 +16,7 @@ struct HelpOverlay: Widget {
         ("v", "payload view or decoder, per topic"),
         ("F", "field to plot (JSON or decoded)"),
         ("f R e", "filter the log; R record, e export"),
-        ("p", "publish (topic of the selection)"),
+        ("p c", "publish to the selection; c switch broker"),
         ("d D", "clear the retained topic / all below it"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),
         ("B x r", "broker pane; x client, Tab r bridge"),

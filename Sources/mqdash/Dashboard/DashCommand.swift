@@ -78,20 +78,8 @@ struct DashCommand: AsyncParsableCommand {
             connection.host = "127.0.0.1"
             connection.port = embeddedBroker.dashboardPort(of: broker)
         }
-        let version = try connection.version()
-        let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
-        var urlTopic: String?
-        let configuration = try connection.clientConfiguration(properties: properties, urlTopic: &urlTopic)
-        // -t wins over the profile's subscriptions, each of which may carry its own QoS.
-        let qos = self.qos ?? profile?.qos.map(UInt8.init) ?? 0
-        var subscriptions = topics.map { Dashboard.Subscription(filter: $0, qos: QoS(rawValue: qos)!) }
-        if topics.isEmpty, let profile {
-            subscriptions = profile.subscriptions.map {
-                Dashboard.Subscription(filter: $0.filter, qos: QoS(rawValue: $0.qos.map(UInt8.init) ?? qos)!)
-            }
-        }
-        if let urlTopic { subscriptions.append(Dashboard.Subscription(filter: urlTopic, qos: QoS(rawValue: qos)!)) }
-        if subscriptions.isEmpty { subscriptions = [Dashboard.Subscription(filter: "#", qos: QoS(rawValue: qos)!)] }
+        let target = try DashboardTarget(connection: connection, profile: profile, topics: topics, qos: qos)
+        let (configuration, version, subscriptions) = (target.configuration, target.version, target.subscriptions)
 
         var settings = DashboardSettings()
         if let logSize = logSize ?? profile?.logSize { settings.logCapacity = logSize }
@@ -103,6 +91,9 @@ struct DashCommand: AsyncParsableCommand {
         settings.clientID = configuration.clientID
         settings.hasEmbeddedBroker = broker != nil
         settings.decoders = try DecoderRules.forCommand(options: decode)
+        let pickerProfiles = PickerProfiles.load()
+        settings.connectionChoices = DashboardTarget.choices(pickerProfiles.config)
+        settings.connectionChoicesProblem = pickerProfiles.problem
 
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let theme = try DashboardTheme.resolve(theme ?? profile?.theme, noColor: noColor)
@@ -110,8 +101,11 @@ struct DashCommand: AsyncParsableCommand {
         let queue = EventQueue()
         let exporter = DashboardExporter(queue: queue)
         let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: subscriptions.map(\.filter))
-        let brokerConnection = DashboardConnection(
-            configuration: configuration, subscriptions: subscriptions, queue: queue,
+        let brokerConnection = ConnectionSwitcher(
+            first: DashboardConnection(
+                configuration: configuration, subscriptions: subscriptions, queue: queue,
+                maximumStoredPayload: settings.maximumStoredPayload, recorder: recorder),
+            config: pickerProfiles.config, environment: ProcessInfo.processInfo.environment, queue: queue,
             maximumStoredPayload: settings.maximumStoredPayload, recorder: recorder)
         let brokerWatch = broker.map { BrokerWatch(server: $0, queue: queue) }
 
@@ -137,7 +131,7 @@ struct DashCommand: AsyncParsableCommand {
                 throw ExitWithMessage(message: error.description, code: 1)
             }
             defer { terminal.end() }
-            Task.detached { await brokerConnection.run() }
+            brokerConnection.start()
             var state = DashboardState(
                 settings: settings, subscriptions: subscriptions)
             return DashboardLoop().run(
