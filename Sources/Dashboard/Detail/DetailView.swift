@@ -32,6 +32,10 @@ public struct DetailView: Widget {
     public var recentCount = 5
     /// Set when the topic shows through a decoder: the payload, the plot and the recent list read the decoded value.
     public var decode: ((ReceivedMessage) -> DecodedPayload?)?
+    /// The decoded maps and lists shown folded (their paths, see `DecodedOutline`).
+    public var folds: Set<String> = []
+    /// The detail pane has the keys: a decoded outline highlights the row at `scroll`, which Enter folds.
+    public var showsCursor = false
 
     public init(message: ReceivedMessage?, history: [ReceivedMessage], mode: PayloadViewMode, plotField: String?, scroll: Int, now: Double) {
         self.message = message

@@ -31,6 +31,8 @@ public struct DashboardState: Sendable {
     public internal(set) var treeScroll = 0
     /// What `v` chose per topic for this session; a topic not in it shows its default (`PayloadView.cycle`).
     public internal(set) var payloadViews: [String: PayloadView] = [:]
+    /// The decoded maps and lists folded per topic (paths as `DecodedOutline` names them), for the session.
+    public internal(set) var decodedFolds: [String: Set<String>] = [:]
     public internal(set) var plotField: String?
     public internal(set) var detailScroll = 0
     /// The last confirmed search and its hits in tree order.
