@@ -105,6 +105,10 @@ final class ConnectionPickerTests: XCTestCase {
     func testPickerScreen() {
         var state = house()
         _ = Fixture.press(&state, .character("c"), .down)
+        var buffer = Buffer(width: state.screenWidth, height: state.screenHeight)
+        render(state, into: &buffer, theme: .monochrome)
+        XCTAssertEqual(buffer[6, 11].style, Theme.monochrome.style(.selection), "work, the chosen row, is highlighted")
+        XCTAssertEqual(buffer[6, 10].style, Theme.monochrome.style(.text))
         assertScreen(Array(Fixture.screen(state)[8...13]), """
         │ ┌ Connect to ───────────────────────────────────────────────── Esc closes ─┐ │
         │ │ now: mqtt://localhost:1883                                               │ │

@@ -42,6 +42,13 @@ final class DecodedEverywhereTests: XCTestCase {
         XCTAssertEqual(state.searchHits.count, 2, "the decoded JSON text, keys included")
     }
 
+    func testTheLogPreviewsTheDecodedValue() throws {
+        let state = try state()
+        let log = Fixture.screen(state).drop { !$0.hasPrefix("┌ Log") }
+        XCTAssertTrue(log.contains { $0.contains(#"factory/a"#) && $0.contains(#"{"t":"boiler"}"#) }, log.joined(separator: "\n"))
+        XCTAssertTrue(log.contains { $0.contains("plain/x") && $0.contains("pump") })
+    }
+
     func testExportsCarryTheDecodedJSONForDecodedTopicsOnly() throws {
         var state = try state()
         _ = Fixture.press(&state, .character("e"))

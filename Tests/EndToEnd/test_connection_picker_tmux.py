@@ -42,7 +42,7 @@ host = "127.0.0.1"
 port = {second.port}
 user = "{h.USER}"
 client_id = "picker-second"
-password_command = "sh -c 'sleep 2; echo {h.PASSWORD}'"
+password_command = "sh -c 'sleep 3; echo {h.PASSWORD}'"
 subscriptions = ["two/#"]
 """)
         env = {"XDG_CONFIG_HOME": str(config_home), "E2E_FIRST_PASSWORD": h.PASSWORD}
@@ -60,7 +60,7 @@ subscriptions = ["two/#"]
         tmux.wait_for(lambda s: "switching to second" in s, 5, "the switch under way")
         # While the password command sleeps, the old broker's traffic still shows: nothing waits for it.
         publish(first, "one/lamp", "still-the-first")
-        tmux.wait_for(lambda s: "still-the-first" in s and "switched to second" not in s, 1.8, "the UI going on meanwhile")
+        tmux.wait_for(lambda s: "still-the-first" in s and "switched to second" not in s, 2.5, "the UI going on meanwhile")
 
         screen = tmux.wait_for(lambda s: "switched to second" in s, 15, "the switch")
         assert "first-broker-value" not in screen and "still-the-first" not in screen, "a fresh tree:\n" + screen
