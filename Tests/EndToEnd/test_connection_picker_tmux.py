@@ -5,6 +5,7 @@ slow password command does not hold up the screen."""
 from __future__ import annotations
 
 import shlex
+import time
 
 import pytest
 
@@ -76,3 +77,31 @@ subscriptions = ["two/#"]
     finally:
         first.stop()
         second.stop()
+
+
+@pytest.mark.timeout_seconds(60)
+def test_q_during_a_slow_password_command_quits_at_once(tmux: Tmux, tmp_path, passwd_template):
+    broker = h.Broker(tmp_path / "broker", passwd_template)
+    broker.start()
+    try:
+        config_home = tmp_path / "config"
+        (config_home / "mqdash").mkdir(parents=True)
+        (config_home / "mqdash" / "config.toml").write_text(f"""
+[profiles.slow]
+host = "127.0.0.1"
+port = {broker.port}
+user = "{h.USER}"
+password_command = "sleep 20"
+""")
+        argv = [f"XDG_CONFIG_HOME={config_home}", MQDASH, "-h", h.HOST, "-p", str(broker.port), "-u", h.USER, "-P", h.PASSWORD]
+        tmux.type_line(" ".join(shlex.quote(a) for a in argv))
+        wait_dashboard_up(tmux)
+        tmux.send("c")
+        tmux.wait_for(lambda s: "Connect to" in s, 10, "the picker")
+        tmux.send("Enter")
+        tmux.wait_for(lambda s: "switching to slow" in s, 5, "the switch under way")
+        started = time.monotonic()
+        quit_and_check_shell(tmux)
+        assert time.monotonic() - started < 5, "q waited for the password command"
+    finally:
+        broker.stop()

@@ -9,10 +9,10 @@ import Synchronization
 /// seconds), closes the old connection, tells the UI (which starts a fresh tree) and only then starts the
 /// new one, so nothing of the old broker reaches the new tree. Switches run one after the other.
 final class ConnectionSwitcher: Sendable {
-    private let current: Mutex<DashboardConnection>
+    /// The connection the commands go to, and whether the app is quitting (then no switch connects).
+    private let current: Mutex<(connection: DashboardConnection, stopping: Bool)>
     /// The last switch asked for: the next one waits for it.
     private let lastSwitch = Mutex<Task<Void, Never>?>(nil)
-    private let stopping = Mutex(false)
     private let queue: EventQueue
     private let config: ProfileConfig?
     private let environment: [String: String]
@@ -21,7 +21,7 @@ final class ConnectionSwitcher: Sendable {
 
     init(first: DashboardConnection, config: ProfileConfig?, environment: [String: String], queue: EventQueue,
          maximumStoredPayload: Int, recorder: DashboardRecorder?) {
-        current = Mutex(first)
+        current = Mutex((first, false))
         self.config = config
         self.environment = environment
         self.queue = queue
@@ -30,13 +30,13 @@ final class ConnectionSwitcher: Sendable {
     }
 
     func start() {
-        let connection = current.withLock { $0 }
+        let connection = current.withLock { $0.connection }
         Task.detached { await connection.run() }
     }
 
     /// Called on the UI thread with each command for the broker.
     func perform(_ command: DashboardCommand) {
-        guard case .switchConnection(let name) = command else { return current.withLock { $0 }.perform(command) }
+        guard case .switchConnection(let name) = command else { return current.withLock { $0.connection }.perform(command) }
         lastSwitch.withLock { last in
             let previous = last
             last = Task.detached { [self] in
@@ -54,14 +54,16 @@ final class ConnectionSwitcher: Sendable {
         } catch {
             return queue.push(.connectionSwitch(.failed(profile: name, reason: Self.describe(error))))
         }
-        if stopping.withLock({ $0 }) { return }
         let next = DashboardConnection(
             configuration: target.configuration, subscriptions: target.subscriptions, queue: queue,
             maximumStoredPayload: maximumStoredPayload, recorder: recorder)
-        let old = current.withLock { connection in
-            defer { connection = next }
-            return connection
+        // Checked and swapped in one step: once `stop` has run, no switch connects anywhere.
+        let old = current.withLock { current -> DashboardConnection? in
+            if current.stopping { return nil }
+            defer { current.connection = next }
+            return current.connection
         }
+        guard let old else { return }
         await old.stop(closingOutlet: true)
         recorder?.retarget(brokerURL: target.configuration.brokerURL, filters: target.subscriptions.map(\.filter))
         queue.push(.connectionSwitch(.switched(SwitchedConnection(
@@ -70,11 +72,13 @@ final class ConnectionSwitcher: Sendable {
         Task.detached { await next.run() }
     }
 
-    /// The app quits: a switch under way ends (after its password command) without connecting.
+    /// The app quits at once: a switch under way (its password command may still run) ends without connecting.
     func stop() async {
-        stopping.withLock { $0 = true }
-        await lastSwitch.withLock { $0 }?.value
-        await current.withLock { $0 }.stop()
+        let connection = current.withLock { current in
+            current.stopping = true
+            return current.connection
+        }
+        await connection.stop()
     }
 
     /// On a thread of its own: a password command blocks while it runs (up to its timeout), which must hold
