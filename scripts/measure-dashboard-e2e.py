@@ -10,6 +10,7 @@ exit, and the first frame time from exec.
 
     swift build -c release --product mqdash
     scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash]
+    scripts/measure-dashboard-e2e.py --gzip-json    # gzip'd JSON payloads, mqdash --decode '#=gzip | json'
 
 Loopback only. Needs mosquitto and tmux.
 """
@@ -17,6 +18,9 @@ Loopback only. Needs mosquitto and tmux.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import gzip
+import json
 import os
 import shutil
 import socket
@@ -76,13 +80,19 @@ def publish_packet(topic: str, payload: bytes) -> bytes:
 class Flood(threading.Thread):
     """QoS 0 PUBLISHes over `topics` topics, paced in 5 ms slices to `rate` per second."""
 
-    def __init__(self, port: int, rate: int, seconds: float, topics: int = 5000):
+    def __init__(self, port: int, rate: int, seconds: float, topics: int = 5000, gzip_json: bool = False):
         super().__init__(daemon=True)
         self.port, self.rate, self.seconds = port, rate, seconds
-        # Pre-encoded: site/floor/room/sensor-like names, numeric payloads that vary per round.
+        # Pre-encoded: site/floor/room/sensor-like names, numeric payloads that vary per round; with gzip_json
+        # a small reading as gzip'd JSON (about 90 bytes), what `--decode '#=gzip | json'` reads.
+        def payload(i: int) -> bytes:
+            value = 20 + (i * 7919) % 100 / 10
+            if not gzip_json:
+                return f"{value:.1f}".encode()
+            reading = {"temp": value, "unit": "C", "seq": i, "ok": True}
+            return gzip.compress(json.dumps(reading, separators=(",", ":")).encode(), mtime=0)
         self.packets = [
-            publish_packet(f"flood/b{i % 10}/f{i // 10 % 10}/r{i // 100 % 10}/s{i // 1000}",
-                           f"{20 + (i * 7919) % 100 / 10:.1f}".encode())
+            publish_packet(f"flood/b{i % 10}/f{i // 10 % 10}/r{i // 100 % 10}/s{i // 1000}", payload(i))
             for i in range(topics * 4)
         ]
         self.sent = 0
@@ -120,6 +130,41 @@ class Flood(threading.Thread):
         sock.close()
 
 
+def _flood_in_process(port: int, rate: int, seconds: float, gzip_json: bool, results) -> None:
+    flood = Flood(port, rate, seconds, gzip_json=gzip_json)
+    flood.run()
+    results.put((flood.sent, flood.started, flood.ended))
+
+
+class Floods:
+    """--sources N: N Flood publishers in processes of their own (one Python thread tops out near 60 000
+    msg/s here), each at rate/N; reads like one Flood."""
+
+    def __init__(self, port: int, rate: int, seconds: float, sources: int, gzip_json: bool):
+        self.results = multiprocessing.Queue()
+        self.processes = [multiprocessing.Process(target=_flood_in_process, daemon=True,
+                                                  args=(port, rate // sources, seconds, gzip_json, self.results))
+                          for _ in range(sources)]
+        self.sent = 0
+        self.started = self.ended = 0.0
+
+    def start(self) -> None:
+        self.started = time.time()
+        for process in self.processes:
+            process.start()
+
+    def is_alive(self) -> bool:
+        return any(process.is_alive() for process in self.processes)
+
+    def join(self) -> None:
+        results = [self.results.get(timeout=60) for _ in self.processes]
+        for process in self.processes:
+            process.join()
+        self.sent = sum(r[0] for r in results)
+        self.started = min(r[1] for r in results)
+        self.ended = max(r[2] for r in results)
+
+
 def tmux(sock: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["tmux", "-L", sock, *args], capture_output=True, text=True, timeout=10)
 
@@ -154,6 +199,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--binary", default=str(REPO / ".build" / "release" / "mqdash"))
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--sources", type=int, default=1, help="publisher processes sharing --rate (default 1)")
+    parser.add_argument("--gzip-json", action="store_true",
+                        help="gzip'd JSON payloads, and the dashboard decodes every message with --decode '#=gzip | json'")
     args = parser.parse_args()
     for program in ("mosquitto", "tmux"):
         if not shutil.which(program):
@@ -170,8 +218,9 @@ def main() -> int:
     frame_log, start_file, exit_file = work / "frames.log", work / "start", work / "exit"
     try:
         wait_until(lambda: _accepts(port), 5, "mosquitto")
+        decode = " --decode '#=gzip | json'" if args.gzip_json else ""
         command = (f"export LANG=C.UTF-8 MQDASH_FRAME_LOG={frame_log}; "
-                   f"date +%s.%N > {start_file}; {args.binary} -h {HOST} -p {port} -t 'flood/#'; "
+                   f"date +%s.%N > {start_file}; {args.binary} -h {HOST} -p {port} -t 'flood/#'{decode}; "
                    f"date +%s.%N > {exit_file}; sleep 30")
         env = dict(os.environ, TERM="tmux-256color")
         subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "60",
@@ -181,7 +230,8 @@ def main() -> int:
 
         mqdash_pid = child_pid(int(tmux(sock, "display-message", "-p", "#{pane_pid}").stdout))
         cpu_before = (cpu_seconds(mqdash_pid), cpu_seconds(broker.pid))
-        flood = Flood(port, args.rate, args.seconds)
+        flood = (Floods(port, args.rate, args.seconds, args.sources, args.gzip_json) if args.sources > 1
+                 else Flood(port, args.rate, args.seconds, gzip_json=args.gzip_json))
         flood.start()
         sent_keys = []
         time.sleep(1.0)
@@ -225,7 +275,9 @@ def main() -> int:
     after_flood = [f for f in frames if f[0] <= flood_end + 2]
     last = after_flood[-1]
     received = (last[2] + last[4]) - (before[2] + before[4])
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; flood {args.rate}/s for {args.seconds} s")
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; flood {args.rate}/s for {args.seconds} s"
+          + (f" from {args.sources} publishers" if args.sources > 1 else "")
+          + ("; gzip'd JSON payloads, --decode '#=gzip | json'" if args.gzip_json else ""))
     print(f"published: {flood.sent} messages in {flood_end - flood.started:.2f} s = {flood.sent / (flood_end - flood.started):.0f} msg/s")
     print(f"mqdash received (applied + skipped) by 2 s after the flood: {received} "
           f"= {received / (flood_end - flood.started):.0f} msg/s over the flood; skipped: {last[4] - before[4]}")

@@ -6,6 +6,8 @@ import Foundation
 /// goes base64-encoded, so no byte is lost.
 public enum CSVExport {
     public static let messageHeader: [UInt8] = Array("time,topic,qos,retain,payload,payload_b64\r\n".utf8)
+    /// With `e` on topics shown through a decoder: the decoded value's compact JSON in a last column.
+    public static let decodedMessageHeader: [UInt8] = Array("time,topic,qos,retain,payload,payload_b64,decoded\r\n".utf8)
     public static let seriesHeader: [UInt8] = Array("time,value\r\n".utf8)
 
     public static func row(for message: RecordedMessage) -> [UInt8] {
@@ -22,6 +24,16 @@ public enum CSVExport {
             out.append(UInt8(ascii: ","))
             out += Array(Data(message.payload).base64EncodedString().utf8)
         }
+        out += [13, 10]
+        return out
+    }
+
+    /// A row under `decodedMessageHeader`: `decoded` empty for a message shown without a decoder.
+    public static func row(for message: RecordedMessage, decoded: String?) -> [UInt8] {
+        var out = row(for: message)
+        out.removeLast(2)
+        out.append(UInt8(ascii: ","))
+        if let decoded { appendField(Array(decoded.utf8), to: &out) }
         out += [13, 10]
         return out
     }

@@ -58,6 +58,18 @@ public enum RecordLineEncoder {
         return out
     }
 
+    /// A message line with `"decoded"`: the value its topic's decoder made of it, as JSON (`e` in the
+    /// dashboard). Readers of recordings ignore the key, so such an export still opens and replays.
+    public static func line(for message: RecordedMessage, decodedJSON: String?) -> [UInt8] {
+        var out = line(for: message)
+        guard let decodedJSON else { return out }
+        out.removeLast(2)
+        out.append(contentsOf: #","decoded":"#.utf8)
+        out.append(contentsOf: decodedJSON.utf8)
+        out.append(contentsOf: "}\n".utf8)
+        return out
+    }
+
     public static func line(for header: RecordingHeader) -> [UInt8] {
         var out: [UInt8] = Array(#"{"mqdash_recording":"#.utf8) + Array(String(header.version).utf8)
         if let broker = header.broker {

@@ -138,7 +138,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │       │ v =            payload view or decoder; = diff previous      │       │
             │       │ F              field to plot (JSON or decoded)               │       │
             └───────│ f R e          filter the log; R record, e export            │───────┘
-            ┌ Log ──│ p y Y          publish; copy the payload / topic             │ kept ─┐
+            ┌ Log ──│ p c y Y        publish; c switch broker; y Y copy            │ kept ─┐
             │22:13:2│ d D            clear the retained topic / all below it       │       │
             │22:13:2│ S              subscriptions: a add, d remove, 0-2 QoS       │       │
             │22:13:2│ B x r          broker pane; x client, Tab r bridge           │       │
@@ -175,7 +175,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ v =            payload view or decoder; = diff previous      │                           │
             │                           │ F              field to plot (JSON or decoded)               │                           │
             │                           │ f R e          filter the log; R record, e export            │                           │
-            │                           │ p y Y          publish; copy the payload / topic             │                           │
+            │                           │ p c y Y        publish; c switch broker; y Y copy            │                           │
             └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘
             ┌ Log ──────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │────────────────── 7 kept ─┐
             │22:13:20 livingroom/temp   │ B x r          broker pane; x client, Tab r bridge           │                           │

@@ -94,4 +94,27 @@ final class DashboardFileTests: XCTestCase {
         XCTAssertEqual(again.rows, 0)
         XCTAssertTrue(again.error?.contains("exists") == true)
     }
+
+    /// A topic shown through a decoder: JSON Lines gain "decoded" (and still open as a recording), CSV a last
+    /// column, empty for the topics shown as they came.
+    func testExportsCarryTheDecodedValue() throws {
+        let messages = [
+            ReceivedMessage(topic: "t/a", payload: ByteBuffer(bytes: [0x81, 0xA1, 0x74, 0x01]), receivedAt: 1_796_289_120),
+            ReceivedMessage(topic: "t/b", payload: ByteBuffer(string: "on"), receivedAt: 1_796_289_120.5),
+        ]
+        let decoded: [String?] = [#"{"t":1}"#, nil]
+        let jsonl = path("d.jsonl")
+        _ = DashboardExporter.write(ExportRequest(path: jsonl, format: .jsonl, content: .messages(messages), decoded: decoded))
+        let lines = try String(contentsOfFile: jsonl, encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(lines[0].hasSuffix(#","payload_b64":"gaF0AQ==","decoded":{"t":1}}"#), String(lines[0]))
+        XCTAssertFalse(lines[1].contains("decoded"), String(lines[1]))
+        let reader = try RecordingReader(path: jsonl)
+        XCTAssertEqual(reader.next()?.message.payload, [0x81, 0xA1, 0x74, 0x01], "the file still opens as a recording")
+
+        let csv = path("d.csv")
+        _ = DashboardExporter.write(ExportRequest(path: csv, format: .csv, content: .messages(messages), decoded: decoded))
+        XCTAssertEqual(try String(contentsOfFile: csv, encoding: .utf8),
+                       "time,topic,qos,retain,payload,payload_b64,decoded\r\n2026-12-03T09:12:00.000000Z,t/a,0,false,,gaF0AQ==,\"{\"\"t\"\":1}\"\r\n"
+                       + "2026-12-03T09:12:00.500000Z,t/b,0,false,on,,\r\n")
+    }
 }

@@ -9,6 +9,9 @@ extension DetailView {
                      style: theme.style(.border), maxWidth: area.width)
         let visible = area.height - 1
         guard visible > 0 else { return }
+        if case .success(let value) = decoded.result, DecodedOutline.isOutline(value) {
+            return drawOutline(value, in: Rect(x: area.x, y: area.y + 1, width: area.width, height: visible), buffer: &buffer, theme: theme)
+        }
         let lines = DecodedPayloadLines.lines(decoded, raw: PayloadFormatter.displayBytes(message.payload), width: area.width,
                                               maxLines: max(0, scroll) + visible)
         let top = min(max(0, scroll), max(0, lines.count - visible))
@@ -16,6 +19,27 @@ extension DetailView {
         for line in lines[top...].prefix(visible) {
             PayloadLines.draw(line, x: area.x, y: y, width: area.width, buffer: &buffer, theme: theme)
             y += 1
+        }
+    }
+
+    /// A decoded map or list: `scroll` is the row of the cursor (kept on screen, highlighted while the pane
+    /// has the keys); a folded map or list is one row.
+    private func drawOutline(_ value: DecodedValue, in area: Rect, buffer: inout Buffer, theme: Theme) {
+        let outline = DecodedOutline(value, folds: folds, maxRows: max(0, scroll) + area.height)
+        let cursor = min(max(0, scroll), outline.rows.count - 1)
+        var lines: [PayloadLine] = []
+        var cursorLines = 0..<0
+        for (index, row) in outline.rows.enumerated() {
+            let wrapped = PayloadLines.wrap(row.line, width: area.width)
+            if index == cursor { cursorLines = lines.count..<(lines.count + wrapped.count) }
+            lines += index == cursor && showsCursor ? wrapped.map { $0.map { PayloadSpan(text: $0.text, role: .selection) } } : wrapped
+        }
+        let top = max(0, cursorLines.upperBound - area.height)
+        for (offset, line) in lines[top...].prefix(area.height).enumerated() {
+            if showsCursor && cursorLines.contains(top + offset) {
+                buffer.fill(Rect(x: area.x, y: area.y + offset, width: area.width, height: 1), style: theme.style(.selection))
+            }
+            PayloadLines.draw(line, x: area.x, y: area.y + offset, width: area.width, buffer: &buffer, theme: theme)
         }
     }
 }

@@ -34,6 +34,10 @@ public struct DetailView: Widget {
     public var decode: ((ReceivedMessage) -> DecodedPayload?)?
     /// `=`: set, the payload area shows this diff (nil inside: no previous message to compare).
     public var diff: MessageDiff??
+    /// The decoded maps and lists shown folded (their paths, see `DecodedOutline`).
+    public var folds: Set<String> = []
+    /// The detail pane has the keys: a decoded outline highlights the row at `scroll`, which Enter folds.
+    public var showsCursor = false
 
     public init(message: ReceivedMessage?, history: [ReceivedMessage], mode: PayloadViewMode, plotField: String?, scroll: Int, now: Double) {
         self.message = message

@@ -8,7 +8,11 @@ extension DashboardState {
         if case .mode(let chosen) = payloadView { mode = chosen }
         var view = DetailView(message: node?.last, history: selection.map { tree.history(of: $0) } ?? [], mode: mode,
                               plotField: plotField, scroll: detailScroll, now: now)
-        if payloadView.chain != nil { view.decode = { self.decoded($0) } }
+        if payloadView.chain != nil {
+            view.decode = { self.decoded($0) }
+            view.folds = node.flatMap { decodedFolds[$0.topic] } ?? []
+            view.showsCursor = focus == .detail
+        }
         if showDiff { view.diff = .some(selectedDiff()) }
         return view
     }

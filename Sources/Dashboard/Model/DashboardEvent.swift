@@ -72,6 +72,8 @@ public enum DashboardEvent: Sendable {
     case playback(PlaybackStatus)
     /// The broker refused MQTT 5 and the connection went on with 3.1.1 (or the other way).
     case protocolVersion(isV5: Bool)
+    /// `c`: the app switched to another profile's broker, or could not.
+    case connectionSwitch(ConnectionSwitchOutcome)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -110,5 +112,7 @@ public enum DashboardCommand: Hashable, Sendable {
     case playback(PlaybackControl)
     /// `y` `Y`: put these bytes on the clipboard; the terminal backend sends them as OSC 52.
     case copyToClipboard([UInt8])
+    /// `c`: disconnect and watch the broker of this profile instead.
+    case switchConnection(profile: String)
     case quit
 }

@@ -18,6 +18,10 @@ public struct DashboardSettings: Sendable, Equatable {
     public var hasEmbeddedBroker = false
     /// `--decode FILTER=CHAIN` rules (the Sparkplug default applies without any).
     public var decoders = DecoderRules.none
+    /// The profiles `c` offers (from the profiles file); empty without one.
+    public var connectionChoices: [ConnectionChoice] = []
+    /// Why `c` has no profiles to offer when the profiles file could not be read.
+    public var connectionChoicesProblem: String?
 
     public init() {}
 }

@@ -31,6 +31,8 @@ public struct DashboardState: Sendable {
     public internal(set) var treeScroll = 0
     /// What `v` chose per topic for this session; a topic not in it shows its default (`PayloadView.cycle`).
     public internal(set) var payloadViews: [String: PayloadView] = [:]
+    /// The decoded maps and lists folded per topic (paths as `DecodedOutline` names them), for the session.
+    public internal(set) var decodedFolds: [String: Set<String>] = [:]
     public internal(set) var plotField: String?
     public internal(set) var detailScroll = 0
     /// The last confirmed search and its hits in tree order.
@@ -63,6 +65,8 @@ public struct DashboardState: Sendable {
     public internal(set) var exportDialog: ExportDialog?
     /// `mqdash open --play`: the player's position, speed and pause.
     public internal(set) var playback: PlaybackStatus?
+    /// `c`: the connection picker, when open.
+    public internal(set) var connectionPicker: ConnectionPicker?
 
     /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
     var expansionVersion = 0

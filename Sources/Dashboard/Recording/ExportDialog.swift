@@ -42,11 +42,15 @@ public struct ExportRequest: Sendable, Hashable {
     public var path: String
     public var format: ExportFormat
     public var content: Content
+    /// One per message: the compact JSON of what its topic's decoder made of it, nil for a topic shown
+    /// without a decoder (or whose decoder failed); empty when no message has one (then no "decoded" column).
+    public var decoded: [String?]
 
-    public init(path: String, format: ExportFormat, content: Content) {
+    public init(path: String, format: ExportFormat, content: Content, decoded: [String?] = []) {
         self.path = path
         self.format = format
         self.content = content
+        self.decoded = decoded
     }
 
     public var rowCount: Int {
@@ -135,7 +139,16 @@ extension DashboardState {
             guard let id = selection, id != TopicTree.root else { return .failure(ExportProblem(text: "no topic selected")) }
             content = .series(selectedDetailView().plotPoints())
         }
-        return .success(ExportRequest(path: dialog.path, format: dialog.source == .plot ? .csv : dialog.format, content: content))
+        var decodedJSON: [String?] = []
+        if case .messages(let messages) = content {
+            decodedJSON = messages.map { message in
+                guard case .success(let value)? = decoded(message)?.result else { return nil }
+                return value.jsonText
+            }
+            if !decodedJSON.contains(where: { $0 != nil }) { decodedJSON = [] }
+        }
+        return .success(ExportRequest(path: dialog.path, format: dialog.source == .plot ? .csv : dialog.format, content: content,
+                                      decoded: decodedJSON))
     }
 
     mutating func receive(_ outcome: ExportOutcome) {

@@ -36,6 +36,8 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
             SubscriptionEditorView(editor: editor, subscriptions: state.subscriptions).render(in: area, buffer: &buffer, theme: theme)
         } else if let dialog = state.exportDialog {
             ExportDialogView(dialog: dialog).render(in: area, buffer: &buffer, theme: theme)
+        } else if let picker = state.connectionPicker {
+            ConnectionPickerView(picker: picker, current: state.settings.brokerURL).render(in: area, buffer: &buffer, theme: theme)
         } else if state.showHelp {
             HelpOverlay(isV5: state.settings.isV5).render(in: area, buffer: &buffer, theme: theme)
         } else if let confirmation = state.confirmation {
@@ -49,6 +51,7 @@ func overlayArea(_ state: DashboardState, layout: ScreenLayout) -> Rect? {
     if state.publishFormOpen { return layout.centered(width: 76, height: 20) }
     if state.subscriptionEditor != nil { return layout.centered(width: 64, height: max(7, min(16, state.subscriptions.count + 5))) }
     if state.exportDialog != nil { return layout.centered(width: 64, height: ExportDialogView.height) }
+    if let picker = state.connectionPicker { return layout.centered(width: 76, height: ConnectionPickerView.height(picker)) }
     if state.showHelp {
         let size = HelpOverlay.size(screen: layout.screen)
         return layout.centered(width: size.width, height: size.height)

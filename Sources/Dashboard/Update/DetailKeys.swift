@@ -1,6 +1,9 @@
-/// The detail pane's keys: scrolling the payload and its history.
+/// The detail pane's keys: scrolling the payload and its history; on a decoded map or list the scroll is a
+/// cursor and Enter or Space folds (`DecodedFolding`).
 extension DashboardState {
     mutating func handleDetail(_ key: Key) {
+        if handleOutlineKey(key) { return }
+        defer { clampOutlineCursor() }
         let page = max(1, ScreenLayout(width: screenWidth, height: screenHeight).detail.height - 3)
         switch key {
         case .up, .character("k"): scrollDetail(by: -1)

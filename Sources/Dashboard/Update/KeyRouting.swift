@@ -12,6 +12,7 @@ extension DashboardState {
         if prompt != nil { return handlePrompt(key) }
         if subscriptionEditor != nil { return handleSubscriptionEditor(key) }
         if exportDialog != nil { return handleExportDialog(key) }
+        if connectionPicker != nil { return handleConnectionPicker(key) }
         if publishFormOpen { return handlePublishForm(key) }
         if brokerPane.isOpen { return handleBrokerPane(key) }
         if traffic.isOpen { return handleTraffic(key) }
@@ -68,6 +69,7 @@ extension DashboardState {
         case .character("t"):
             timestamps = timestamps?.next ?? .clock
             notice = "times: " + timestamps!.name
+        case .character("c"): openConnectionPicker()
         case .escape:
             search = nil
             searchHits = []

@@ -20,7 +20,8 @@ extension DashboardState {
         jumpToHit(forward: true, includingCurrent: true)
     }
 
-    /// A query with `+` or `#` is an MQTT filter, anything else a case-insensitive substring of the topic.
+    /// A query with `+` or `#` is an MQTT filter, anything else a case-insensitive substring of the topic or,
+    /// for a topic shown through a decoder, of its latest decoded value (as the log previews it).
     /// Recomputes the hits (topics keep arriving) and selects the next one after the selection, wrapping.
     mutating func jumpToHit(forward: Bool, includingCurrent: Bool = false) {
         guard let query = search else { return }
@@ -30,7 +31,7 @@ extension DashboardState {
         var hitPositions: [Int] = []
         for (position, id) in order.enumerated() {
             let topic = tree.nodes[id].topic
-            if isFilter ? Topic.matches(filter: query, topic: topic) : topic.lowercased().contains(lowered) {
+            if isFilter ? Topic.matches(filter: query, topic: topic) : topic.lowercased().contains(lowered) || decodedValue(of: id, contains: lowered) {
                 hitPositions.append(position)
             }
         }
@@ -50,6 +51,13 @@ extension DashboardState {
         reveal(hit)
         select(hit)
         notice = "match \(index + 1)/\(hitPositions.count)"
+    }
+
+    /// Only topics with a decoder are decoded: a search over 100 000 plain topics stays a walk over names.
+    private func decodedValue(of id: Int, contains lowered: String) -> Bool {
+        guard let message = tree.nodes[id].last, payloadView(for: message.topic).chain != nil,
+              let decoded = decoded(message), case .success = decoded.result else { return false }
+        return decoded.previewText.lowercased().contains(lowered)
     }
 
     /// Expands every ancestor of `id` so that it has a row.

@@ -43,6 +43,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.playback = status
     case .protocolVersion(let isV5):
         state.settings.isV5 = isV5
+    case .connectionSwitch(let outcome):
+        state.receive(outcome)
     }
     return []
 }

@@ -19,7 +19,7 @@ struct HelpOverlay: Widget {
         ("v =", "payload view or decoder; = diff previous"),
         ("F", "field to plot (JSON or decoded)"),
         ("f R e", "filter the log; R record, e export"),
-        ("p y Y", "publish; copy the payload / topic"),
+        ("p c y Y", "publish; c switch broker; y Y copy"),
         ("d D", "clear the retained topic / all below it"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),
         ("B x r", "broker pane; x client, Tab r bridge"),

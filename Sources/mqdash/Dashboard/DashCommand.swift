@@ -78,24 +78,8 @@ struct DashCommand: AsyncParsableCommand {
             connection.host = "127.0.0.1"
             connection.port = embeddedBroker.dashboardPort(of: broker)
         }
-        // Without -V (and -D, which means v5 anyway): MQTT 5, so that retain-as-published keeps the retained
-        // markers right; a broker that refuses it gets 3.1.1 (see DashboardConnection.refusesV5).
-        let automaticVersion = connection.protocolVersion == nil && connection.propertyArguments.isEmpty
-        if automaticVersion { connection.protocolVersion = "5" }
-        let version = try connection.version()
-        let properties = try V5PropertyArguments(parsing: connection.propertyArguments, version: version)
-        var urlTopic: String?
-        let configuration = try connection.clientConfiguration(properties: properties, urlTopic: &urlTopic)
-        // -t wins over the profile's subscriptions, each of which may carry its own QoS.
-        let qos = self.qos ?? profile?.qos.map(UInt8.init) ?? 0
-        var subscriptions = topics.map { Dashboard.Subscription(filter: $0, qos: QoS(rawValue: qos)!) }
-        if topics.isEmpty, let profile {
-            subscriptions = profile.subscriptions.map {
-                Dashboard.Subscription(filter: $0.filter, qos: QoS(rawValue: $0.qos.map(UInt8.init) ?? qos)!)
-            }
-        }
-        if let urlTopic { subscriptions.append(Dashboard.Subscription(filter: urlTopic, qos: QoS(rawValue: qos)!)) }
-        if subscriptions.isEmpty { subscriptions = [Dashboard.Subscription(filter: "#", qos: QoS(rawValue: qos)!)] }
+        let target = try DashboardTarget(connection: connection, profile: profile, topics: topics, qos: qos)
+        let (configuration, version, subscriptions) = (target.configuration, target.version, target.subscriptions)
 
         var settings = DashboardSettings()
         if let logSize = logSize ?? profile?.logSize { settings.logCapacity = logSize }
@@ -107,6 +91,9 @@ struct DashCommand: AsyncParsableCommand {
         settings.clientID = configuration.clientID
         settings.hasEmbeddedBroker = broker != nil
         settings.decoders = try DecoderRules.forCommand(options: decode)
+        let pickerProfiles = PickerProfiles.load()
+        settings.connectionChoices = DashboardTarget.choices(pickerProfiles.config)
+        settings.connectionChoicesProblem = pickerProfiles.problem
 
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let theme = try DashboardTheme.resolve(theme ?? profile?.theme, noColor: noColor)
@@ -114,9 +101,13 @@ struct DashCommand: AsyncParsableCommand {
         let queue = EventQueue()
         let exporter = DashboardExporter(queue: queue)
         let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: subscriptions.map(\.filter))
-        let brokerConnection = DashboardConnection(
-            configuration: configuration, subscriptions: subscriptions, queue: queue,
-            maximumStoredPayload: settings.maximumStoredPayload, recorder: recorder, fallsBackTo311: automaticVersion && broker == nil)
+        let brokerConnection = ConnectionSwitcher(
+            first: DashboardConnection(
+                configuration: configuration, subscriptions: subscriptions, queue: queue,
+                maximumStoredPayload: settings.maximumStoredPayload, recorder: recorder,
+                fallsBackTo311: target.fallsBackTo311 && broker == nil),
+            config: pickerProfiles.config, environment: ProcessInfo.processInfo.environment, queue: queue,
+            maximumStoredPayload: settings.maximumStoredPayload, recorder: recorder)
         let brokerWatch = broker.map { BrokerWatch(server: $0, queue: queue) }
 
         // The simulator retries until the broker takes it, like the dashboard's own connection.
@@ -141,7 +132,7 @@ struct DashCommand: AsyncParsableCommand {
                 throw ExitWithMessage(message: error.description, code: 1)
             }
             defer { terminal.end() }
-            Task.detached { await brokerConnection.run() }
+            brokerConnection.start()
             var state = DashboardState(
                 settings: settings, subscriptions: subscriptions)
             return DashboardLoop().run(

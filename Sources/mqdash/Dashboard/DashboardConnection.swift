@@ -16,7 +16,8 @@ actor DashboardConnection {
     private(set) var configuration: MQTTClientConfiguration
     /// No -V given: MQTT 5 first, 3.1.1 when the broker refuses it (see `refusesV5`).
     let fallsBackTo311: Bool
-    let queue: EventQueue
+    /// Closed by `stop(closingOutlet:)` when `c` moves to another broker.
+    let outlet: ConnectionOutlet
     let maximumStoredPayload: Int
     /// `R`: sees every PUBLISH as it arrives, before the UI queue (which may skip in a flood).
     let recorder: DashboardRecorder?
@@ -32,7 +33,7 @@ actor DashboardConnection {
         configuration.reconnect = configuration.reconnect ?? ReconnectPolicy()
         configuration.tracePackets = false
         self.configuration = configuration
-        self.queue = queue
+        self.outlet = ConnectionOutlet(queue: queue)
         self.maximumStoredPayload = maximumStoredPayload
         self.recorder = recorder
         for subscription in subscriptions where self.filters[subscription.filter] == nil {
@@ -46,17 +47,17 @@ actor DashboardConnection {
         var attempt = 0
         let policy = configuration.reconnect ?? ReconnectPolicy()
         while !stopped {
-            queue.push(.connection(.connecting))
+            outlet.push(.connection(.connecting))
             // Messages go straight from the event loop into the UI queue: a stream would wake a task per message.
-            let client = MQTTClient(configuration: configuration) { [queue, maximumStoredPayload, recorder] packet in
+            let client = MQTTClient(configuration: configuration) { [outlet, maximumStoredPayload, recorder] packet in
                 let now = Date().timeIntervalSince1970
                 recorder?.offer(packet, at: now)
-                queue.push(.message(Self.received(packet, maximumStoredPayload: maximumStoredPayload, at: now)))
+                outlet.push(.message(Self.received(packet, maximumStoredPayload: maximumStoredPayload, at: now)))
             }
             self.client = client
-            let pump = Task.detached { [queue, maximumStoredPayload] in
+            let pump = Task.detached { [outlet, maximumStoredPayload] in
                 for await event in client.events {
-                    if let mapped = Self.map(event, maximumStoredPayload: maximumStoredPayload) { queue.push(mapped) }
+                    if let mapped = Self.map(event, maximumStoredPayload: maximumStoredPayload) { outlet.push(mapped) }
                 }
             }
             do {
@@ -70,7 +71,7 @@ actor DashboardConnection {
                         let subAck = try await client.subscribe(subscriptions)
                         reportRefusals(subAck.reasonCodes, filters: subscriptions.map(\.filter))
                     } catch {
-                        queue.push(.connection(.disconnected("subscribe failed: \(Self.describe(error))")))
+                        outlet.push(.connection(.disconnected("subscribe failed: \(Self.describe(error))")))
                     }
                 }
                 await pump.value
@@ -81,11 +82,11 @@ actor DashboardConnection {
                 if fallsBackTo311 && configuration.version == .v5 && Self.refusesV5(error) {
                     // An older broker: go on at once with 3.1.1; the status bar and the form follow.
                     configuration.version = .v3_1_1
-                    queue.push(.protocolVersion(isV5: false))
+                    outlet.push(.protocolVersion(isV5: false))
                     continue
                 }
                 attempt += 1
-                queue.push(.connection(.refused(Self.describe(error))))
+                outlet.push(.connection(.refused(Self.describe(error))))
                 try? await Task.sleep(for: policy.delay(attempt: attempt))
             }
         }
@@ -108,7 +109,7 @@ actor DashboardConnection {
     private func reportRefusals(_ codes: [ReasonCode], filters requested: [String]) {
         for (filter, code) in zip(requested, codes) where code.isFailure {
             forget(filter)
-            queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: code.description)))
+            outlet.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: code.description)))
         }
     }
 
@@ -124,8 +125,10 @@ actor DashboardConnection {
     }
 
     /// Sends DISCONNECT and stops reconnecting, waiting at most `timeout` for the broker.
-    func stop(timeout: Duration = .seconds(1)) async {
+    /// - Parameter closingOutlet: `c`: nothing more from this connection reaches the UI.
+    func stop(timeout: Duration = .seconds(1), closingOutlet: Bool = false) async {
         stopped = true
+        if closingOutlet { outlet.close() }
         guard let client else { return }
         let done = Mutex(false)
         let disconnecting = Task.detached {
@@ -148,19 +151,19 @@ actor DashboardConnection {
         switch command {
         case .publish(let topic, let payload, let qos, let retain, let properties):
             let outcome = await publish(topic: topic, payload: payload, qos: qos, retain: retain, properties: properties)
-            queue.push(.published(outcome))
+            outlet.push(.published(outcome))
         case .subscribe(let filter, let qos):
             if filters.updateValue(qos, forKey: filter) == nil { filterOrder.append(filter) }
             guard let client else {
                 forget(filter)
-                return queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: "not connected")))
+                return outlet.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: "not connected")))
             }
             do {
                 let subAck = try await client.subscribe([MQTTCore.Subscription(filter: filter, options: subscriptionOptions(qos: qos))])
                 reportRefusals(subAck.reasonCodes, filters: [filter])
             } catch {
                 forget(filter)
-                queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: Self.describe(error))))
+                outlet.push(.subscriptionFailed(SubscriptionFailure(filter: filter, reason: Self.describe(error))))
             }
         case .unsubscribe(let filter):
             forget(filter)
@@ -168,10 +171,10 @@ actor DashboardConnection {
             do {
                 let unsubAck = try await client.unsubscribe([filter])
                 if let code = unsubAck.reasonCodes.first, code.isFailure {
-                    queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, isUnsubscribe: true, reason: code.description)))
+                    outlet.push(.subscriptionFailed(SubscriptionFailure(filter: filter, isUnsubscribe: true, reason: code.description)))
                 }
             } catch {
-                queue.push(.subscriptionFailed(SubscriptionFailure(filter: filter, isUnsubscribe: true, reason: Self.describe(error))))
+                outlet.push(.subscriptionFailed(SubscriptionFailure(filter: filter, isUnsubscribe: true, reason: Self.describe(error))))
             }
         case .clearRetained(let topics):
             var failures: [String] = []
@@ -180,11 +183,11 @@ actor DashboardConnection {
                 if let error = outcome.error { failures.append("\(topic): \(error)") }
             }
             let label = topics.count == 1 ? topics[0] : "\(topics.count) retained topics"
-            queue.push(.published(PublishOutcome(
+            outlet.push(.published(PublishOutcome(
                 topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
                 error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
-        case .quit, .copyToClipboard, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback:
-            // The broker's commands go to `BrokerWatch` (and exist only with `--broker`).
+        case .quit, .copyToClipboard, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback, .switchConnection:
+            // The broker's commands go to `BrokerWatch` (and exist only with `--broker`); `c` to `ConnectionSwitcher`.
             break
         }
     }

@@ -27,10 +27,17 @@ struct DashboardExporter: Sendable {
             let writer = try RecordingWriter(path: request.path)
             switch request.content {
             case .messages(let messages):
-                if request.format == .csv { try writer.write(line: CSVExport.messageHeader) }
-                for message in messages {
+                // The decoded column only when some topic shows through a decoder: plain exports keep their shape.
+                let hasDecoded = !request.decoded.isEmpty
+                if request.format == .csv { try writer.write(line: hasDecoded ? CSVExport.decodedMessageHeader : CSVExport.messageHeader) }
+                for (index, message) in messages.enumerated() {
                     let recorded = RecordedMessage(message)
-                    try writer.write(line: request.format == .csv ? CSVExport.row(for: recorded) : RecordLineEncoder.line(for: recorded))
+                    let decoded = hasDecoded ? request.decoded[index] : nil
+                    switch (request.format, hasDecoded) {
+                    case (.csv, true): try writer.write(line: CSVExport.row(for: recorded, decoded: decoded))
+                    case (.csv, false): try writer.write(line: CSVExport.row(for: recorded))
+                    case (.jsonl, _): try writer.write(line: RecordLineEncoder.line(for: recorded, decodedJSON: decoded))
+                    }
                     rows += 1
                 }
             case .series(let points):

@@ -33,15 +33,14 @@ final class DashboardRecorder: @unchecked Sendable {
     }
 
     let queue: EventQueue
-    let brokerURL: String
-    let filters: [String]
+    /// What a new recording's header names; `c` changes it with the broker.
+    private let source: Mutex<(brokerURL: String, filters: [String])>
     private let intake = Mutex(Intake())
     private let output = NIOLockedValueBox<Output?>(nil)
 
     init(queue: EventQueue, brokerURL: String, filters: [String]) {
         self.queue = queue
-        self.brokerURL = brokerURL
-        self.filters = filters
+        self.source = Mutex((brokerURL, filters))
     }
 
     /// The recording commands; false for the others.
@@ -73,6 +72,11 @@ final class DashboardRecorder: @unchecked Sendable {
         }
     }
 
+    /// `c` switched brokers: later recordings name the new one.
+    func retarget(brokerURL: String, filters: [String]) {
+        source.withLock { $0 = (brokerURL, filters) }
+    }
+
     func start(path: String, filter: String?) {
         let status = RecordingStatus(path: path)
         guard output.withLockedValue({ $0 == nil }) else { return }
@@ -83,8 +87,9 @@ final class DashboardRecorder: @unchecked Sendable {
         let writer: RecordingWriter
         do throws(RecordingFileError) {
             writer = try RecordingWriter(path: path)
+            let source = source.withLock { $0 }
             try writer.write(RecordingHeader(
-                broker: brokerURL, filters: filter.map { [$0] } ?? filters, start: .now(), tool: VersionText.line))
+                broker: source.brokerURL, filters: filter.map { [$0] } ?? source.filters, start: .now(), tool: VersionText.line))
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             return queue.push(.recording(.stopped(status, error: error.message)))
