@@ -70,6 +70,8 @@ public enum DashboardEvent: Sendable {
     case exported(ExportOutcome)
     /// `mqdash open --play`: the player moved, paused or changed speed.
     case playback(PlaybackStatus)
+    /// The boards file could not be written; the status line says why.
+    case boardsNotSaved(String)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -106,5 +108,9 @@ public enum DashboardCommand: Hashable, Sendable {
     case export(ExportRequest)
     /// `mqdash open --play`: pause, speed, jump.
     case playback(PlaybackControl)
+    /// A board rule fired: ring the terminal bell once, run the board's `on_alert` command (no shell), save the boards file.
+    case ringBell
+    case runAlertCommand([String])
+    case saveBoards(path: String, text: String)
     case quit
 }

@@ -57,6 +57,8 @@ public struct DashboardState: Sendable {
     public internal(set) var exportDialog: ExportDialog?
     /// `mqdash open --play`: the player's position, speed and pause.
     public internal(set) var playback: PlaybackStatus?
+    /// `W`: the watch board, its tiles and their alerts.
+    public internal(set) var board = BoardState()
 
     /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
     var expansionVersion = 0

@@ -18,6 +18,7 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
     renderDetail(state, in: layout.detail, buffer: &buffer, theme: theme)
     LogPane(state: state).render(in: layout.log, buffer: &buffer, theme: theme)
     StatusBar(state: state).render(in: layout.status, buffer: &buffer, theme: theme)
+    renderBoard(state, layout: layout, buffer: &buffer, theme: theme)
     if state.brokerPane.isOpen {
         BrokerPaneView(pane: state.brokerPane, now: state.now).render(in: BrokerPaneView.area(layout), buffer: &buffer, theme: theme)
     }

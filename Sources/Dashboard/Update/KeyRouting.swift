@@ -14,7 +14,7 @@ extension DashboardState {
         if exportDialog != nil { return handleExportDialog(key) }
         if publishFormOpen { return handlePublishForm(key) }
         if brokerPane.isOpen { return handleBrokerPane(key) }
-        if let commands = handlePlaybackKey(key) ?? handleGlobal(key) { return commands }
+        if let commands = handleBoardKey(key) ?? handlePlaybackKey(key) ?? handleGlobal(key) { return commands }
         switch focus {
         case .tree: handleTree(key)
         case .log: handleLog(key)

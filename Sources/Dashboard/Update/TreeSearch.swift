@@ -53,7 +53,7 @@ extension DashboardState {
     }
 
     /// Expands every ancestor of `id` so that it has a row.
-    private mutating func reveal(_ id: Int) {
+    mutating func reveal(_ id: Int) {
         var current = tree.nodes[id].parent
         while current > TopicTree.root {
             if !isExpanded(current) { tree.setExpanded(current, true) }

@@ -8,6 +8,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
     switch event {
     case .message(let message):
         state.apply(message)
+        return state.applyToBoard(message)
     case .key(let key):
         return state.handle(key)
     case .mouse(let mouse):
@@ -28,6 +29,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.publishForm.lastResult = outcome
     case .tick(let now):
         state.now = now
+        return state.tickBoard()
     case .messagesSkipped(let count):
         state.skippedMessages += max(0, count)
     case .subscriptionFailed(let failure):
@@ -40,6 +42,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.receive(outcome)
     case .playback(let status):
         state.playback = status
+    case .boardsNotSaved(let why):
+        state.notice = "board not saved: " + SafeText.line(why, maxCharacters: 120)
     }
     return []
 }

@@ -20,6 +20,8 @@ struct HelpOverlay: Widget {
         ("d D", "clear the retained topic / all below it"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),
         ("B x r", "broker pane; x client, Tab r bridge"),
+        ("W P !", "board; pin the selection; alerts (a ack)"),
+        ("< > [ ] x + -", "board: move, narrower/wider, remove, window"),
         ("mouse", "click selects, wheel scrolls"),
         ("? q Ctrl-C", "this help; quit"),
     ]

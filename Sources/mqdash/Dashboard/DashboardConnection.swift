@@ -162,7 +162,8 @@ actor DashboardConnection {
             queue.push(.published(PublishOutcome(
                 topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
                 error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
-        case .quit, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback:
+        case .quit, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback,
+             .ringBell, .runAlertCommand, .saveBoards:
             // The broker's commands go to `BrokerWatch` (and exist only with `--broker`).
             break
         }
