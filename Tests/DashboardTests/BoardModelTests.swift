@@ -188,6 +188,7 @@ final class BoardModelTests: XCTestCase {
             Board(name: "living room", tiles: [
                 BoardTile(topic: "livingroom/temp", field: "sensor.temp", unit: "°C", conditions: [.above(30), .silent(seconds: 300)],
                           damping: AlertDamping(hysteresis: 0.5, minimumDuration: 10), span: 2),
+                BoardTile(topic: "kitchen/temp", series: [TileKey(topic: "outdoor", field: "temp"), TileKey(topic: "cellar/temp")]),
                 BoardTile(topic: "a \"quoted\" topic"),
             ], bell: false, onAlert: ["notify-send", "{topic}", "{value}"], alertTopic: "alerts/x"),
             Board(name: "empty"),

@@ -133,8 +133,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │    hum│ /              search topics: text, or a filter like +/temp  │       │
             │    lam│ n N            next / previous search match                  │       │
             │    tem│ Esc            clear the search, close a dialog              │       │
-            │       │ s              sort by name or by recency                    │       │
-            │       │ $              show or hide $SYS topics                      │       │
+            │       │ s $            sort by name or recency; $SYS topics          │       │
             │       │ v              payload view or decoder, per topic            │       │
             │       │ F              field to plot (JSON or decoded)               │       │
             └───────│ f R e          filter the log; R record, e export            │───────┘
@@ -142,6 +141,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │22:13:2│ d D            clear the retained topic / all below it       │       │
             │22:13:2│ S              subscriptions: a add, d remove, 0-2 QoS       │       │
             │22:13:2│ B x r          broker pane; x client, Tab r bridge           │       │
+            │22:13:2│ W P !          board (< > [ ] x M + - on it); pin; alerts           │       │
             │22:13:2│ mouse          click selects, wheel scrolls                  │       │
             │22:13:2│ ? q Ctrl-C     this help; quit                               │       │
             └───────└──────────────────────────────────────────────────────────────┘───────┘
@@ -170,8 +170,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ /              search topics: text, or a filter like +/temp  │                           │
             │                           │ n N            next / previous search match                  │                           │
             │                           │ Esc            clear the search, close a dialog              │                           │
-            │                           │ s              sort by name or by recency                    │                           │
-            │                           │ $              show or hide $SYS topics                      │                           │
+            │                           │ s $            sort by name or recency; $SYS topics          │                           │
             │                           │ v              payload view or decoder, per topic            │                           │
             │                           │ F              field to plot (JSON or decoded)               │                           │
             │                           │ f R e          filter the log; R record, e export            │                           │
@@ -179,6 +178,7 @@ final class ScreenSnapshotTests: XCTestCase {
             └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘
             ┌ Log ──────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │────────────────── 7 kept ─┐
             │22:13:20 livingroom/temp   │ B x r          broker pane; x client, Tab r bridge           │                           │
+            │22:13:20 livingroom/temp   │ W P !          board (< > [ ] x M + - on it); pin; alerts           │                           │
             │22:13:20 livingroom/humidit│ mouse          click selects, wheel scrolls                  │                           │
             │22:13:20 kitchen/fridge/doo│ ? q Ctrl-C     this help; quit                               │                           │
             │22:13:21 kitchen/temp      └──────────────────────────────────────────────────────────────┘                           │

@@ -8,29 +8,43 @@ public struct BoardTile: Sendable, Equatable {
     public var damping: AlertDamping
     /// Grid columns the tile takes (1...`BoardTile.maximumSpan`).
     public var span: Int
+    /// More topics (or fields) plotted with this one on the same time axis; the tile's rules watch only its own.
+    public var series: [TileKey]
 
     public static let maximumSpan = 3
 
     public init(topic: String, field: String? = nil, unit: String? = nil, conditions: [AlertCondition] = [],
-                damping: AlertDamping = AlertDamping(), span: Int = 1) {
+                damping: AlertDamping = AlertDamping(), span: Int = 1, series: [TileKey] = []) {
         self.topic = topic
         self.field = field
         self.unit = unit
         self.conditions = conditions
         self.damping = damping
         self.span = min(Self.maximumSpan, max(1, span))
+        self.series = series
     }
 
     /// What the tile's live figures and alerts are kept under: the same topic and field share them.
     public var key: TileKey { TileKey(topic: topic, field: field) }
 
     /// The tile's title: the topic, and the field after it.
-    public var name: String { field.map { topic + " " + $0 } ?? topic }
+    public var name: String { key.name }
+
+    /// Its own series first, then the others it plots.
+    public var plotted: [TileKey] { [key] + series }
 }
 
 public struct TileKey: Hashable, Sendable {
     public var topic: String
     public var field: String?
+
+    public init(topic: String, field: String? = nil) {
+        self.topic = topic
+        self.field = field
+    }
+
+    /// The topic, and the field after it.
+    public var name: String { field.map { topic + " " + $0 } ?? topic }
 }
 
 /// A named board: its tiles in order and what a firing rule does besides turning its tile red.

@@ -17,9 +17,11 @@ extension DashboardState {
     mutating func boardTilesChanged() {
         let tiles = board.board?.tiles ?? []
         var byTopic: [String: [TileKey]] = [:]
-        for tile in tiles where !(byTopic[tile.topic]?.contains(tile.key) ?? false) { byTopic[tile.topic, default: []].append(tile.key) }
+        for key in tiles.flatMap(\.plotted) where !(byTopic[key.topic]?.contains(key) ?? false) {
+            byTopic[key.topic, default: []].append(key)
+        }
         board.tilesByTopic = byTopic
-        let keys = Set(tiles.map(\.key))
+        let keys = Set(tiles.flatMap(\.plotted))
         board.live = board.live.filter { keys.contains($0.key) }
         board.selectedTile = min(board.selectedTile, max(0, tiles.count - 1))
         board.watchesStale = true

@@ -15,7 +15,7 @@ public enum BoardFile {
     public static func path(configHome: String) -> String { configHome + "/mqdash/boards.toml" }
 
     static let boardKeys = ["tiles", "bell", "on_alert", "alert_topic"]
-    static let tileKeys = ["topic", "field", "unit", "rules", "hysteresis", "for", "width"]
+    static let tileKeys = ["topic", "field", "unit", "rules", "hysteresis", "for", "width", "series"]
 
     public static func parse(_ text: String, file: String) throws(BoardFileError) -> [Board] {
         let root: ConfigTable
@@ -81,6 +81,18 @@ public enum BoardFile {
             case ("for", .string(let text)):
                 guard let seconds = AlertWords.seconds(text) else { throw fail(item.line, "for = \"\(text)\" is not a duration (10s, 1m)") }
                 tile.damping.minimumDuration = seconds
+            case ("series", .array(let items)):
+                for item in items {
+                    guard case .table(let table) = item, case .string(let topic)? = table["topic"]?.value, !topic.isEmpty,
+                          table.entries.allSatisfy({ ["topic", "field"].contains($0.key) }) else {
+                        throw fail(table.line, "series must be a list of { topic = \"...\", field = \"...\" }")
+                    }
+                    guard case .string(let field)? = table["field"]?.value else {
+                        tile.series.append(TileKey(topic: topic))
+                        continue
+                    }
+                    tile.series.append(TileKey(topic: topic, field: field.isEmpty ? nil : field))
+                }
             case ("rules", .array(let words)):
                 for word in words {
                     guard case .string(let text) = word, let condition = AlertWords.condition(text) else {
@@ -114,6 +126,11 @@ public enum BoardFile {
                 if let field = tile.field { lines.append("field = " + quoted(field)) }
                 if let unit = tile.unit { lines.append("unit = " + quoted(unit)) }
                 if tile.span != 1 { lines.append("width = \(tile.span)") }
+                if !tile.series.isEmpty {
+                    lines.append("series = [" + tile.series.map { key in
+                        "{ topic = " + quoted(key.topic) + (key.field.map { ", field = " + quoted($0) } ?? "") + " }"
+                    }.joined(separator: ", ") + "]")
+                }
                 if !tile.conditions.isEmpty {
                     lines.append("rules = [" + tile.conditions.map { quoted($0.description) }.joined(separator: ", ") + "]")
                 }

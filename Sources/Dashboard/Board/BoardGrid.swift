@@ -5,7 +5,7 @@ enum BoardGrid {
     static let minimumTileWidth = 26
     static let minimumTileHeight = 8
     /// Taller rows only make the sparkline taller: past this they would be mostly empty.
-    static let maximumTileHeight = 14
+    static let maximumTileHeight = 30
 
     static func columns(width: Int) -> Int { max(1, width / minimumTileWidth) }
 

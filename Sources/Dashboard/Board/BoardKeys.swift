@@ -1,6 +1,7 @@
 /// The board's keys: `W` shows it, `P` pins the selection, `!` lists the alerts; while the board is
 /// shown, arrows select a tile, `<` `>` move it, `[` `]` make it narrower or wider, `x` removes it,
-/// `+` `-` change the plot window, Enter shows the tile's topic in the tree.
+/// `M` merges it into the tile before it (one plot), `+` `-` change the plot window, Enter shows the
+/// tile's topic in the tree.
 extension DashboardState {
     /// nil when the key is not the board's, so that the global keys still work on the board.
     mutating func handleBoardKey(_ key: Key) -> [DashboardCommand]? {
@@ -30,6 +31,7 @@ extension DashboardState {
         case .character("["): return resizeSelectedTile(by: -1)
         case .character("]"): return resizeSelectedTile(by: 1)
         case .character("x"), .delete: return removeSelectedTile()
+        case .character("M"): return mergeSelectedTile()
         case .character("+"): board.window = min(TileSeries.windows.count - 1, board.window + 1)
         case .character("-"): board.window = max(0, board.window - 1)
         case .enter: showSelectedTileInTree()
@@ -96,6 +98,21 @@ extension DashboardState {
         let removed = current.tiles.remove(at: board.selectedTile)
         board.book.boards[board.current] = current
         notice = "removed " + SafeText.line(removed.name, maxCharacters: 60) + " from board " + SafeText.line(current.name)
+        return boardsEdited()
+    }
+
+    /// `M`: the selected tile's series go into the tile before it, one plot on one time axis.
+    private mutating func mergeSelectedTile() -> [DashboardCommand] {
+        guard var current = board.board, board.selectedTile > 0, current.tiles.indices.contains(board.selectedTile) else {
+            notice = "M merges the selected tile into the one before it"
+            return []
+        }
+        let merged = current.tiles.remove(at: board.selectedTile)
+        let target = board.selectedTile - 1
+        for key in merged.plotted where !current.tiles[target].plotted.contains(key) { current.tiles[target].series.append(key) }
+        if !merged.conditions.isEmpty { notice = "the rules of " + SafeText.line(merged.name, maxCharacters: 60) + " went with its tile" }
+        board.book.boards[board.current] = current
+        board.selectedTile = target
         return boardsEdited()
     }
 

@@ -23,7 +23,7 @@ struct BoardView: Widget {
         let placed = BoardGrid.place(spans: current.tiles.map(\.span), in: area, selected: board.selectedTile)
         for (index, rect) in placed.tiles {
             let tile = current.tiles[index]
-            TileView(tile: tile, live: board.live[tile.key], selected: index == board.selectedTile,
+            TileView(tile: tile, lives: board.live, selected: index == board.selectedTile,
                      alerting: board.isAlerting(tile), window: board.window, now: now)
                 .render(in: rect, buffer: &buffer, theme: theme)
         }
@@ -37,7 +37,9 @@ struct BoardView: Widget {
 /// One tile of the board.
 struct TileView: Widget {
     var tile: BoardTile
-    var live: TileLive?
+    /// The figures of the board's series; the tile reads its own and those it plots.
+    var lives: [TileKey: TileLive]
+    var live: TileLive? { lives[tile.key] }
     var selected: Bool
     var alerting: Bool
     var window: Int
@@ -59,27 +61,34 @@ struct TileView: Widget {
         let value = live?.lastText.map { $0 + unit } ?? "no message yet"
         buffer.write(value, x: inner.x, y: inner.y, style: live == nil ? theme.style(.dim) : valueStyle.adding(.bold), maxWidth: inner.width)
 
-        let buckets = live?.series.buckets(window: window, now: now) ?? []
-        if let low = buckets.map(\.low).min(), let high = buckets.map(\.high).max() {
+        let plotted = tile.plotted
+        let window = TileSeries.windows[self.window]
+        let plot = SeriesPlot(series: plotted.map { lives[$0]?.series.points(window: self.window, now: now) ?? [] },
+                              start: now - window, end: now)
+        if plotted.count == 1, let (low, high) = plot.range {
             buffer.write("min \(BraillePlot.format(low))  max \(BraillePlot.format(high))", x: inner.x, y: inner.y + 1,
                          style: theme.style(.dim), maxWidth: inner.width)
+        } else if plotted.count > 1 {
+            drawLegend(plotted, at: inner.y + 1, in: inner, buffer: &buffer, theme: theme)
         }
-        let plotRows = inner.height - 3
-        let points = live?.series.points(window: window, now: now) ?? []
-        if plotRows > 0, points.count >= 2, let low = points.map(\.value).min(), let high = points.map(\.value).max() {
-            let cells = BraillePlot.dots(points, columns: inner.width, rows: plotRows, low: low, high: high)
-            for row in 0..<plotRows {
-                for column in 0..<inner.width where cells[row][column] != 0 {
-                    let glyph = Character(Unicode.Scalar(0x2800 + UInt32(cells[row][column]))!)
-                    buffer[inner.x + column, inner.y + 2 + row] = Cell(text: String(glyph), style: theme.style(alerting ? .error : .plot))
-                }
-            }
-        }
+        plot.render(in: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 3), buffer: &buffer, theme: theme,
+                    alerting: alerting)
         var footer = live?.lastTime.map { DetailTime.ago($0, now: now) } ?? ""
         if alerting { footer = "ALERT " + footer }
         let rules = tile.conditions.isEmpty ? "" : "  " + tile.conditions.map(\.description).joined(separator: ", ")
         buffer.write(footer + rules, x: inner.x, y: inner.maxY - 1, style: alerting ? theme.style(.error) : theme.style(.dim),
                      maxWidth: inner.width)
+    }
+
+    /// Each series' dash mark, name and last value, in its colour: `━ kitchen/temp 21.4  ╍ outdoor temp 8`.
+    private func drawLegend(_ keys: [TileKey], at y: Int, in inner: Rect, buffer: inout Buffer, theme: Theme) {
+        var x = inner.x
+        for (index, key) in keys.enumerated() where x < inner.maxX {
+            let value = lives[key]?.lastText.map { " " + $0 } ?? ""
+            let text = SeriesPlot.marks[index % SeriesPlot.marks.count] + " " + SafeText.line(key.name, maxCharacters: 40) + value + "  "
+            x += buffer.write(text, x: x, y: y, style: theme.style(SeriesPlot.roles[index % SeriesPlot.roles.count]),
+                              maxWidth: inner.maxX - x)
+        }
     }
 
     private func paintBorder(_ area: Rect, style: Style, buffer: inout Buffer) {
