@@ -136,12 +136,12 @@ final class ScreenSnapshotTests: XCTestCase {
             │       │ s $            sort by name or recency; $SYS topics          │       │
             │       │ v              payload view or decoder, per topic            │       │
             │       │ F              field to plot (JSON or decoded)               │       │
-            └───────│ f R e          filter the log; R record, e export            │───────┘
-            ┌ Log ──│ p              publish (topic of the selection)              │ kept ─┐
-            │22:13:2│ d D            clear the retained topic / all below it       │       │
+            │       │ f R e          filter the log; R record, e export            │       │
+            └───────│ p              publish (topic of the selection)              │───────┘
+            ┌ Log ──│ d D            clear the retained topic / all below it       │ kept ─┐
             │22:13:2│ S              subscriptions: a add, d remove, 0-2 QoS       │       │
             │22:13:2│ B x r          broker pane; x client, Tab r bridge           │       │
-            │22:13:2│ W P !          board (< > [ ] x M + - on it); pin; alerts           │       │
+            │22:13:2│ W P !          board (< > [ ] x M + - on it); pin; alerts    │       │
             │22:13:2│ mouse          click selects, wheel scrolls                  │       │
             │22:13:2│ ? q Ctrl-C     this help; quit                               │       │
             └───────└──────────────────────────────────────────────────────────────┘───────┘
@@ -175,10 +175,10 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ F              field to plot (JSON or decoded)               │                           │
             │                           │ f R e          filter the log; R record, e export            │                           │
             │                           │ p              publish (topic of the selection)              │                           │
-            └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘
-            ┌ Log ──────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │────────────────── 7 kept ─┐
-            │22:13:20 livingroom/temp   │ B x r          broker pane; x client, Tab r bridge           │                           │
-            │22:13:20 livingroom/temp   │ W P !          board (< > [ ] x M + - on it); pin; alerts           │                           │
+            │                           │ d D            clear the retained topic / all below it       │                           │
+            └───────────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │───────────────────────────┘
+            ┌ Log ──────────────────────│ B x r          broker pane; x client, Tab r bridge           │────────────────── 7 kept ─┐
+            │22:13:20 livingroom/temp   │ W P !          board (< > [ ] x M + - on it); pin; alerts    │                           │
             │22:13:20 livingroom/humidit│ mouse          click selects, wheel scrolls                  │                           │
             │22:13:20 kitchen/fridge/doo│ ? q Ctrl-C     this help; quit                               │                           │
             │22:13:21 kitchen/temp      └──────────────────────────────────────────────────────────────┘                           │
