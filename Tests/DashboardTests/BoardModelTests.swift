@@ -40,6 +40,9 @@ final class BoardModelTests: XCTestCase {
 
             """)])
         XCTAssertEqual(state.notice, "pinned livingroom/temp to board main")
+        let live = state.board.live[TileKey(topic: "livingroom/temp")]
+        XCTAssertEqual(live?.lastText, "24.3", "a new tile starts from the topic's history")
+        XCTAssertEqual(live?.count, 2)
         XCTAssertEqual(Fixture.press(&state, .character("P")), [], "pinned twice is one tile")
         XCTAssertEqual(state.board.board?.tiles.count, 1)
     }

@@ -23,6 +23,13 @@ extension DashboardState {
         board.tilesByTopic = byTopic
         let keys = Set(tiles.flatMap(\.plotted))
         board.live = board.live.filter { keys.contains($0.key) }
+        // A new tile starts from what the tree already holds of its topic (a retained value, the history).
+        for key in keys where board.live[key] == nil {
+            guard let id = tree.node(key.topic) else { continue }
+            var live = TileLive()
+            for message in tree.history(of: id) { live.note(tileReading(message, field: key.field), at: message.receivedAt) }
+            if live.count > 0 { board.live[key] = live }
+        }
         board.selectedTile = min(board.selectedTile, max(0, tiles.count - 1))
         board.watchesStale = true
     }
@@ -33,13 +40,7 @@ extension DashboardState {
         var commands: [DashboardCommand] = []
         for key in keys {
             let reading = tileReading(message, field: key.field)
-            var live = board.live[key] ?? TileLive()
-            live.lastText = reading.text
-            live.lastNumber = reading.number
-            live.lastTime = message.receivedAt
-            live.count += 1
-            if let number = reading.number { live.series.record(number, at: message.receivedAt) }
-            board.live[key] = live
+            board.live[key, default: TileLive()].note(reading, at: message.receivedAt)
             for index in board.watches.indices where board.watches[index].key == key {
                 let events = board.watches[index].watch.received(topic: message.topic, payload: reading.alertBytes, at: message.receivedAt)
                 commands += noteAlerts(events, key: key)

@@ -35,6 +35,14 @@ public struct TileLive: Sendable {
     public var lastTime: Double?
     public var count = 0
     public var series = TileSeries()
+
+    mutating func note(_ reading: (text: String, number: Double?, alertBytes: [UInt8]), at time: Double) {
+        lastText = reading.text
+        lastNumber = reading.number
+        lastTime = time
+        count += 1
+        if let number = reading.number { series.record(number, at: time) }
+    }
 }
 
 /// One rule of one tile, running.
