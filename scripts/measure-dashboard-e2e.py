@@ -9,7 +9,10 @@ and tmux send -> frame flushed), the rate mqdash actually received, the time fro
 exit, and the first frame time from exec.
 
     swift build -c release --product mqdash
-    scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash]
+    scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash] [--board]
+
+With --board the dashboard starts on a watch board of 12 tiles on flooded topics, 5 of them with an
+alert rule (boards.toml in the work folder's XDG_CONFIG_HOME), and `j`/`k` move between its tiles.
 
 Loopback only. Needs mosquitto and tmux.
 """
@@ -120,6 +123,19 @@ class Flood(threading.Thread):
         sock.close()
 
 
+def write_board(path: Path) -> None:
+    """12 tiles on topics the flood sends to, the first five with a rule (two of them fire and clear all along)."""
+    rules = ['"above 25"', '"below 21"', '"outside 20..29"', '"rate above 1000"', '"silent for 5s"']
+    lines = ["[boards.flood]", "bell = false"]
+    for i in range(12):
+        topic = f"flood/b{i % 10}/f{i // 10 % 10}/r0/s0"
+        lines += ["", "[[boards.flood.tiles]]", f'topic = "{topic}"', 'unit = "°C"']
+        if i < len(rules):
+            lines.append(f"rules = [{rules[i]}]")
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(lines) + "\n")
+
+
 def tmux(sock: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["tmux", "-L", sock, *args], capture_output=True, text=True, timeout=10)
 
@@ -154,6 +170,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--binary", default=str(REPO / ".build" / "release" / "mqdash"))
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--board", action="store_true", help="start on a board of 12 tiles and 5 alert rules")
     args = parser.parse_args()
     for program in ("mosquitto", "tmux"):
         if not shutil.which(program):
@@ -170,13 +187,20 @@ def main() -> int:
     frame_log, start_file, exit_file = work / "frames.log", work / "start", work / "exit"
     try:
         wait_until(lambda: _accepts(port), 5, "mosquitto")
+        board_args = ""
+        if args.board:
+            write_board(work / "xdg" / "mqdash" / "boards.toml")
+            board_args = " --board flood"
+        xdg = f"XDG_CONFIG_HOME={work / 'xdg'} " if args.board else ""
         command = (f"export LANG=C.UTF-8 MQDASH_FRAME_LOG={frame_log}; "
-                   f"date +%s.%N > {start_file}; {args.binary} -h {HOST} -p {port} -t 'flood/#'; "
+                   f"date +%s.%N > {start_file}; {xdg}{args.binary} -h {HOST} -p {port} -t 'flood/#'{board_args}; "
                    f"date +%s.%N > {exit_file}; sleep 30")
         env = dict(os.environ, TERM="tmux-256color")
         subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "60",
                         "bash", "--norc", "-c", command], check=True, env=env, timeout=10)
         wait_until(lambda: "connected" in tmux(sock, "capture-pane", "-p").stdout, 10, "mqdash to connect")
+        if args.board:
+            wait_until(lambda: "┌ flood/b0/f0/r0/s0" in tmux(sock, "capture-pane", "-p").stdout, 10, "the board")
         time.sleep(0.5)
 
         mqdash_pid = child_pid(int(tmux(sock, "display-message", "-p", "#{pane_pid}").stdout))
@@ -225,7 +249,8 @@ def main() -> int:
     after_flood = [f for f in frames if f[0] <= flood_end + 2]
     last = after_flood[-1]
     received = (last[2] + last[4]) - (before[2] + before[4])
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; flood {args.rate}/s for {args.seconds} s")
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; flood {args.rate}/s for {args.seconds} s"
+          + ("; on a board of 12 tiles, 5 rules" if args.board else ""))
     print(f"published: {flood.sent} messages in {flood_end - flood.started:.2f} s = {flood.sent / (flood_end - flood.started):.0f} msg/s")
     print(f"mqdash received (applied + skipped) by 2 s after the flood: {received} "
           f"= {received / (flood_end - flood.started):.0f} msg/s over the flood; skipped: {last[4] - before[4]}")
