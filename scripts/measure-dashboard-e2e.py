@@ -9,8 +9,11 @@ and tmux send -> frame flushed), the rate mqdash actually received, the time fro
 exit, and the first frame time from exec.
 
     swift build -c release --product mqdash
-    scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash]
+    scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash] [--board]
     scripts/measure-dashboard-e2e.py --gzip-json    # gzip'd JSON payloads, mqdash --decode '#=gzip | json'
+
+With --board the dashboard starts on a watch board of 12 tiles on flooded topics, 5 of them with an
+alert rule (boards.toml in the work folder's XDG_CONFIG_HOME), and `j`/`k` move between its tiles.
 
 Loopback only. Needs mosquitto and tmux.
 """
@@ -165,6 +168,19 @@ class Floods:
         self.ended = max(r[2] for r in results)
 
 
+def write_board(path: Path) -> None:
+    """12 tiles on topics the flood sends to, the first five with a rule (two of them fire and clear all along)."""
+    rules = ['"above 25"', '"below 21"', '"outside 20..29"', '"rate above 1000"', '"silent for 5s"']
+    lines = ["[boards.flood]", "bell = false"]
+    for i in range(12):
+        topic = f"flood/b{i % 10}/f{i // 10 % 10}/r0/s0"
+        lines += ["", "[[boards.flood.tiles]]", f'topic = "{topic}"', 'unit = "°C"']
+        if i < len(rules):
+            lines.append(f"rules = [{rules[i]}]")
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(lines) + "\n")
+
+
 def tmux(sock: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["tmux", "-L", sock, *args], capture_output=True, text=True, timeout=10)
 
@@ -202,6 +218,7 @@ def main() -> int:
     parser.add_argument("--sources", type=int, default=1, help="publisher processes sharing --rate (default 1)")
     parser.add_argument("--gzip-json", action="store_true",
                         help="gzip'd JSON payloads, and the dashboard decodes every message with --decode '#=gzip | json'")
+    parser.add_argument("--board", action="store_true", help="start on a board of 12 tiles and 5 alert rules")
     args = parser.parse_args()
     for program in ("mosquitto", "tmux"):
         if not shutil.which(program):
@@ -219,13 +236,20 @@ def main() -> int:
     try:
         wait_until(lambda: _accepts(port), 5, "mosquitto")
         decode = " --decode '#=gzip | json'" if args.gzip_json else ""
+        board_args = ""
+        if args.board:
+            write_board(work / "xdg" / "mqdash" / "boards.toml")
+            board_args = " --board flood"
+        xdg = f"XDG_CONFIG_HOME={work / 'xdg'} " if args.board else ""
         command = (f"export LANG=C.UTF-8 MQDASH_FRAME_LOG={frame_log}; "
-                   f"date +%s.%N > {start_file}; {args.binary} -h {HOST} -p {port} -t 'flood/#'{decode}; "
+                   f"date +%s.%N > {start_file}; {xdg}{args.binary} -h {HOST} -p {port} -t 'flood/#'{decode}{board_args}; "
                    f"date +%s.%N > {exit_file}; sleep 30")
         env = dict(os.environ, TERM="tmux-256color")
         subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "60",
                         "bash", "--norc", "-c", command], check=True, env=env, timeout=10)
         wait_until(lambda: "connected" in tmux(sock, "capture-pane", "-p").stdout, 10, "mqdash to connect")
+        if args.board:
+            wait_until(lambda: "┌ flood/b0/f0/r0/s0" in tmux(sock, "capture-pane", "-p").stdout, 10, "the board")
         time.sleep(0.5)
 
         mqdash_pid = child_pid(int(tmux(sock, "display-message", "-p", "#{pane_pid}").stdout))
@@ -277,7 +301,8 @@ def main() -> int:
     received = (last[2] + last[4]) - (before[2] + before[4])
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; flood {args.rate}/s for {args.seconds} s"
           + (f" from {args.sources} publishers" if args.sources > 1 else "")
-          + ("; gzip'd JSON payloads, --decode '#=gzip | json'" if args.gzip_json else ""))
+          + ("; gzip'd JSON payloads, --decode '#=gzip | json'" if args.gzip_json else "")
+          + ("; on a board of 12 tiles, 5 rules" if args.board else ""))
     print(f"published: {flood.sent} messages in {flood_end - flood.started:.2f} s = {flood.sent / (flood_end - flood.started):.0f} msg/s")
     print(f"mqdash received (applied + skipped) by 2 s after the flood: {received} "
           f"= {received / (flood_end - flood.started):.0f} msg/s over the flood; skipped: {last[4] - before[4]}")

@@ -126,6 +126,12 @@ public final class CursesTerminal: Terminal {
         fflush(output)
     }
 
+    /// The terminal bell, once (a board alert).
+    public func bell() {
+        guard screen != nil else { return }
+        beep()
+    }
+
     /// Writes the cells that changed since the last draw, then one refresh.
     public func draw(_ buffer: Buffer) {
         guard screen != nil else { return }

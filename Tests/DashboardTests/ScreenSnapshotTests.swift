@@ -142,8 +142,8 @@ final class ScreenSnapshotTests: XCTestCase {
             │22:13:2│ d D            clear the retained topic / all below it       │       │
             │22:13:2│ S              subscriptions: a add, d remove, 0-2 QoS       │       │
             │22:13:2│ B x r          broker pane; x client, Tab r bridge           │       │
-            │22:13:2│ mouse          click selects, wheel scrolls                  │       │
-            │22:13:2│ ? q Ctrl-C     this help; quit                               │       │
+            │22:13:2│ W P !          board (< > [ ] x M + - on it); pin; alerts    │       │
+            │22:13:2│ ? q Ctrl-C     this help; quit; mouse: click, wheel          │       │
             └───────└──────────────────────────────────────────────────────────────┘───────┘
              connected  mqtt://localhost:1883  v5  2/s  8 msgs  7 topics     ? help  q quit
             """)
@@ -179,8 +179,8 @@ final class ScreenSnapshotTests: XCTestCase {
             └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘
             ┌ Log ──────────────────────│ S              subscriptions: a add, d remove, 0-2 QoS       │────────────────── 7 kept ─┐
             │22:13:20 livingroom/temp   │ B x r          broker pane; x client, Tab r bridge           │                           │
-            │22:13:20 livingroom/humidit│ mouse          click selects, wheel scrolls                  │                           │
-            │22:13:20 kitchen/fridge/doo│ ? q Ctrl-C     this help; quit                               │                           │
+            │22:13:20 livingroom/humidit│ W P !          board (< > [ ] x M + - on it); pin; alerts    │                           │
+            │22:13:20 kitchen/fridge/doo│ ? q Ctrl-C     this help; quit; mouse: click, wheel          │                           │
             │22:13:21 kitchen/temp      └──────────────────────────────────────────────────────────────┘                           │
             │22:13:22 garage/door         q0 - open                                                                                │
             │22:13:23 livingroom/lamp     q0 - {"on":true}                                                                         │

@@ -18,7 +18,7 @@ from conftest import USAGE_PAGES
 # The dashboard's page is named for what it is, not for its subcommand.
 PAGE_OF_SUBCOMMAND = {"dash": "dashboard"}
 # Pages about a feature several commands share rather than about one command (their examples run all the same).
-FEATURE_PAGES = {"decoders"}
+FEATURE_PAGES = {"decoders", "board"}
 BLOCK_TIMEOUT = 20.0
 
 

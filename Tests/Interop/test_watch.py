@@ -2,6 +2,7 @@
 hysteresis, JSON fields, silence, `--exit-on-alert` (status 3) and the refusals of bad flags.  Only mqdash
 has `watch`, so these are skipped with MQDASH_REFERENCE=1."""
 
+import os
 import re
 import signal
 
@@ -84,3 +85,28 @@ def test_bad_flags_are_refused_with_one_error_line(broker, args, message):
     res = h.run([h.mqdash_binary(), "watch", *broker.auth, *args], timeout=10)
     assert res.rc == 1, res
     assert res.err_lines[0].startswith("Error: " + message), res
+
+
+def test_board_rules_from_the_boards_file(broker, tmp_path):
+    """`--board NAME` runs the rules of the board's tiles (docs/usage/board.md), on their fields."""
+    config = tmp_path / "xdg" / "mqdash"
+    config.mkdir(parents=True)
+    (config / "boards.toml").write_text(
+        '[boards.home]\n\n[[boards.home.tiles]]\ntopic = "home/fridge"\nfield = "temp"\nrules = ["above 8"]\n'
+        '\n[[boards.home.tiles]]\ntopic = "home/door"\n')
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    mark = broker.mark()
+    proc = h.Proc([h.mqdash_binary(), "watch", *broker.auth, "-i", "w-board", "--board", "home", "--exit-on-alert"], env=env)
+    broker.wait_subscribed("w-board", mark, proc=proc)
+    publish(broker, "home/fridge", '{"temp":5}', '{"temp":9.5}')
+    res = proc.finish(10)
+    assert res.rc == 3, res
+    assert alerts(res) == ["ALERT home/fridge 9.5 (above 8)"], res
+
+
+def test_board_refusals(broker, tmp_path):
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path))
+    res = h.run([h.mqdash_binary(), "watch", *broker.auth, "--board", "nothing"], env=env, timeout=10)
+    assert res.rc == 1 and "no board 'nothing'" in res.stderr, res
+    res = h.run([h.mqdash_binary(), "watch", *broker.auth, "--board", "x", "-t", "a", "--above", "1"], env=env, timeout=10)
+    assert res.rc != 0 and "--board takes its topics and rules from the board file" in res.stderr, res

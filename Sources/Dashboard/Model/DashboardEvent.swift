@@ -74,6 +74,8 @@ public enum DashboardEvent: Sendable {
     case protocolVersion(isV5: Bool)
     /// `c`: the app switched to another profile's broker, or could not.
     case connectionSwitch(ConnectionSwitchOutcome)
+    /// The boards file could not be written; the status line says why.
+    case boardsNotSaved(String)
 }
 
 /// A subscribe or unsubscribe that did not take effect, as the status line reports it.
@@ -114,5 +116,9 @@ public enum DashboardCommand: Hashable, Sendable {
     case copyToClipboard([UInt8])
     /// `c`: disconnect and watch the broker of this profile instead.
     case switchConnection(profile: String)
+    /// A board rule fired: ring the terminal bell once, run the board's `on_alert` command (no shell), save the boards file.
+    case ringBell
+    case runAlertCommand([String])
+    case saveBoards(path: String, text: String)
     case quit
 }

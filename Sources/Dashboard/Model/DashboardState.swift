@@ -67,6 +67,8 @@ public struct DashboardState: Sendable {
     public internal(set) var playback: PlaybackStatus?
     /// `c`: the connection picker, when open.
     public internal(set) var connectionPicker: ConnectionPicker?
+    /// `W`: the watch board, its tiles and their alerts.
+    public internal(set) var board = BoardState()
 
     /// Bumped when expansion, sorting or `$SYS` visibility changes; part of the row cache key.
     var expansionVersion = 0

@@ -14,10 +14,14 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
         }
         return
     }
-    TreePane(state: state).render(in: layout.tree, buffer: &buffer, theme: theme)
-    renderDetail(state, in: layout.detail, buffer: &buffer, theme: theme)
-    LogPane(state: state).render(in: layout.log, buffer: &buffer, theme: theme)
+    // The board covers the panes: drawing them under it would only cost frame time.
+    if !state.board.isOpen {
+        TreePane(state: state).render(in: layout.tree, buffer: &buffer, theme: theme)
+        renderDetail(state, in: layout.detail, buffer: &buffer, theme: theme)
+        LogPane(state: state).render(in: layout.log, buffer: &buffer, theme: theme)
+    }
     StatusBar(state: state).render(in: layout.status, buffer: &buffer, theme: theme)
+    renderBoard(state, layout: layout, buffer: &buffer, theme: theme)
     if state.brokerPane.isOpen {
         BrokerPaneView(pane: state.brokerPane, now: state.now).render(in: BrokerPaneView.area(layout), buffer: &buffer, theme: theme)
     }

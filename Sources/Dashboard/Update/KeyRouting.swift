@@ -16,7 +16,7 @@ extension DashboardState {
         if publishFormOpen { return handlePublishForm(key) }
         if brokerPane.isOpen { return handleBrokerPane(key) }
         if traffic.isOpen { return handleTraffic(key) }
-        if let commands = handlePlaybackKey(key) ?? handleGlobal(key) { return commands }
+        if let commands = handleBoardKey(key) ?? handlePlaybackKey(key) ?? handleGlobal(key) { return commands }
         switch focus {
         case .tree: handleTree(key)
         case .log: handleLog(key)

@@ -8,6 +8,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
     switch event {
     case .message(let message):
         state.apply(message)
+        return state.applyToBoard(message)
     case .key(let key):
         return state.handle(key)
     case .mouse(let mouse):
@@ -29,6 +30,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
     case .tick(let now):
         state.now = now
         state.observeTraffic()
+        return state.tickBoard()
     case .messagesSkipped(let count):
         state.skippedMessages += max(0, count)
     case .subscriptionFailed(let failure):
@@ -45,6 +47,8 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
         state.settings.isV5 = isV5
     case .connectionSwitch(let outcome):
         state.receive(outcome)
+    case .boardsNotSaved(let why):
+        state.notice = "board not saved: " + SafeText.line(why, maxCharacters: 120)
     }
     return []
 }

@@ -23,8 +23,8 @@ struct HelpOverlay: Widget {
         ("d D", "clear the retained topic / all below it"),
         ("S", "subscriptions: a add, d remove, 0-2 QoS"),
         ("B x r", "broker pane; x client, Tab r bridge"),
-        ("mouse", "click selects, wheel scrolls"),
-        ("? q Ctrl-C", "this help; quit"),
+        ("W P !", "board (< > [ ] x M + - on it); pin; alerts"),
+        ("? q Ctrl-C", "this help; quit; mouse: click, wheel"),
     ]
 
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {

@@ -15,6 +15,7 @@ struct WatchCommand: AsyncParsableCommand {
               mqdash watch -t livingroom/temp --above 30
               mqdash watch -t 'sensors/+/state' --field battery --below 10 --hysteresis 2
               mqdash watch -t livingroom/temp --silent 5m --exit-on-alert
+              mqdash watch --board livingroom      (the rules of a board in boards.toml)
             """,
         helpNames: [.long])
 
@@ -53,15 +54,26 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("for"), help: "How long the condition must hold before the alert fires (10s, 1m).")
     var holdFor: String?
 
+    @Option(help: "Run the rules of this board of $XDG_CONFIG_HOME/mqdash/boards.toml instead of a condition flag.")
+    var board: String?
+
     @Flag(help: "Exit with status 3 at the first alert.")
     var exitOnAlert = false
 
     func validate() throws {
-        _ = try rules()
+        if board == nil { _ = try rules() }
     }
 
-    /// One rule per filter, from exactly one condition flag.
+    /// The board's rules with `--board`, else one rule per filter from exactly one condition flag.
     func rules() throws -> [AlertRule] {
+        if let board {
+            guard topics.isEmpty, field == nil, above == nil, below == nil, outside == nil, !changed, equals == nil, silent == nil,
+                  rateAbove == nil
+            else { throw ValidationError("--board takes its topics and rules from the board file: give no -t, --field or condition.") }
+            let rules = try DashboardBoards.board(named: board, in: DashboardBoards.load()).alertRules
+            guard !rules.isEmpty else { throw ValidationError("Board '\(board)' has no rules (rules = [...] in its tiles).") }
+            return rules
+        }
         guard !topics.isEmpty else { throw ValidationError("You must specify a topic to watch (-t).") }
         try validateSubscriptionFilters(topics)
         var conditions: [AlertCondition] = []
@@ -71,7 +83,7 @@ struct WatchCommand: AsyncParsableCommand {
         if changed { conditions.append(.changed) }
         if let equals { conditions.append(.equals(equals)) }
         if let silent {
-            guard let seconds = WatchDuration.seconds(silent), seconds > 0 else {
+            guard let seconds = AlertWords.seconds(silent), seconds > 0 else {
                 throw ValidationError("--silent '\(silent)' is not a duration (90, 90s, 5m, 1h).")
             }
             conditions.append(.silent(seconds: seconds))
@@ -84,7 +96,7 @@ struct WatchCommand: AsyncParsableCommand {
         guard hysteresis >= 0 else { throw ValidationError("--hysteresis must not be negative.") }
         var minimumDuration = 0.0
         if let holdFor {
-            guard let seconds = WatchDuration.seconds(holdFor) else { throw ValidationError("--for '\(holdFor)' is not a duration (10s, 1m).") }
+            guard let seconds = AlertWords.seconds(holdFor) else { throw ValidationError("--for '\(holdFor)' is not a duration (10s, 1m).") }
             minimumDuration = seconds
         }
         return topics.map {
@@ -94,18 +106,18 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     private static func range(_ text: String) throws -> AlertCondition {
-        let bounds = text.components(separatedBy: "..")
-        guard bounds.count == 2, let low = Double(bounds[0]), let high = Double(bounds[1]), low <= high else {
+        guard let range = AlertWords.range(text) else {
             throw ValidationError("--outside '\(text)' is not a range LOW..HIGH (e.g. 18..26).")
         }
-        return .outside(low, high)
+        return range
     }
 
     func run() async throws {
         let (connection, _) = try self.connection.applyingProfile()
         let (configuration, properties, _) = try connection.subscriberConfiguration()
         let client = MQTTClient(configuration: configuration)
-        let watcher = AlertWatcher(rules: try rules(), exitOnAlert: exitOnAlert)
+        let rules = try rules()
+        let watcher = AlertWatcher(rules: rules, exitOnAlert: exitOnAlert)
         SignalHandling.onInterrupt { await client.disconnect(properties: properties.disconnect) }
         let ticking = Task {
             while !Task.isCancelled {
@@ -129,7 +141,8 @@ struct WatchCommand: AsyncParsableCommand {
             _ = try await client.connect()
             let qos = QoS.atLeastOnce
             _ = try await client.subscribe(
-                topics.map { Subscription(filter: $0, options: SubscriptionOptions(qos: qos)) }, properties: properties.subscribe)
+                Set(rules.map(\.filter)).sorted().map { Subscription(filter: $0, options: SubscriptionOptions(qos: qos)) },
+                properties: properties.subscribe)
         } catch {
             throw CommandFailure.connect(error, quiet: connection.quiet)
         }

@@ -45,6 +45,9 @@ struct DashCommand: AsyncParsableCommand {
     @Flag(help: "With --file: play the recording at its pace (see 'mqdash open --play').")
     var play = false
 
+    @Option(help: "Start on this board of $XDG_CONFIG_HOME/mqdash/boards.toml (W shows the board, P pins a topic to it).")
+    var board: String?
+
     @Option(name: .customLong("decode"), help: ArgumentHelp(
         "Show payloads on topics matching FILTER through CHAIN (e.g. 'factory/#=gzip | json'); may be repeated, the first matching rule wins, then the [[decoders]] of the profiles file. spBv1.0/# topics use sparkplugb unless a rule says otherwise.",
         valueName: "FILTER=CHAIN"))
@@ -98,7 +101,11 @@ struct DashCommand: AsyncParsableCommand {
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let theme = try DashboardTheme.resolve(theme ?? profile?.theme, noColor: noColor)
 
+        let book = try DashboardBoards.load()
+        if let board { _ = try DashboardBoards.board(named: board, in: book) }
+
         let queue = EventQueue()
+        let boards = DashboardBoards(queue: queue)
         let exporter = DashboardExporter(queue: queue)
         let recorder = DashboardRecorder(queue: queue, brokerURL: configuration.brokerURL, filters: subscriptions.map(\.filter))
         let brokerConnection = ConnectionSwitcher(
@@ -135,10 +142,12 @@ struct DashCommand: AsyncParsableCommand {
             brokerConnection.start()
             var state = DashboardState(
                 settings: settings, subscriptions: subscriptions)
+            state.loadBoards(book, show: board)
             return DashboardLoop().run(
                 terminal: terminal, state: &state, theme: theme, queue: queue, frameLog: FrameLog.fromEnvironment()
             ) { command in
-                if recorder.perform(command) || exporter.perform(command) { return }
+                if command == .ringBell { return terminal.bell() }
+                if recorder.perform(command) || exporter.perform(command) || boards.perform(command) { return }
                 if brokerWatch?.perform(command) != true { brokerConnection.perform(command) }
             }
         }

@@ -186,7 +186,8 @@ actor DashboardConnection {
             outlet.push(.published(PublishOutcome(
                 topic: label, acknowledgement: failures.isEmpty ? "cleared" : "failed",
                 error: failures.isEmpty ? nil : failures.joined(separator: "; "))))
-        case .quit, .copyToClipboard, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export, .playback, .switchConnection:
+        case .quit, .copyToClipboard, .watchBroker, .disconnectClient, .restartBridge, .startRecording, .stopRecording, .export,
+             .playback, .switchConnection, .ringBell, .runAlertCommand, .saveBoards:
             // The broker's commands go to `BrokerWatch` (and exist only with `--broker`); `c` to `ConnectionSwitcher`.
             break
         }
