@@ -173,13 +173,13 @@ _mqdash() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    dash|sub|pub|watch|record|replay|open|broker|passwd|bench|profiles|help)
+    dash|sub|pub|rr|watch|record|replay|open|broker|passwd|bench|profiles|help)
         # Offer subcommand argument completions
         "_mqdash_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'dash sub pub watch record replay open broker passwd bench profiles help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'dash sub pub rr watch record replay open broker passwd bench profiles help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _mqdash_dash() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --broker --demo --play --version --help)
     repeating_options=(-D -t --decode)
-    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history --file)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --broker-port --broker-config --broker-log -q --theme --log-size --max-payload --history --file --board)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
@@ -281,6 +281,9 @@ _mqdash_dash() {
         return
         ;;
     '--file')
+        return
+        ;;
+    '--board')
         return
         ;;
     '--decode')
@@ -475,11 +478,101 @@ _mqdash_pub() {
     esac
 }
 
+_mqdash_rr() {
+    repeating_flags=()
+    non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay -n -s -v -N --version --help)
+    repeating_options=(-D)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key -t -e -m -f -q -W)
+    __mqdash_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '-h')
+        return
+        ;;
+    '-p')
+        return
+        ;;
+    '-L'|'--url')
+        return
+        ;;
+    '-u')
+        return
+        ;;
+    '-P'|'--pw')
+        return
+        ;;
+    '-i')
+        return
+        ;;
+    '-I')
+        return
+        ;;
+    '-k')
+        return
+        ;;
+    '-V')
+        return
+        ;;
+    '-x')
+        return
+        ;;
+    '-D')
+        return
+        ;;
+    '--max-packet')
+        return
+        ;;
+    '--will-topic')
+        return
+        ;;
+    '--will-payload')
+        return
+        ;;
+    '--will-qos')
+        return
+        ;;
+    '--cafile')
+        return
+        ;;
+    '--capath')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-t')
+        return
+        ;;
+    '-e')
+        return
+        ;;
+    '-m')
+        return
+        ;;
+    '-f')
+        return
+        ;;
+    '-q')
+        return
+        ;;
+    '-W')
+        return
+        ;;
+    esac
+}
+
 _mqdash_watch() {
     repeating_flags=()
     non_repeating_flags=(-c -d --quiet --will-retain --insecure --nodelay --changed --exit-on-alert --version --help)
     repeating_options=(-D -t)
-    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --field --above --below --outside --equals --silent --rate-above --hysteresis --for)
+    non_repeating_options=(--profile -h -p -L --url -u -P --pw -i -I -k -V -x --max-packet --will-topic --will-payload --will-qos --cafile --capath --cert --key --field --above --below --outside --equals --silent --rate-above --hysteresis --for --board)
     __mqdash_offer_flags_options 0
 
     # Offer option value completions
@@ -572,6 +665,9 @@ _mqdash_watch() {
         return
         ;;
     '--for')
+        return
+        ;;
+    '--board')
         return
         ;;
     esac
