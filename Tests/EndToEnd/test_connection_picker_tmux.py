@@ -14,6 +14,14 @@ from conftest import MQDASH, Tmux
 from test_dashboard_tmux import quit_and_check_shell, wait_dashboard_up
 
 
+def write_profiles(tmp_path, text: str):
+    """A profiles file with `text` in a fresh XDG_CONFIG_HOME below `tmp_path`, which it returns."""
+    config_home = tmp_path / "config"
+    (config_home / "mqdash").mkdir(parents=True)
+    (config_home / "mqdash" / "config.toml").write_text(text)
+    return config_home
+
+
 def publish(broker: h.Broker, topic: str, payload: str) -> None:
     r = h.run(["mosquitto_pub", *broker.auth, "-q", "1", "-t", topic, "-m", payload], timeout=10)
     assert r.rc == 0, r
@@ -26,10 +34,8 @@ def test_c_switches_between_two_brokers(tmux: Tmux, tmp_path, passwd_template):
     first.start()
     second.start()
     try:
-        config_home = tmp_path / "config"
-        (config_home / "mqdash").mkdir(parents=True)
         # The second password comes from a command that takes its time, as `pass` asking for a passphrase would.
-        (config_home / "mqdash" / "config.toml").write_text(f"""
+        config_home = write_profiles(tmp_path, f"""
 [profiles.first]
 host = "127.0.0.1"
 port = {first.port}
@@ -84,9 +90,7 @@ def test_q_during_a_slow_password_command_quits_at_once(tmux: Tmux, tmp_path, pa
     broker = h.Broker(tmp_path / "broker", passwd_template)
     broker.start()
     try:
-        config_home = tmp_path / "config"
-        (config_home / "mqdash").mkdir(parents=True)
-        (config_home / "mqdash" / "config.toml").write_text(f"""
+        config_home = write_profiles(tmp_path, f"""
 [profiles.slow]
 host = "127.0.0.1"
 port = {broker.port}

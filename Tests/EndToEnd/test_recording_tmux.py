@@ -28,17 +28,22 @@ def read_recording(path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-@pytest.mark.timeout_seconds(60)
-def test_r_records_what_arrives_with_a_growing_counter(tmux, broker, tmp_path):
-    target = tmp_path / "rec.jsonl"
-    start_dashboard(tmux, broker)
-    broker.wait_subscribed(CLIENT_ID, timeout=10)
+def start_recording(tmux, target) -> None:
+    """R, the prompt's default name replaced by `target`, Enter: recording, REC 0 in the status bar."""
     tmux.send("R")
     tmux.wait_for(lambda s: "record to (.gz compresses): mqdash-" in s, 10, "the file prompt")
     tmux.send("C-u")
     tmux.run("send-keys", "-t", tmux.target, "-l", str(target))
     tmux.send("Enter")
     tmux.wait_for(lambda s: rec_count(s) == 0, 10, "REC 0 in the status bar")
+
+
+@pytest.mark.timeout_seconds(60)
+def test_r_records_what_arrives_with_a_growing_counter(tmux, broker, tmp_path):
+    target = tmp_path / "rec.jsonl"
+    start_dashboard(tmux, broker)
+    broker.wait_subscribed(CLIENT_ID, timeout=10)
+    start_recording(tmux, target)
     publish(broker, "house/one", "1")
     tmux.wait_for(lambda s: rec_count(s) == 1, 10, "REC 1")
     for i in range(2, 6):
@@ -61,12 +66,7 @@ def test_r_with_a_log_filter_records_only_its_matches(tmux, broker, tmp_path):
     tmux.send("f")
     tmux.run("send-keys", "-t", tmux.target, "-l", "keep/#")
     tmux.send("Enter")
-    tmux.send("R")
-    tmux.wait_for(lambda s: "record to" in s, 10, "the file prompt")
-    tmux.send("C-u")
-    tmux.run("send-keys", "-t", tmux.target, "-l", str(target))
-    tmux.send("Enter")
-    tmux.wait_for(lambda s: rec_count(s) == 0, 10, "REC 0")
+    start_recording(tmux, target)
     publish(broker, "drop/this", "x")
     publish(broker, "keep/this", "y")
     tmux.wait_for(lambda s: rec_count(s) == 1, 10, "REC 1")
