@@ -54,6 +54,11 @@ public struct DecoderRules: Equatable, Sendable {
 
     public static let none = try! DecoderRules(rules: [])
 
+    private init(parsed: [Rule]) { rules = parsed }
+
+    /// These rules first, then `later`'s (first match wins, so these win where both match).
+    public func followed(by later: DecoderRules) -> DecoderRules { DecoderRules(parsed: rules + later.rules) }
+
     public var isEmpty: Bool { rules.isEmpty }
 
     /// The chain for `topic`: the first matching rule's, else `sparkplugb` on a Sparkplug topic, else nil.

@@ -136,10 +136,11 @@ public final class Broker: @unchecked Sendable {
     /// Runs `body` on the event loop once every store change recorded so far is committed (without a store, on
     /// the next turn of the loop). From inside actions being carried out, first let them finish (`execute`): their
     /// changes may come after.
-    func whenRecordedChangesAreDurable(_ body: @escaping () -> Void) {
+    /// With `urgent` false the store may hold its batch open a little (see `BrokerStore.whenDurable(urgent:)`).
+    func whenRecordedChangesAreDurable(urgent: Bool = true, _ body: @escaping () -> Void) {
         let bound = NIOLoopBound(body, eventLoop: eventLoop)
         guard let store else { return eventLoop.execute { bound.value() } }
-        store.whenDurable(urgent: true) { [eventLoop] in
+        store.whenDurable(urgent: urgent) { [eventLoop] in
             eventLoop.execute { bound.value() }
         }
     }
@@ -173,12 +174,10 @@ public final class Broker: @unchecked Sendable {
         case .recordStoreChanges(let changes):
             store?.record(contentsOf: changes)
         case .awaitCommit(let token, let urgent):
-            guard let store else { return }
-            store.whenDurable(urgent: urgent) { [self] in
-                eventLoop.execute {
-                    self.handle(.committed(token))
-                    self.finish()
-                }
+            guard store != nil else { return }
+            whenRecordedChangesAreDurable(urgent: urgent) { [self] in
+                handle(.committed(token))
+                finish()
             }
         case .log(let type, let line):
             log.log(type, line)

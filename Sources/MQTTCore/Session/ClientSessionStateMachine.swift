@@ -129,10 +129,7 @@ public struct ClientSessionStateMachine: Sendable {
     /// The PUBREL of a relayed QoS 2 exchange: after its PUBREC, or for an id this machine never saw (the
     /// exchange began on an earlier connection or before a restart). Its PUBCOMP completes it.
     public mutating func relayRelease(_ id: UInt16) -> MQTTPacket {
-        if outgoing[id] == nil {
-            ids.markInUse(id)
-            outgoingOrder.append(id)
-        }
+        relayHold(id)
         relayed.remove(id)
         outgoing[id] = .awaitingPubComp
         return .pubRel(AckPacket(packetID: id))

@@ -26,16 +26,15 @@ extension DecoderRules {
             Console.error("Warning: the [[decoders]] of \(path) are not used: \(error)")
             return fromOptions
         }
-        return try fromOptions.followed(by: settings)
+        return fromOptions.followed(by: try fromFile(settings))
     }
 
-    /// These rules, then the file's; a bad chain in the file names its file and line.
-    func followed(by settings: [DecoderRuleSetting]) throws -> DecoderRules {
-        let pairs = rules.map { (filter: $0.filter, chain: $0.chain.description) } + settings.map { (filter: $0.filter, chain: $0.decode) }
+    /// The file's `[[decoders]]`; a bad chain names its file and line.
+    private static func fromFile(_ settings: [DecoderRuleSetting]) throws -> DecoderRules {
         do throws(DecoderRuleError) {
-            return try DecoderRules(rules: pairs)
+            return try DecoderRules(rules: settings.map { (filter: $0.filter, chain: $0.decode) })
         } catch {
-            let setting = settings[error.index - rules.count]
+            let setting = settings[error.index]
             let place = setting.file + (setting.line.map { ":\($0)" } ?? "")
             throw ExitWithMessage(message: "Error: \(place): [[decoders]] \(error.message)", code: 1)
         }
