@@ -21,8 +21,6 @@ struct BrokerCommand: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
-        // SIGHUP reloads once the broker runs (below); one coming sooner must not end the process.
-        signal(SIGHUP, SIG_IGN)
         let configuration = try BrokerSetup.configuration(file: configFile, port: port)
         let (server, log) = try BrokerSetup.server(for: configuration, verbose: verbose)
         // SIGINT/SIGTERM are handled from before the first log line: one arriving while the broker starts
@@ -33,6 +31,16 @@ struct BrokerCommand: AsyncParsableCommand {
             guard await startup.outcome() else { return await Self.waitForExit() }
             await server.stop()
         }
+        // SIGHUP is handled from before the listeners open too: a test or a service manager may send it as
+        // soon as the port answers, and the handler would not be in place yet. It waits for the start on the
+        // reload queue, so a SIGHUP during the start reloads once the broker runs (a failed start exits).
+        let starting = DispatchGroup()
+        starting.enter()
+        let (configFile, port) = (configFile, port)
+        SignalHandling.onHangUp {
+            starting.wait()
+            _ = server.reload { try BrokerSetup.configuration(file: configFile, port: port) }
+        }
         log.log(.notice, "\(Self.banner) starting")
         if let configFile { log.log(.information, "Config loaded from \(configFile).") }
         for warning in configuration.warnings { log.log(.warning, "Warning: \(warning)") }
@@ -41,13 +49,11 @@ struct BrokerCommand: AsyncParsableCommand {
         } catch {
             await server.stop()
             await startup.finish(succeeded: false)
+            starting.leave()
             throw ExitWithMessage(message: BrokerSetup.describe(error, configuration: configuration), code: 1)
         }
         await startup.finish(succeeded: true)
-        let (configFile, port) = (configFile, port)
-        SignalHandling.onHangUp {
-            _ = server.reload { try BrokerSetup.configuration(file: configFile, port: port) }
-        }
+        starting.leave()
         // Runs until a signal ends the process (SignalHandling exits after stopping the server).
         while true { try await Task.sleep(for: .seconds(3600)) }
     }
