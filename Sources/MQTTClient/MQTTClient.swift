@@ -159,6 +159,15 @@ public final class MQTTClient: @unchecked Sendable {
         send(release, on: channel)
     }
 
+    /// Whether the connection takes more writes now: connected, and its socket's write buffer under its high-water
+    /// mark. A forwarder checks it before a QoS 0 message, which nothing else bounds behind a peer that does not
+    /// read. Call on `eventLoop`.
+    public var isWritable: Bool {
+        eventLoop.preconditionInEventLoop()
+        guard case .connected(let channel) = state else { return false }
+        return channel.isWritable
+    }
+
     /// Runs `body` (on `eventLoop`) with writes held back, then flushes once: a burst of `publishInOrder`
     /// calls goes out in one system call instead of one each.
     public func batchingWrites(_ body: () -> Void) {

@@ -4,6 +4,9 @@ through a remote outage with a kill -9 of the bridging broker in the middle. Wit
 MQDASH_BROKER_UNDER_TEST=mosquitto the bridging broker is mosquitto too, which checks the tests."""
 
 import collections
+import contextlib
+import socket
+import threading
 import time
 
 import pytest
@@ -415,3 +418,185 @@ def test_a_bridge_that_distrusts_the_remote_says_why(make_broker, certs):
     b.wait_until(lambda: "certificate verify failed" in local.log.read_text(), 15, "the handshake failure")
     if local.kind == "mqdash":
         assert "Bridge cloud disconnected: TLS error: certificate verify failed" in local.log.read_text()
+
+
+class StuckRemote(threading.Thread):
+    """A "remote broker" on a raw socket: it accepts the bridge's CONNECT, SUBSCRIBE and UNSUBSCRIBE (3.1.1), and
+    from the link's first PUBLISH (its state notification) on, either never reads again (`reads=False`: the bridge's writes pile up in the kernel and its own buffers) or reads and
+    acknowledges nothing (`reads=True`). Counts the PUBLISHes it read."""
+
+    def __init__(self, reads: bool):
+        super().__init__(daemon=True)
+        self.reads = reads
+        self.server = socket.create_server((b.HOST, 0))
+        self.port = self.server.getsockname()[1]
+        self.up = threading.Event()
+        self.publishes = 0
+        self.stopped = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        conn, _ = self.server.accept()
+        self.conn = conn
+        buf = b""
+        while not self.stopped.is_set():
+            while True:     # every whole packet in `buf`
+                if len(buf) < 2:
+                    break
+                length, i = b.read_varint(buf, 1)
+                if len(buf) < i + length:
+                    break
+                kind, body, buf = buf[0] >> 4, buf[i:i + length], buf[i + length:]
+                if kind == b.CONNECT:
+                    conn.sendall(b.packet(b.CONNACK, 0, b"\x00\x00"))
+                elif kind == b.SUBSCRIBE:
+                    conn.sendall(b.packet(b.SUBACK, 0, body[:2] + b"\x01"))   # the one `in` filter, granted QoS 1
+                elif kind == b.UNSUBSCRIBE:
+                    conn.sendall(b.packet(b.UNSUBACK, 0, body[:2]))            # bridge_attempt_unsubscribe
+                elif kind == b.PUBLISH:
+                    # The first is the link's state notification, sent once the link is up.
+                    self.publishes += 1
+                    self.up.set()
+                    if not self.reads:
+                        self.stopped.wait()
+                        return
+            data = conn.recv(1 << 16)
+            if not data:
+                return
+            buf += data
+
+    def stop(self) -> None:
+        self.stopped.set()
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        self.server.close()
+
+
+def flood_qos1(port: int, topic: str, count: int, payload: bytes, seconds: float) -> int:
+    """`count` QoS 1 PUBLISHes from one raw 3.1.1 connection, sent in bursts of 200 without waiting; returns how
+    many the broker acknowledged (all of them unless `seconds` ran out)."""
+    raw = b.Raw(port)
+    raw.connect("flooder")
+    acked = 0
+    deadline = time.monotonic() + seconds
+    sent = 0
+    while acked < count and time.monotonic() < deadline:
+        while sent < count and sent - acked < 1000:
+            burst = b"".join(b.publish_packet(topic, payload, qos=1, pid=(n % 65535) + 1) for n in range(sent, min(count, sent + 200)))
+            raw.send(burst)
+            sent = min(count, sent + 200)
+        raw.expect(b.PUBACK, timeout=max(0.1, deadline - time.monotonic()))
+        acked += 1
+    raw.close()
+    return acked
+
+
+def sys_figures(broker: b.Broker, names: tuple[str, ...], want, timeout: float = 15) -> dict:
+    """`$SYS/broker/connection/REMOTE_ID/NAME` figures, read again until `want(figures)` or `timeout`."""
+    figures: dict = {}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        r = h.run(["mosquitto_sub", "-h", b.HOST, "-p", str(broker.port), "-v", "-C", str(len(names)), "-W", "3",
+                   *[a for n in names for a in ("-t", f"$SYS/broker/connection/{REMOTE_ID}/{n}")]], timeout=10)
+        figures = {line.split()[0].rsplit("/", 1)[1]: int(line.split()[1]) for line in r.stdout.splitlines() if " " in line}
+        if want(figures):
+            break
+        time.sleep(0.5)
+    return figures
+
+
+class RssPeak:
+    """The broker's peak VmRSS growth (from /proc/PID/status) while the `with` block runs, sampled every 20 ms."""
+
+    def __init__(self, broker: b.Broker):
+        self.pid = broker.pid
+        self.baseline = self.peak = h.vm_rss_kib(self.pid)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self.done.is_set():
+            self.peak = max(self.peak, h.vm_rss_kib(self.pid))
+            self.done.wait(0.02)
+
+    def __enter__(self) -> "RssPeak":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join(2)
+
+    @property
+    def growth_mb(self) -> float:
+        return (self.peak - self.baseline) / 1024
+
+
+def stuck_bridge(make_broker, remote: StuckRemote, *extra: str) -> b.Broker:
+    local = make_broker(bridge=["connection cloud", f"address 127.0.0.1:{remote.port}", f"remote_clientid {REMOTE_ID}",
+                                "restart_timeout 1", "topic big/# out 1", "topic cmd/# in 1"],
+                        sys_interval=1, extra=list(extra))
+    assert remote.up.wait(15), "the bridge never brought the link up on the stuck remote"
+    wait_state(local, "1")
+    return local
+
+
+COUNT, SIZE, QUEUE = 20_000, 8 << 10, 200   # 156 MB published at the bridged topic
+
+
+@pytest.mark.only_mqdash("the relay queues under attack are mqdash's; the figures under $SYS are mqdash's own")
+@pytest.mark.timeout_seconds(60)
+@pytest.mark.parametrize("inflight, window", [(20, 20), (0, 1000)], ids=["inflight-20", "inflight-unlimited"])
+@pytest.mark.parametrize("reads", [False, True], ids=["remote-never-reads", "remote-never-acks"])
+def test_a_stuck_remote_holds_the_bridge_to_its_window_and_queue_in_memory(make_broker, reads, inflight, window):
+    """A remote that took the link up and then never reads (or reads and never acknowledges): 20 000 QoS 1 messages
+    of 8 KiB (156 MB) on the bridged topic. The bridge's session has at most its window in flight (relayed under
+    local packet ids: max_inflight_messages, or with 0 the bridge's local receive maximum of 1000, which its client
+    then relays at once or keeps in its relay queue) and max_queued_messages (200) queued; the rest is dropped,
+    counted under $SYS (`queued`, `dropped`) and logged, as docs/broker/bridges.md says."""
+    remote = StuckRemote(reads=reads)
+    try:
+        local = stuck_bridge(make_broker, remote, f"max_queued_messages {QUEUE}", f"max_inflight_messages {inflight}")
+        with RssPeak(local) as rss:
+            acked = flood_qos1(local.port, "big/x", COUNT, bytes(SIZE), seconds=30)
+        print(f"broker RSS {rss.baseline / 1024:.0f} MB before, peak growth {rss.growth_mb:.1f} MB; remote read {remote.publishes}")
+        assert acked == COUNT, f"the broker acknowledged {acked} of {COUNT} within 30 s"
+        # Held: (window + queue) messages of 8 KiB, each in a few copies (the session's, the bridge's decoded one in
+        # its relay queue, the encoded bytes buffered for the remote, allocator slack): 4 copies + 10 MB = 47 MB for
+        # the window of 1000 (measured: 31-35 MB), 17 MB for the window of 20 (measured: 2.5 MB). Keeping every
+        # message would be 156 MB and more.
+        bound_mb = (window + QUEUE) * SIZE * 4 / (1 << 20) + 10
+        assert rss.growth_mb < bound_mb, f"RSS grew {rss.growth_mb:.1f} MB, more than {bound_mb:.0f} MB"
+        figures = sys_figures(local, ("queued", "dropped"), lambda f: f.get("dropped", 0) + f.get("queued", 0) >= COUNT)
+        assert figures == {"queued": window + QUEUE, "dropped": COUNT - window - QUEUE}, figures
+        assert "Outgoing messages are being dropped for client local.edge-test" in local.log.read_text()
+    finally:
+        remote.stop()
+
+
+@pytest.mark.only_mqdash("the figures under $SYS are mqdash's own")
+@pytest.mark.timeout_seconds(60)
+def test_qos_0_to_a_remote_that_never_reads_is_dropped_not_buffered(make_broker):
+    """QoS 0 has no window: each message goes straight to the remote's socket. A remote that never reads must not
+    make the bridge buffer them all (156 MB): past the socket's buffers they are dropped and counted."""
+    remote = StuckRemote(reads=False)
+    try:
+        local = stuck_bridge(make_broker, remote)
+        raw = b.Raw(local.port)
+        raw.connect("flooder")
+        with RssPeak(local) as rss:
+            packet = b.publish_packet("big/x", bytes(SIZE))
+            for _ in range(COUNT // 200):
+                raw.send(packet * 200)
+            # Round trip: the broker has read every PUBLISH before it answers this PINGREQ.
+            raw.send(b.packet(b.PINGREQ, 0, b""))
+            raw.expect(b.PINGRESP, timeout=30)
+        raw.close()
+        print(f"broker RSS {rss.baseline / 1024:.0f} MB before, peak growth {rss.growth_mb:.1f} MB")
+        assert rss.growth_mb < 40, f"RSS grew {rss.growth_mb:.1f} MB for QoS 0 messages the remote never read"
+        figures = sys_figures(local, ("dropped",), lambda f: f.get("dropped", 0) > COUNT // 2)
+        assert figures.get("dropped", 0) > COUNT // 2, figures
+        warnings = [line for line in local.log.read_text().splitlines() if "the remote is not reading; QoS 0 messages are dropped" in line]
+        assert len(warnings) == 1, warnings    # at most one line every 10 s, not one per message or per flap
+    finally:
+        remote.stop()

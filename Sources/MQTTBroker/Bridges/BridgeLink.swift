@@ -38,6 +38,9 @@ final class BridgeLink: @unchecked Sendable {
     private(set) var forwarded: UInt64 = 0
     private(set) var received: UInt64 = 0
     private(set) var dropped: UInt64 = 0
+    /// QoS 0 messages dropped because the remote's socket was full, and when that was last logged (at most every 10 s).
+    private var droppedQoS0Count: UInt64 = 0
+    private var droppedQoS0LoggedAt: NIODeadline?
 
     init(configuration: BridgeConfiguration, broker: Broker, listener: ListenerContext) {
         self.configuration = configuration
@@ -405,7 +408,12 @@ final class BridgeLink: @unchecked Sendable {
             self.forwarded += 1
             local?.acknowledge(message)
         }
-        guard message.qos != .atMostOnce else { return client.publishInOrder(outgoing, whenDone: whenTheRemoteHasIt) }
+        guard message.qos != .atMostOnce else {
+            // QoS 0 has no window: past the socket's high-water mark it is dropped, as the core drops it for a client
+            // that does not read, instead of piling up in the link's write buffer without bound.
+            guard client.isWritable else { return droppedQoS0() }
+            return client.publishInOrder(outgoing, whenDone: whenTheRemoteHasIt)
+        }
         // With the local session's packet id and DUP flag: a QoS 2 message sent again after a restart (or on a
         // new link) is one a kept remote session recognises and does not deliver twice.
         var relayed = outgoing
@@ -460,6 +468,17 @@ final class BridgeLink: @unchecked Sendable {
         let properties = Properties(message.properties.filter { $0.identifier != .subscriptionIdentifier && $0.identifier != .topicAlias })
         local.publish(PublishPacket(topic: topic, payload: message.payload, qos: min(message.qos, qos), retain: message.retain,
                                     properties: properties))
+    }
+
+    /// A QoS 0 message the remote is not reading fast enough to take: counted, logged at most every 10 s (a socket
+    /// that drains a little at a time would otherwise log a line per flap).
+    private func droppedQoS0() {
+        dropped += 1
+        droppedQoS0Count += 1
+        let now = NIODeadline.now()
+        if let last = droppedQoS0LoggedAt, now - last < .seconds(10) { return }
+        droppedQoS0LoggedAt = now
+        log(.warning, "Bridge \(name): the remote is not reading; QoS 0 messages are dropped while its socket is full (\(droppedQoS0Count) so far).")
     }
 
     func droppedIncoming(_ message: PublishPacket, reason: String) {
