@@ -63,6 +63,22 @@ final class PublishRequestTests: XCTestCase {
         XCTAssertEqual(String(buffer: state.publishForm.response!.message.payload), "opened")
     }
 
+    func testWithoutAResponseTheFormSaysSoAfterTheTimeoutAndALateOneStillShows() throws {
+        var state = openRequestForm()
+        _ = Fixture.press(&state, .control("s"))
+        let correlation = try XCTUnwrap(state.publishForm.pendingRequest?.correlation)
+        let sentAt = try XCTUnwrap(state.publishForm.pendingRequest?.sentAt)
+        let view = { DetailFixture.render(PublishFormView(form: state.publishForm, isV5: true), width: 120, height: 18) }
+        _ = update(&state, .tick(now: sentAt + PublishFormState.requestTimeout - 0.1))
+        XCTAssertTrue(view().contains("Response: waiting on garage/door/response…"), view().joined(separator: "\n"))
+        _ = update(&state, .tick(now: sentAt + PublishFormState.requestTimeout))
+        XCTAssertTrue(view().contains { $0 == "No response within 10 s (is a responder running?) on garage/door/response" },
+                      view().joined(separator: "\n"))
+        _ = update(&state, .message(response("slow but here", correlation: correlation, at: 30)))
+        XCTAssertTrue(view().contains { $0.contains("on garage/door/response: slow but here") }, view().joined(separator: "\n"))
+        XCTAssertFalse(state.publishForm.requestTimedOut)
+    }
+
     func testAResponseWithoutCorrelationDataIsTaken() {
         var state = openRequestForm()
         _ = Fixture.press(&state, .control("s"))

@@ -62,6 +62,8 @@ public struct PublishFormState: Sendable, Equatable {
     public internal(set) var pendingRequest: PendingRequest?
     /// The response to the last request.
     public internal(set) var response: RequestResponse?
+    /// The pending request waited `requestTimeout` seconds without a response.
+    public internal(set) var requestTimedOut = false
     public var qos = QoS.atMostOnce
     public var retain = false
     public var focus = PublishFormField.topic

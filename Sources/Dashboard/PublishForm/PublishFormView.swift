@@ -48,7 +48,8 @@ public struct PublishFormView: Widget {
         y += 1
         if isV5 {
             if y < area.maxY, let text = responseText() {
-                buffer.write(text, x: area.x, y: y, style: theme.style(form.response == nil ? .dim : .text), maxWidth: area.width)
+                let role: Role = form.response != nil ? .text : form.requestTimedOut ? .error : .dim
+                buffer.write(text, x: area.x, y: y, style: theme.style(role), maxWidth: area.width)
             }
             y += 1
         }
@@ -74,7 +75,14 @@ public struct PublishFormView: Widget {
             return "Response (\(millis) ms) on \(SafeText.line(response.message.topic)): "
                 + SafeText.line(response.message.payload.readableBytesView.prefix(512), maxCharacters: 200)
         }
-        if let pending = form.pendingRequest { return "Response: waiting on " + SafeText.line(pending.responseTopic) + "…" }
+        if let pending = form.pendingRequest {
+            let topic = SafeText.line(pending.responseTopic)
+            if form.requestTimedOut {
+                let seconds = Int(PublishFormState.requestTimeout)
+                return "No response within \(seconds) s (is a responder running?) on \(topic)"
+            }
+            return "Response: waiting on " + topic + "…"
+        }
         return nil
     }
 

@@ -17,6 +17,9 @@ public struct RequestResponse: Sendable, Equatable {
 }
 
 extension PublishFormState {
+    /// Seconds a request waits before the form says no response came (a late one still shows).
+    public static let requestTimeout: Double = 10
+
     /// The default response topic for a request to `topic`.
     static func defaultResponseTopic(for topic: String) -> String {
         (topic.isEmpty ? "mqdash" : topic) + "/response"
@@ -48,6 +51,14 @@ extension PublishFormState {
         if let data = message.properties.correlationData, !data.readableBytesView.elementsEqual(pending.correlation) { return }
         response = RequestResponse(message: message, seconds: max(0, message.receivedAt - pending.sentAt))
         pendingRequest = nil
+        requestTimedOut = false
+    }
+
+    /// On the clock's tick: past `requestTimeout` with no response, the form says so. The request stays
+    /// pending, so a slow device's answer still shows when it comes.
+    mutating func expireRequest(now: Double) {
+        guard let pending = pendingRequest, !requestTimedOut, now - pending.sentAt >= Self.requestTimeout else { return }
+        requestTimedOut = true
     }
 }
 
@@ -68,6 +79,7 @@ extension DashboardState {
         let responseTopic = publishForm.responseTopicEditor.text
         publishForm.pendingRequest = PendingRequest(responseTopic: responseTopic, correlation: correlation, sentAt: now)
         publishForm.response = nil
+        publishForm.requestTimedOut = false
         var commands: [DashboardCommand] = []
         if !subscriptions.contains(where: { Topic.matches(filter: $0.filter, topic: responseTopic) }) {
             subscriptions.append(Subscription(filter: responseTopic, qos: qos))

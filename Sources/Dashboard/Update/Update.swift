@@ -30,6 +30,7 @@ public func update(_ state: inout DashboardState, _ event: DashboardEvent) -> [D
     case .tick(let now):
         state.now = now
         state.observeTraffic()
+        state.publishForm.expireRequest(now: now)
         return state.tickBoard()
     case .messagesSkipped(let count):
         state.skippedMessages += max(0, count)
