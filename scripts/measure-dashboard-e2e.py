@@ -9,11 +9,13 @@ and tmux send -> frame flushed), the rate mqdash actually received, the time fro
 exit, and the first frame time from exec.
 
     swift build -c release --product mqdash
-    scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash] [--board]
+    scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash] [--board | --traffic]
     scripts/measure-dashboard-e2e.py --gzip-json    # gzip'd JSON payloads, mqdash --decode '#=gzip | json'
 
 With --board the dashboard starts on a watch board of 12 tiles on flooded topics, 5 of them with an
 alert rule (boards.toml in the work folder's XDG_CONFIG_HOME), and `j`/`k` move between its tiles.
+With --traffic the traffic ranking view (`T`) is opened before the flood and stays open through it (its
+10 s window ranking every topic and subtree), and `j`/`k` move its selection.
 
 Loopback only. Needs mosquitto and tmux.
 """
@@ -218,7 +220,9 @@ def main() -> int:
     parser.add_argument("--sources", type=int, default=1, help="publisher processes sharing --rate (default 1)")
     parser.add_argument("--gzip-json", action="store_true",
                         help="gzip'd JSON payloads, and the dashboard decodes every message with --decode '#=gzip | json'")
-    parser.add_argument("--board", action="store_true", help="start on a board of 12 tiles and 5 alert rules")
+    views = parser.add_mutually_exclusive_group()
+    views.add_argument("--board", action="store_true", help="start on a board of 12 tiles and 5 alert rules")
+    views.add_argument("--traffic", action="store_true", help="open the traffic ranking view (T) before the flood and keep it open")
     args = parser.parse_args()
     for program in ("mosquitto", "tmux"):
         if not shutil.which(program):
@@ -250,6 +254,9 @@ def main() -> int:
         wait_until(lambda: "connected" in tmux(sock, "capture-pane", "-p").stdout, 10, "mqdash to connect")
         if args.board:
             wait_until(lambda: "┌ flood/b0/f0/r0/s0" in tmux(sock, "capture-pane", "-p").stdout, 10, "the board")
+        if args.traffic:
+            tmux(sock, "send-keys", "-t", "0", "T")
+            wait_until(lambda: "Traffic by msgs/s" in tmux(sock, "capture-pane", "-p").stdout, 10, "the traffic view")
         time.sleep(0.5)
 
         mqdash_pid = child_pid(int(tmux(sock, "display-message", "-p", "#{pane_pid}").stdout))
@@ -271,6 +278,11 @@ def main() -> int:
         cpu_used = (cpu_seconds(mqdash_pid) - cpu_before[0], cpu_seconds(broker.pid) - cpu_before[1])
         peak_rss = next(line.split()[1] for line in Path(f"/proc/{mqdash_pid}/status").read_text().splitlines()
                         if line.startswith("VmHWM"))
+        if args.traffic:
+            # Still the traffic view at the end of the flood: no key closed it, so the figures are the view's.
+            screen = tmux(sock, "capture-pane", "-p").stdout
+            if "Traffic by msgs/s" not in screen:
+                raise SystemExit(f"the traffic view was not open at the end of the flood:\n{screen}")
         q_sent = time.time()
         tmux(sock, "send-keys", "-t", "0", "q")
         wait_until(lambda: exit_file.exists() and exit_file.read_text().strip(), 10, "mqdash to exit")
@@ -302,7 +314,8 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; flood {args.rate}/s for {args.seconds} s"
           + (f" from {args.sources} publishers" if args.sources > 1 else "")
           + ("; gzip'd JSON payloads, --decode '#=gzip | json'" if args.gzip_json else "")
-          + ("; on a board of 12 tiles, 5 rules" if args.board else ""))
+          + ("; on a board of 12 tiles, 5 rules" if args.board else "")
+          + ("; with the traffic view (T) open" if args.traffic else ""))
     print(f"published: {flood.sent} messages in {flood_end - flood.started:.2f} s = {flood.sent / (flood_end - flood.started):.0f} msg/s")
     print(f"mqdash received (applied + skipped) by 2 s after the flood: {received} "
           f"= {received / (flood_end - flood.started):.0f} msg/s over the flood; skipped: {last[4] - before[4]}")
