@@ -105,6 +105,13 @@ final class BoardModelTests: XCTestCase {
         XCTAssertNil(state.board.live[TileKey(topic: "other", field: nil)])
     }
 
+    func testOnAlertPlaceholdersAreFilledOnceSoANetworkValueIsNotExpandedAgain() {
+        let fields = ["{topic}": "door", "{value}": "{topic} {value} {", "{condition}": "changed"]
+        XCTAssertEqual(DashboardState.filling(placeholders: fields, in: "{value}|{topic}|{nope}{condition}"),
+                       "{topic} {value} {|door|{nope}changed")
+        XCTAssertEqual(DashboardState.filling(placeholders: fields, in: "plain"), "plain")
+    }
+
     func testARuleFiresOnceWithBellCommandAndPublishAndClearsPastTheHysteresis() {
         var state = watchedHouse()
         XCTAssertEqual(send(&state, "livingroom/temp", "29", at: 6), [])

@@ -123,9 +123,7 @@ extension DashboardState {
         let fields = ["{topic}": key.topic, "{field}": key.field ?? "", "{value}": event.value,
                       "{condition}": event.condition.description]
         if !current.onAlert.isEmpty {
-            commands.append(.runAlertCommand(current.onAlert.map { word in
-                fields.reduce(word) { text, pair in text.replacing(pair.key, with: pair.value) }
-            }))
+            commands.append(.runAlertCommand(current.onAlert.map { Self.filling(placeholders: fields, in: $0) }))
         }
         if let topic = current.alertTopic {
             let json = "{\"topic\":" + BoardFile.quoted(key.topic) + ",\"field\":" + (key.field.map(BoardFile.quoted) ?? "null")
@@ -133,5 +131,24 @@ extension DashboardState {
             commands.append(.publish(topic: topic, payload: Array(json.utf8), qos: .atMostOnce, retain: false, properties: []))
         }
         return commands
+    }
+
+    /// `word` with each placeholder replaced in one pass from left to right: a value that itself holds
+    /// `{topic}` (it comes from the network) stays as it came instead of being expanded again.
+    static func filling(placeholders: [String: String], in word: String) -> String {
+        var filled = ""
+        var rest = word[...]
+        while let open = rest.firstIndex(of: "{") {
+            filled += rest[..<open]
+            rest = rest[open...]
+            if let (name, value) = placeholders.first(where: { rest.hasPrefix($0.key) }) {
+                filled += value
+                rest = rest.dropFirst(name.count)
+            } else {
+                filled.append("{")
+                rest = rest.dropFirst()
+            }
+        }
+        return filled + rest
     }
 }
