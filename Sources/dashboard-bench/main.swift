@@ -149,6 +149,31 @@ for key in [Key.character("/")] + "kitchen/fridge".map(Key.character) + [.enter,
 _ = update(&detailed, .tick(now: start + 131))
 rows.append(("render 200x60, detail: JSON + plot of 100 values", fixed(frameTime(detailed), 3) + " ms/frame"))
 
+// The watch board (`W`, issue 12): 12 tiles with ten minutes of readings each (one a second), at 200x60.
+var boarded = DashboardState(settings: settings)
+_ = update(&boarded, .resize(width: 200, height: 60))
+let boardStart = start + 1000
+boarded.loadBoards(BoardBook(boards: [Board(name: "b", tiles: (0..<12).map { BoardTile(topic: "board/t\($0)", unit: "°C") })]), show: "b")
+for second in 0..<600 {
+    for tile in 0..<12 {
+        let value = fixed(20 + Double((second / 7 + tile) % 9) / 4, 2)
+        _ = update(&boarded, .message(ReceivedMessage(topic: "board/t\(tile)", payload: ByteBuffer(string: value),
+                                                      receivedAt: boardStart + Double(second) + Double(tile) / 12)))
+    }
+}
+_ = update(&boarded, .tick(now: boardStart + 600))
+// Nothing changed between frames (a key that moves the selection): every plot is the one kept.
+rows.append(("render 200x60, board of 12 tiles, plots kept", fixed(frameTime(boarded), 3) + " ms/frame"))
+// The clock a bucket (10 s) further before each frame: every plot is drawn again, as before they were kept.
+var boardTimes: [Double] = []
+var boardBuffer = Buffer(width: 200, height: 60)
+for i in 1...50 {
+    _ = update(&boarded, .tick(now: boardStart + 600 + 10 * Double(i)))
+    boardTimes.append(seconds(clock.measure { render(boarded, into: &boardBuffer, theme: .monochrome) }))
+}
+blackHole(boardBuffer)
+rows.append(("render 200x60, board of 12 tiles, every plot drawn", fixed(boardTimes.sorted()[25] * 1000, 3) + " ms/frame"))
+
 let nameWidth = rows.map(\.0.count).max() ?? 10
 print("| " + "benchmark".padding(nameWidth) + " | " + "result".padding(18) + " |")
 print("|-" + String(repeating: "-", count: nameWidth) + "-|-" + String(repeating: "-", count: 18) + ":|")

@@ -136,7 +136,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │       │ s t            sort by name or recency; t times clock/ms/age │       │
             │       │ $ T            show or hide $SYS topics; T traffic ranking   │       │
             │       │ v =            payload view or decoder; = diff previous      │       │
-            │       │ F              field to plot (JSON or decoded)               │       │
+            │       │ F O            plot field (JSON or decoded); O overlay topic │       │
             └───────│ f R e          filter the log; R record, e export            │───────┘
             ┌ Log ──│ p c y Y        publish; c switch broker; y Y copy            │ kept ─┐
             │22:13:2│ d D            clear the retained topic / all below it       │       │
@@ -173,7 +173,7 @@ final class ScreenSnapshotTests: XCTestCase {
             │                           │ s t            sort by name or recency; t times clock/ms/age │                           │
             │                           │ $ T            show or hide $SYS topics; T traffic ranking   │                           │
             │                           │ v =            payload view or decoder; = diff previous      │                           │
-            │                           │ F              field to plot (JSON or decoded)               │                           │
+            │                           │ F O            plot field (JSON or decoded); O overlay topic │                           │
             │                           │ f R e          filter the log; R record, e export            │                           │
             │                           │ p c y Y        publish; c switch broker; y Y copy            │                           │
             └───────────────────────────│ d D            clear the retained topic / all below it       │───────────────────────────┘

@@ -26,9 +26,7 @@ extension DashboardState {
         // A new tile starts from what the tree already holds of its topic (a retained value, the history).
         for key in keys where board.live[key] == nil {
             guard let id = tree.node(key.topic) else { continue }
-            var live = TileLive()
-            for message in tree.history(of: id) { live.note(tileReading(message, field: key.field), at: message.receivedAt) }
-            if live.count > 0 { board.live[key] = live }
+            for message in tree.history(of: id) { board.note(tileReading(message, field: key.field), at: message.receivedAt, for: key) }
         }
         board.selectedTile = min(board.selectedTile, max(0, tiles.count - 1))
         board.watchesStale = true
@@ -40,7 +38,7 @@ extension DashboardState {
         var commands: [DashboardCommand] = []
         for key in keys {
             let reading = tileReading(message, field: key.field)
-            board.live[key, default: TileLive()].note(reading, at: message.receivedAt)
+            board.note(reading, at: message.receivedAt, for: key)
             for index in board.watches.indices where board.watches[index].key == key {
                 let events = board.watches[index].watch.received(topic: message.topic, payload: reading.alertBytes, at: message.receivedAt)
                 commands += noteAlerts(events, key: key)

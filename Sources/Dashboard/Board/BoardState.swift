@@ -19,8 +19,19 @@ public struct BoardState: Sendable {
     /// `!`: the alerts pane.
     public internal(set) var alertsOpen = false
     public internal(set) var selectedAlert = 0
+    /// Last stamp given to a tile's figures: a new one per change, never reused, so that a drawn plot kept
+    /// under it (`RenderCache`) is known to be current even when a tile's figures are dropped and rebuilt.
+    private(set) var lastStamp = 0
+    /// The tiles' plots of the last frames (see `TilePlotCache`).
+    var plotCache = TilePlotCache()
 
     public init() {}
+
+    /// Notes a reading in the figures of `key` under a new stamp.
+    mutating func note(_ reading: (text: String, number: Double?, alertBytes: [UInt8]), at time: Double, for key: TileKey) {
+        lastStamp += 1
+        live[key, default: TileLive()].note(reading, at: time, stamp: lastStamp)
+    }
 
     public var board: Board? { book.boards.indices.contains(current) ? book.boards[current] : nil }
 
@@ -35,8 +46,11 @@ public struct TileLive: Sendable {
     public var lastTime: Double?
     public var count = 0
     public var series = TileSeries()
+    /// Changes with every reading (see `BoardState.lastStamp`).
+    public internal(set) var stamp = 0
 
-    mutating func note(_ reading: (text: String, number: Double?, alertBytes: [UInt8]), at time: Double) {
+    mutating func note(_ reading: (text: String, number: Double?, alertBytes: [UInt8]), at time: Double, stamp: Int) {
+        self.stamp = stamp
         lastText = reading.text
         lastNumber = reading.number
         lastTime = time

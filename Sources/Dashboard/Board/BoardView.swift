@@ -24,7 +24,7 @@ struct BoardView: Widget {
         for (index, rect) in placed.tiles {
             let tile = current.tiles[index]
             TileView(tile: tile, lives: board.live, selected: index == board.selectedTile,
-                     alerting: board.isAlerting(tile), window: board.window, now: now)
+                     alerting: board.isAlerting(tile), window: board.window, now: now, cache: board.plotCache)
                 .render(in: rect, buffer: &buffer, theme: theme)
         }
         if placed.hidden > 0 {
@@ -44,6 +44,8 @@ struct TileView: Widget {
     var alerting: Bool
     var window: Int
     var now: Double
+    /// Plots kept from earlier frames; nil draws every plot.
+    var cache: TilePlotCache? = nil
 
     static func windowName(_ index: Int) -> String {
         let seconds = Int(TileSeries.windows[index])
@@ -62,17 +64,15 @@ struct TileView: Widget {
         buffer.write(value, x: inner.x, y: inner.y, style: live == nil ? theme.style(.dim) : valueStyle.adding(.bold), maxWidth: inner.width)
 
         let plotted = tile.plotted
-        let window = TileSeries.windows[self.window]
-        let plot = SeriesPlot(series: plotted.map { lives[$0]?.series.points(window: self.window, now: now) ?? [] },
-                              start: now - window, end: now)
-        if plotted.count == 1, let (low, high) = plot.range {
+        let range = drawPlot(plotted, in: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 3),
+                             buffer: &buffer, theme: theme)
+        if plotted.count == 1, let (low, high) = range {
             buffer.write("min \(BraillePlot.format(low))  max \(BraillePlot.format(high))", x: inner.x, y: inner.y + 1,
                          style: theme.style(.dim), maxWidth: inner.width)
         } else if plotted.count > 1 {
-            drawLegend(plotted, at: inner.y + 1, in: inner, buffer: &buffer, theme: theme)
+            SeriesLegend(entries: plotted.map { ($0.name, lives[$0]?.lastText) })
+                .render(in: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: 1), buffer: &buffer, theme: theme)
         }
-        plot.render(in: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 3), buffer: &buffer, theme: theme,
-                    alerting: alerting)
         var footer = live?.lastTime.map { DetailTime.ago($0, now: now) } ?? ""
         if alerting { footer = "ALERT " + footer }
         let rules = tile.conditions.isEmpty ? "" : "  " + tile.conditions.map(\.description).joined(separator: ", ")
@@ -80,15 +80,29 @@ struct TileView: Widget {
                      maxWidth: inner.width)
     }
 
-    /// Each series' dash mark, name and last value, in its colour: `━ kitchen/temp 21.4  ╍ outdoor temp 8`.
-    private func drawLegend(_ keys: [TileKey], at y: Int, in inner: Rect, buffer: inout Buffer, theme: Theme) {
-        var x = inner.x
-        for (index, key) in keys.enumerated() where x < inner.maxX {
-            let value = lives[key]?.lastText.map { " " + $0 } ?? ""
-            let text = SeriesPlot.marks[index % SeriesPlot.marks.count] + " " + SafeText.line(key.name, maxCharacters: 40) + value + "  "
-            x += buffer.write(text, x: x, y: y, style: theme.style(SeriesPlot.roles[index % SeriesPlot.roles.count]),
-                              maxWidth: inner.maxX - x)
+    /// The series' plot, kept in `cache` between frames; returns the value range it spans.
+    private func drawPlot(_ plotted: [TileKey], in area: Rect, buffer: inout Buffer, theme: Theme) -> (low: Double, high: Double)? {
+        let key = TilePlotKey(plotted: plotted, width: area.width, height: area.height, window: window, alerting: alerting)
+        let stamps = plotted.map { lives[$0]?.stamp ?? 0 }
+        if let kept = cache?.plot(key, stamps: stamps, now: now) {
+            for (x, y, cell) in kept.cells { buffer[area.x + x, area.y + y] = cell }
+            return kept.range
         }
+        let series = plotted.map { lives[$0]?.series.points(window: window, now: now) ?? [] }
+        let plot = SeriesPlot(series: series, start: now - TileSeries.windows[window], end: now)
+        plot.render(in: area, buffer: &buffer, theme: theme, alerting: alerting)
+        if let cache {
+            // The plot writes only braille cells on a blank area: those are the drawing.
+            var cells: [(x: Int, y: Int, cell: Cell)] = []
+            for y in area.y..<area.maxY {
+                for x in area.x..<area.maxX where buffer[x, y].text.unicodeScalars.first.map({ (0x2801...0x28FF).contains($0.value) }) ?? false {
+                    cells.append((x - area.x, y - area.y, buffer[x, y]))
+                }
+            }
+            let until = SeriesPlot.unchangedUntil(series, window: window, columns: area.width, now: now)
+            cache.keep(TilePlot(stamps: stamps, drawnAt: now, unchangedUntil: until, range: plot.range, cells: cells), as: key)
+        }
+        return plot.range
     }
 
     private func paintBorder(_ area: Rect, style: Style, buffer: inout Buffer) {
@@ -119,8 +133,10 @@ extension Style {
 func renderBoard(_ state: DashboardState, layout: ScreenLayout, buffer: inout Buffer, theme: Theme) {
     if state.board.isOpen {
         let bottom = state.board.alertsOpen ? layout.tree.maxY : layout.log.maxY
+        state.board.plotCache.beginFrame(theme: theme)
         BoardView(board: state.board, now: state.now)
             .render(in: Rect(x: 0, y: 0, width: layout.screen.width, height: bottom), buffer: &buffer, theme: theme)
+        state.board.plotCache.endFrame()
     }
     if state.board.alertsOpen {
         AlertsPaneView(board: state.board).render(in: layout.log, buffer: &buffer, theme: theme)

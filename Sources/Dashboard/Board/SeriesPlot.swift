@@ -72,3 +72,20 @@ struct SeriesPlot {
         return cells
     }
 }
+
+/// The legend of several series: each one's dash mark, name and last value, in its colour:
+/// `━ kitchen/temp 21.4  ╍ outdoor temp 8`. Board tiles and the detail pane's overlaid plot show it.
+struct SeriesLegend: Widget {
+    /// Each series' name (already safe to show) and its last value.
+    var entries: [(name: String, last: String?)]
+
+    func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+        var x = area.x
+        for (index, entry) in entries.enumerated() where x < area.maxX {
+            let value = entry.last.map { " " + $0 } ?? ""
+            let text = SeriesPlot.marks[index % SeriesPlot.marks.count] + " " + SafeText.line(entry.name, maxCharacters: 40) + value + "  "
+            x += buffer.write(text, x: x, y: area.y, style: theme.style(SeriesPlot.roles[index % SeriesPlot.roles.count]),
+                              maxWidth: area.maxX - x)
+        }
+    }
+}

@@ -38,6 +38,8 @@ public struct DetailView: Widget {
     public var folds: Set<String> = []
     /// The detail pane has the keys: a decoded outline highlights the row at `scroll`, which Enter folds.
     public var showsCursor = false
+    /// `O`: other series plotted with this topic's on one time axis, with a legend.
+    public var overlays: [PlotSeries] = []
 
     public init(message: ReceivedMessage?, history: [ReceivedMessage], mode: PayloadViewMode, plotField: String?, scroll: Int, now: Double) {
         self.message = message
@@ -61,8 +63,8 @@ public struct DetailView: Widget {
         }
         var rest = area.maxY - y
         let points = plotPoints()
-        let plotHeight = points.count >= 2 ? 1 + plotRows : 1
-        let wantsPlot = plotField != nil || points.count >= 2
+        let plotHeight = points.count >= 2 || !overlays.isEmpty ? 1 + plotRows : 1
+        let wantsPlot = plotField != nil || points.count >= 2 || !overlays.isEmpty
         var recentHeight = history.isEmpty ? 0 : 1 + min(recentCount, history.count)
         let showPlot = wantsPlot && rest - plotHeight >= 4
         if showPlot { rest -= plotHeight }
@@ -73,8 +75,13 @@ public struct DetailView: Widget {
         drawPayload(message, in: Rect(x: area.x, y: y, width: area.width, height: rest), buffer: &buffer, theme: theme)
         y += rest
         if showPlot {
-            BraillePlot(points: points, title: "plot " + (plotField ?? "value"))
-                .render(in: Rect(x: area.x, y: y, width: area.width, height: plotHeight), buffer: &buffer, theme: theme)
+            let plotArea = Rect(x: area.x, y: y, width: area.width, height: plotHeight)
+            if overlays.isEmpty {
+                BraillePlot(points: points, title: "plot " + (plotField ?? "value")).render(in: plotArea, buffer: &buffer, theme: theme)
+            } else {
+                let own = PlotSeries(name: plotField.map { message.topic + " " + $0 } ?? message.topic, points: points)
+                OverlaidPlot(series: [own] + overlays).render(in: plotArea, buffer: &buffer, theme: theme)
+            }
             y += plotHeight
         }
         if recentHeight > 0 {
@@ -188,13 +195,17 @@ public struct DetailView: Widget {
 
     /// Numeric values of the history (or of the message alone when there is none).
     func plotPoints() -> [PlotPoint] {
-        let source = history.isEmpty ? (message.map { [$0] } ?? []) : history
-        return source.compactMap { entry in
+        Self.plotPoints(history.isEmpty ? (message.map { [$0] } ?? []) : history, field: plotField, decode: decode)
+    }
+
+    /// The numeric values of `messages` at `field` (through `decode` when it gives a decoded value).
+    static func plotPoints(_ messages: [ReceivedMessage], field: String?, decode: ((ReceivedMessage) -> DecodedPayload?)?) -> [PlotPoint] {
+        messages.compactMap { entry in
             let value: Double?
             if let decoded = decode?(entry) {
-                value = DecodedPlot.number(decoded, field: plotField)
+                value = DecodedPlot.number(decoded, field: field)
             } else {
-                value = NumericValue.extract(from: entry.payload.readableBytesView, field: plotField)
+                value = NumericValue.extract(from: entry.payload.readableBytesView, field: field)
             }
             return value.map { PlotPoint(time: entry.receivedAt, value: $0) }
         }

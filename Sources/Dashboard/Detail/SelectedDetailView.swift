@@ -14,6 +14,9 @@ extension DashboardState {
             view.showsCursor = focus == .detail
         }
         if showDiff { view.diff = .some(selectedDiff()) }
+        if !plotOverlays.isEmpty, let node {
+            view.overlays = overlaidSeries(except: TileKey(topic: node.topic, field: plotField))
+        }
         return view
     }
 }

@@ -34,6 +34,8 @@ public struct DashboardState: Sendable {
     /// The decoded maps and lists folded per topic (paths as `DecodedOutline` names them), for the session.
     public internal(set) var decodedFolds: [String: Set<String>] = [:]
     public internal(set) var plotField: String?
+    /// `O`: topics (at a field) plotted with the selected one in the detail pane, in the order added.
+    public internal(set) var plotOverlays: [TileKey] = []
     public internal(set) var detailScroll = 0
     /// The last confirmed search and its hits in tree order.
     public internal(set) var search: String?

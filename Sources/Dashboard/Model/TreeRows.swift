@@ -104,5 +104,6 @@ extension DashboardState {
     mutating func detachRowCache() {
         if !isKnownUniquelyReferenced(&rowCache) { rowCache = RowCache() }
         if !isKnownUniquelyReferenced(&traffic.cache) { traffic.cache = TrafficRankingCache() }
+        if !isKnownUniquelyReferenced(&board.plotCache) { board.plotCache = TilePlotCache() }
     }
 }

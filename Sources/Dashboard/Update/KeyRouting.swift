@@ -60,6 +60,7 @@ extension DashboardState {
         case .character("B"): return openBrokerPane()
         case .character("f"): prompt = Prompt(purpose: .logFilter, text: log.filter ?? "")
         case .character("F"): prompt = Prompt(purpose: .plotField, text: plotField ?? "")
+        case .character("O"): togglePlotOverlay()
         case .character("R"): return toggleRecording()
         case .character("e"): openExportDialog()
         case .character("T"): openTraffic()

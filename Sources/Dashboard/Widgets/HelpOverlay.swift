@@ -17,7 +17,7 @@ struct HelpOverlay: Widget {
         ("s t", "sort by name or recency; t times clock/ms/age"),
         ("$ T", "show or hide $SYS topics; T traffic ranking"),
         ("v =", "payload view or decoder; = diff previous"),
-        ("F", "field to plot (JSON or decoded)"),
+        ("F O", "plot field (JSON or decoded); O overlay topic"),
         ("f R e", "filter the log; R record, e export"),
         ("p c y Y", "publish; c switch broker; y Y copy"),
         ("d D", "clear the retained topic / all below it"),
