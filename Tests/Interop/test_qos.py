@@ -8,8 +8,13 @@ VERSIONS = [("mqttv311", "2"), ("5", "5")]  # (-V value, protocol level the brok
 QOS = [0, 1, 2]
 
 
-@pytest.mark.parametrize("qos", QOS)
-@pytest.mark.parametrize("version,proto", VERSIONS, ids=["v311", "v5"])
+def each_version_and_qos(test):
+    """Runs `test` for every QoS over both protocol versions."""
+    test = pytest.mark.parametrize("version,proto", VERSIONS, ids=["v311", "v5"])(test)
+    return pytest.mark.parametrize("qos", QOS)(test)
+
+
+@each_version_and_qos
 def test_tool_publishes(broker, tool, mosq, version, proto, qos):
     topic = f"qos/pub/{qos}"
     payload = f"hello q{qos}"
@@ -30,8 +35,7 @@ def test_tool_publishes(broker, tool, mosq, version, proto, qos):
     assert broker.connect_line("toolpub", mark).group("proto") == proto
 
 
-@pytest.mark.parametrize("qos", QOS)
-@pytest.mark.parametrize("version,proto", VERSIONS, ids=["v311", "v5"])
+@each_version_and_qos
 def test_tool_subscribes(broker, tool, mosq, version, proto, qos):
     topic = f"qos/sub/{qos}"
     payload = f"hello q{qos}"

@@ -193,6 +193,14 @@ class Broker(h.BrokerProcess):
 # paho-mqtt
 
 
+def anonymous_mqdash(tmp_path: Path) -> Broker:
+    """`mqdash broker` (whichever broker the suite tests) in tmp_path/broker on a free 127.0.0.1 port,
+    taking any client: for the suites that test mqdash's tools rather than the broker."""
+    template = tmp_path / "passwd-template"
+    template.write_text("")
+    return Broker(tmp_path / "broker", template, BrokerOptions(allow_anonymous=True), kind="mqdash")
+
+
 @dataclass
 class Connack:
     rc: int                 # the CONNACK code (v5 reason codes; paho maps v3.1.1 codes onto them)

@@ -284,6 +284,24 @@ def reap_all() -> None:
         p.kill()
 
 
+def print_if_failed(request, text: Callable[[], str]) -> None:
+    """After a test, in a fixture: print `text()` (a broker's config and log) when the test failed, where
+    pytest shows it with the failure."""
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        print(text())
+
+
+def serve_during_test(request, broker: "BrokerProcess", title: str = ""):
+    """For a fixture to `yield from`: starts `broker` and yields it to the test; then reaps the processes
+    the test left, stops the broker, and prints `title` and its config and log if the test failed."""
+    broker.start()
+    yield broker
+    reap_all()
+    broker.stop()
+    print_if_failed(request, lambda: title + broker.dump())
+
+
 # ---------------------------------------------------------------------------
 # the tool under test and the reference counterparts
 
