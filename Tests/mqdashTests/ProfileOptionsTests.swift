@@ -35,8 +35,7 @@ final class ProfileOptionsTests: XCTestCase {
     }
 
     private func client(_ options: ConnectionOptions) throws -> MQTTClientConfiguration {
-        var topic: String?
-        return try options.clientConfiguration(properties: V5PropertyArguments(parsing: [], version: options.version()), urlTopic: &topic)
+        try options.publisherConfiguration().0
     }
 
     func testTheProfileFillsWhatTheCommandLineLeavesOut() throws {
