@@ -429,6 +429,14 @@ def connected(client: Paho) -> _Closing:
     return _Closing(client)
 
 
+def bystander(broker: Broker, subscription: str, *, v5: bool = False) -> _Closing:
+    """`with bystander(broker, "x/#") as other:` a client subscribed (QoS 1) while others misbehave, to
+    show the broker still serves it (see `probe`)."""
+    client = Paho(broker, "bystander", v5=v5)
+    client.subscribe(subscription, 1)
+    return _Closing(client)
+
+
 def add_user(broker: Broker, user: str, password: str, *extra: str) -> None:
     """Adds a user to the broker's password file with the real mosquitto_passwd (`extra`: its flags)."""
     r = h.run(["mosquitto_passwd", *extra, "-b", str(broker.passwd), user, password], timeout=30)
@@ -744,6 +752,13 @@ def disconnect_reason(packets: list[Packet]) -> Optional[int]:
         if p.type == DISCONNECT:
             return p.body[0] if p.body else 0
     return None
+
+
+def assert_closed_as_too_large(raw: Raw, v5: bool) -> None:
+    """The broker ended `raw`'s connection for a packet over its maximum size: without a word, or in v5
+    perhaps with DISCONNECT 0x95 (packet too large)."""
+    got = raw.wait_closed(5)
+    assert disconnect_reason(got) in ((None, 0x95) if v5 else (None,)), got
 
 
 wait_until = h.wait_until
