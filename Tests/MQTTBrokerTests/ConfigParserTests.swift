@@ -1,5 +1,6 @@
 import Foundation
 import MQTTBroker
+import TestSupport
 import XCTest
 
 final class ConfigParserTests: XCTestCase {
