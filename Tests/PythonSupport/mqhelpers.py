@@ -255,6 +255,13 @@ class Proc:
         self._ended = self._ended or time.monotonic()
         return self.snapshot()
 
+    def finish_printing(self, stdout: str, timeout: float = DEFAULT_TIMEOUT) -> Result:
+        """finish(), checking that the process exited 0 having printed exactly `stdout`."""
+        res = self.finish(timeout)
+        assert res.rc == 0, res
+        assert res.stdout == stdout, res
+        return res
+
     def send_signal(self, sig: int) -> None:
         if self.p.poll() is None:
             self.p.send_signal(sig)
