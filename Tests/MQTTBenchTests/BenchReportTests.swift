@@ -8,11 +8,8 @@ import XCTest
 /// Percentiles, the per-second and summary lines, JSON, and the payload header that feeds them.
 final class BenchReportTests: XCTestCase {
     func testMilliseconds() {
-        XCTAssertEqual(BenchFormat.milliseconds(0), "0.000 ms")
-        XCTAssertEqual(BenchFormat.milliseconds(7), "0.007 ms")
-        XCTAssertEqual(BenchFormat.milliseconds(412), "0.412 ms")
-        XCTAssertEqual(BenchFormat.milliseconds(1_210), "1.210 ms")
-        XCTAssertEqual(BenchFormat.milliseconds(12_345_678), "12345.678 ms")
+        let microseconds: [(UInt64, String)] = [(0, "0.000 ms"), (7, "0.007 ms"), (412, "0.412 ms"), (1_210, "1.210 ms"), (12_345_678, "12345.678 ms")]
+        for (value, text) in microseconds { XCTAssertEqual(BenchFormat.milliseconds(value), text) }
         XCTAssertEqual(BenchFormat.seconds(9.96), "10.0 s")
         XCTAssertEqual(BenchFormat.secondLabel(3), "[   3s]")
         XCTAssertEqual(BenchFormat.perSecond(1500, seconds: 0.5), 3000)
