@@ -649,6 +649,14 @@ class Broker(BrokerProcess):
         """Wait until the broker has sent a SUBACK to client_id."""
         self.wait_log(rf"Sending SUBACK to {re.escape(client_id)}$", since, timeout, proc, count)
 
+    def start_subscriber(self, client: "Tool", client_id: str, *args) -> Proc:
+        """`client sub` on this broker's plain listener as `client_id` with `args`, returned once the broker
+        has acknowledged its subscription."""
+        mark = self.mark()
+        proc = client.start("sub", *self.auth, "-i", client_id, *args)
+        self.wait_subscribed(client_id, mark, proc=proc)
+        return proc
+
     def connect_line(self, client_id: str, since: int = 0, timeout: float = 10.0) -> re.Match:
         """The broker's 'New client connected ... as ID (pN, cN, kN, u'user')' line."""
         return self.wait_log(
