@@ -152,28 +152,17 @@ check-generated: build
 
 # The interop suite goes last so that its pytest summary closes the run.
 # Each step's start time goes to the log, so that CI's time can be read step by step.
-STEP = @echo "=== $$(date -u +%T) make test: $(1)"
+STEP_LINE = echo "=== $$(date -u +%T) make test: $(1)"
+STEP = @$(STEP_LINE)
+TEST_STEPS = xctest check-generated install-test dist-test fuzz-ci e2e broker-tests docs-test interop
 test: deps
 	$(call STEP,build)
 	$(SWIFT) build --build-tests
-	$(call STEP,xctest)
-	$(MAKE) --no-print-directory xctest
-	$(call STEP,check-generated)
-	$(MAKE) --no-print-directory check-generated
-	$(call STEP,install-test)
-	$(MAKE) --no-print-directory install-test
-	$(call STEP,dist-test)
-	$(MAKE) --no-print-directory dist-test
-	$(call STEP,fuzz-ci)
-	$(MAKE) --no-print-directory fuzz-ci
-	$(call STEP,e2e)
-	$(MAKE) --no-print-directory e2e
-	$(call STEP,broker-tests)
-	$(MAKE) --no-print-directory broker-tests
-	$(call STEP,docs-test)
-	$(MAKE) --no-print-directory docs-test
-	$(call STEP,interop)
-	$(MAKE) --no-print-directory interop
+	@for step in $(TEST_STEPS); do \
+		$(call STEP_LINE,$$step); \
+		echo "$(MAKE) --no-print-directory $$step"; \
+		$(MAKE) --no-print-directory $$step || exit 1; \
+	done
 	$(call STEP,done)
 
 unit: venv

@@ -191,6 +191,8 @@ let package = Package(
             name: "decoder-fuzz",
             dependencies: ["FuzzHarness", "PayloadDecoders"]
         ),
+        // What several test targets share: temporary directories.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "MQTTCoreTests",
             dependencies: [
@@ -212,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "MQTTBrokerTests",
             dependencies: [
-                "MQTTBroker", "MQTTCore", "MQTTClient",
+                "MQTTBroker", "MQTTCore", "MQTTClient", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // A second, independent connection on the store's database file.
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -238,13 +240,13 @@ let package = Package(
         .testTarget(
             name: "mqdashTests",
             dependencies: [
-                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording", "Profiles", "PayloadDecoders",
+                "mqdash", "MQTTCore", "MQTTClient", "MQTTBench", "MQTTRecording", "Profiles", "PayloadDecoders", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "ConfigFile"]),
-        .testTarget(name: "MQTTRecordingTests", dependencies: ["MQTTRecording", "MQTTCore"]),
+        .testTarget(name: "MQTTRecordingTests", dependencies: ["MQTTRecording", "MQTTCore", "TestSupport"]),
         .testTarget(name: "PayloadDecodersTests", dependencies: ["PayloadDecoders", "CZlib"]),
         .testTarget(
             name: "MQTTBenchTests",

@@ -25,3 +25,24 @@ bench_mqdash() {
     MQDASH="${1:-$ROOT/.build/release/mqdash}"
     [[ -x "$MQDASH" ]] || { echo "Error: $MQDASH is missing (swift build -c release --product mqdash)" >&2; exit 1; }
 }
+# bench_options NAME=VARIABLE... -- "$@": each `--NAME value` at the front of the arguments sets VARIABLE (which
+# keeps its default otherwise); an unknown option is an error. The arguments after the options are left in ARGS.
+bench_options() {
+    local -A variables=()
+    while [[ "$1" != -- ]]; do variables["--${1%%=*}"]="${1#*=}"; shift; done
+    shift
+    while [[ "${1:-}" == --* ]]; do
+        [[ -n "${variables[$1]:-}" ]] || { echo "Error: unknown option $1" >&2; exit 2; }
+        printf -v "${variables[$1]}" '%s' "$2"
+        shift 2
+    done
+    ARGS=("$@")
+}
+# start_flood_mosquitto PORT: a mosquitto on 127.0.0.1:PORT for anyone, logging subscriptions to $WORK/broker.log,
+# with no queue limit for its subscribers: a slow one then shows as CPU and time, not as the broker's drops.
+start_flood_mosquitto() {
+    printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nlog_type subscribe\nlog_dest file %s/broker.log\n' \
+        "$1" "$WORK" >"$WORK/mosquitto-$1.conf"
+    mosquitto -c "$WORK/mosquitto-$1.conf" >/dev/null 2>&1 &
+    PIDS+=($!)
+}

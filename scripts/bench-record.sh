@@ -14,22 +14,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/bench-lib.sh"
 COUNT=200000
 PUBLISHERS=0
-while [[ "${1:-}" == --* ]]; do
-    case "$1" in
-        --count) COUNT="$2"; shift 2 ;;
-        --bench-pub) PUBLISHERS="$2"; shift 2 ;;
-        *) echo "Error: unknown option $1" >&2; exit 2 ;;
-    esac
-done
-bench_mqdash "${1:-}"
+bench_options count=COUNT bench-pub=PUBLISHERS -- "$@"
+bench_mqdash "${ARGS[0]:-}"
 
 bench_scratch bench-record
 PORT=$(free_port)
-# No queue limit for the subscribers: a slow recorder then shows as CPU and time, not as the broker's drops.
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nlog_type subscribe\nlog_dest file %s/broker.log\n' \
-    "$PORT" "$WORK" >"$WORK/broker.conf"
-mosquitto -c "$WORK/broker.conf" >/dev/null 2>&1 &
-PIDS+=($!)
+start_flood_mosquitto "$PORT"
 wait_port "$PORT"
 
 python3 -c "

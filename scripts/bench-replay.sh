@@ -12,21 +12,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/bench-lib.sh"
 COUNT=1000000
 SECONDS_LONG=60
-while [[ "${1:-}" == --* ]]; do
-    case "$1" in
-        --count) COUNT="$2"; shift 2 ;;
-        --seconds) SECONDS_LONG="$2"; shift 2 ;;
-        *) echo "Error: unknown option $1" >&2; exit 2 ;;
-    esac
-done
-bench_mqdash "${1:-}"
+bench_options count=COUNT seconds=SECONDS_LONG -- "$@"
+bench_mqdash "${ARGS[0]:-}"
 bench_scratch bench-replay
 
 MOSQ_PORT=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nlog_type subscribe\nlog_dest file %s/broker.log\n' \
-    "$MOSQ_PORT" "$WORK" >"$WORK/mosquitto.conf"
-mosquitto -c "$WORK/mosquitto.conf" >/dev/null 2>&1 &
-PIDS+=($!)
+start_flood_mosquitto "$MOSQ_PORT"
 MQD_PORT=$(free_port)
 "$MQDASH" broker -p "$MQD_PORT" >/dev/null 2>&1 &
 PIDS+=($!)

@@ -46,6 +46,21 @@ struct BenchSample: Sendable {
         if other.connectLatency.totalCount > 0 { connectLatency.add(other.connectLatency) }
         if firstError == nil { firstError = other.firstError }
     }
+
+    /// Zero again for the next interval: the counts and the histograms (which keep their memory); the times of
+    /// the newest message and CONNACK stay, as they are not counted per interval.
+    mutating func startNextInterval() {
+        sent = 0
+        acked = 0
+        received = 0
+        duplicated = 0
+        connected = 0
+        failed = 0
+        dropped = 0
+        firstError = nil
+        if latency.totalCount > 0 { latency.reset() }
+        if connectLatency.totalCount > 0 { connectLatency.reset() }
+    }
 }
 
 /// The counters of the connections on one event loop. Touched only on that loop (the handlers
@@ -56,16 +71,7 @@ final class BenchRecorder: @unchecked Sendable {
     /// Hands over what was counted since the last call and starts again from zero.
     func collect() -> BenchSample {
         let sample = current
-        current.sent = 0
-        current.acked = 0
-        current.received = 0
-        current.duplicated = 0
-        current.connected = 0
-        current.failed = 0
-        current.dropped = 0
-        current.firstError = nil
-        if current.latency.totalCount > 0 { current.latency.reset() }
-        if current.connectLatency.totalCount > 0 { current.connectLatency.reset() }
+        current.startNextInterval()
         return sample
     }
 

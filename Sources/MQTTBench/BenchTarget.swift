@@ -46,21 +46,8 @@ public struct BenchTarget: Sendable {
     /// One TLS context for all connections: building it reads the PEM files.
     func makeTLSContext() throws -> NIOSSLContext? {
         guard let tls else { return nil }
-        var configuration = TLSConfiguration.makeClientConfiguration()
         do {
-            if let caFile = tls.caFile {
-                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
-            } else if let caPath = tls.caPath {
-                configuration.trustRoots = .file(caPath)
-            }
-            if let certificateFile = tls.certificateFile {
-                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
-            }
-            if let keyFile = tls.keyFile {
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
-            }
-            if tls.insecure { configuration.certificateVerification = .noHostnameVerification }
-            return try NIOSSLContext(configuration: configuration)
+            return try tls.makeContext()
         } catch {
             throw BenchError.setup("TLS setup failed: \(error)")
         }

@@ -160,37 +160,7 @@ struct ChannelSetup {
         case .webSocket(_, let tls?): options = tls
         default: return nil
         }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let caFile = options.caFile {
-            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
-        } else if let caPath = options.caPath {
-            tls.trustRoots = .file(caPath)
-        }
-        if let certificateFile = options.certificateFile {
-            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
-        }
-        if let keyFile = options.keyFile {
-            tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
-        }
-        if options.insecure { tls.certificateVerification = .noHostnameVerification }
-        if let version = options.version {
-            let pinned: TLSVersion = switch version {
-            case .tlsv1_1: .tlsv11
-            case .tlsv1_2: .tlsv12
-            case .tlsv1_3: .tlsv13
-            }
-            tls.minimumTLSVersion = pinned
-            tls.maximumTLSVersion = pinned
-        }
-        tls.applicationProtocols = options.applicationProtocols
-        if let psk = options.preSharedKey {
-            // BoringSSL offers pre-shared keys in TLS 1.2 only, with PSK cipher suites; there is no certificate.
-            tls.pskClientProvider = { _ in PSKClientIdentityResponse(key: NIOSSLSecureBytes(psk.key), identity: psk.identity) }
-            tls.cipherSuites = "PSK"
-            if options.version == nil { tls.maximumTLSVersion = .tlsv12 }
-            tls.certificateVerification = .none
-        }
-        return try NIOSSLContext(configuration: tls)
+        return try options.makeContext()
     }
 
     static func isIPAddress(_ host: String) -> Bool {

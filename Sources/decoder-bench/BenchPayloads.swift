@@ -8,28 +8,32 @@ enum BenchPayloads {
     }
 
     static var msgpack: [UInt8] {
-        var out: [UInt8] = [0x80 | UInt8(readings.count + 2)]
-        func string(_ text: String) { out += [0xA0 | UInt8(text.utf8.count)] + Array(text.utf8) }
-        for reading in readings {
-            string(reading.name)
-            out.append(0xCB)
-            out += bigEndian(reading.value.bitPattern)
-        }
-        string("site"); string("plant-north")
-        string("seq"); out += [0xCE] + bigEndian(UInt64(123_456)).suffix(4)
-        return out
+        mapOfReadings(MapMarkers(map: 0x80, string: 0xA0, double: 0xCB, uint32: 0xCE))
     }
 
     static var cbor: [UInt8] {
-        var out: [UInt8] = [0xA0 | UInt8(readings.count + 2)]
-        func string(_ text: String) { out += [0x60 | UInt8(text.utf8.count)] + Array(text.utf8) }
+        mapOfReadings(MapMarkers(map: 0xA0, string: 0x60, double: 0xFB, uint32: 0x1A))
+    }
+
+    /// The first byte of each short item in msgpack or CBOR, which lay out these readings alike: a map whose
+    /// size (and a string's length) is in the low bits of its marker, a double and a uint32 after theirs.
+    struct MapMarkers {
+        var map: UInt8
+        var string: UInt8
+        var double: UInt8
+        var uint32: UInt8
+    }
+
+    private static func mapOfReadings(_ markers: MapMarkers) -> [UInt8] {
+        var out: [UInt8] = [markers.map | UInt8(readings.count + 2)]
+        func string(_ text: String) { out += [markers.string | UInt8(text.utf8.count)] + Array(text.utf8) }
         for reading in readings {
             string(reading.name)
-            out.append(0xFB)
+            out.append(markers.double)
             out += bigEndian(reading.value.bitPattern)
         }
         string("site"); string("plant-north")
-        string("seq"); out += [0x1A] + bigEndian(UInt64(123_456)).suffix(4)
+        string("seq"); out += [markers.uint32] + bigEndian(UInt64(123_456)).suffix(4)
         return out
     }
 

@@ -68,10 +68,7 @@ def make_broker(request, tmp_path, passwd_template) -> Callable[..., b.Broker]:
     h.reap_all()
     for br in started:
         br.kill9()
-    rep = getattr(request.node, "rep_call", None)
-    if rep is not None and rep.failed:
-        for br in started:
-            print(f"\n===== {br.kind} ({br.dir}) =====\n{br.dump()}")
+    h.print_if_failed(request, lambda: "".join(f"\n===== {br.kind} ({br.dir}) =====\n{br.dump()}" for br in started))
 
 
 @pytest.fixture

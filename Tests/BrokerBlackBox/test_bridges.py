@@ -8,6 +8,7 @@ import contextlib
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -38,16 +39,22 @@ def wait_state(broker: b.Broker, want: str, timeout: float = 20.0) -> None:
     raise AssertionError(f"{STATE} on {broker.kind} is {seen!r}, not {want!r}, after {timeout} s\n{broker.dump()}")
 
 
+@contextmanager
+def subscriber_and_publisher(broker: b.Broker, name: str, subscription: str, qos: int = 1):
+    """Clients NAME-sub, subscribed to `subscription`, and NAME-pub on `broker`: one end of a bridge."""
+    with connected(Paho(broker, f"{name}-sub")) as sub, connected(Paho(broker, f"{name}-pub")) as pub:
+        sub.subscribe(subscription, qos)
+        yield sub, pub
+
+
 @VERSIONS
 def test_out_and_in_topics_carry_their_prefixes(make_broker, version):
     remote = make_broker(kind="mosquitto")
     local = make_broker(bridge=bridge_block(remote, "sensors/# out 1 home/ site/", "commands/# in 1 home/ site/",
                                             version=version))
     wait_state(local, "1")
-    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-sub")) as lsub, \
-            connected(Paho(local, "l-pub")) as lpub, connected(Paho(remote, "r-pub")) as rpub:
-        rsub.subscribe("site/#", 1)
-        lsub.subscribe("home/#", 1)
+    with subscriber_and_publisher(remote, "r", "site/#") as (rsub, rpub), \
+            subscriber_and_publisher(local, "l", "home/#") as (lsub, lpub):
         lpub.publish("home/sensors/livingroom/temp", b"21.5", qos=1)
         lpub.publish("home/other", b"stays here", qos=1)
         rpub.publish("site/commands/valve", b"open", qos=1)
@@ -61,10 +68,7 @@ def test_out_and_in_topics_carry_their_prefixes(make_broker, version):
 
 def assert_each_side_gets_each_message_once(bridging: b.Broker, other: b.Broker) -> None:
     """One message published on each side of a `# both` bridge: each side's subscriber gets both, once."""
-    with connected(Paho(other, "o-sub")) as osub, connected(Paho(bridging, "b-sub")) as bsub, \
-            connected(Paho(bridging, "b-pub")) as bpub, connected(Paho(other, "o-pub")) as opub:
-        osub.subscribe("#", 1)
-        bsub.subscribe("#", 1)
+    with subscriber_and_publisher(other, "o", "#") as (osub, opub), subscriber_and_publisher(bridging, "b", "#") as (bsub, bpub):
         bpub.publish("from/bridging", b"1", qos=1)
         opub.publish("from/other", b"2", qos=1)
         osub.wait_messages(2)
@@ -234,10 +238,8 @@ def test_qos_0_and_2_cross_both_ways(make_broker, version, qos):
     remote = make_broker(kind="mosquitto")
     local = make_broker(bridge=bridge_block(remote, f"up/# out {qos}", f"down/# in {qos}", version=version))
     wait_state(local, "1")
-    with connected(Paho(remote, "r-sub")) as rsub, connected(Paho(local, "l-sub")) as lsub, \
-            connected(Paho(local, "l-pub")) as lpub, connected(Paho(remote, "r-pub")) as rpub:
-        rsub.subscribe("up/#", 2)
-        lsub.subscribe("down/#", 2)
+    with subscriber_and_publisher(remote, "r", "up/#", qos=2) as (rsub, rpub), \
+            subscriber_and_publisher(local, "l", "down/#", qos=2) as (lsub, lpub):
         for i in range(5):
             lpub.publish(f"up/{i}", str(i).encode(), qos=qos)
             rpub.publish(f"down/{i}", str(i).encode(), qos=qos)

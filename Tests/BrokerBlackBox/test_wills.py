@@ -89,12 +89,18 @@ def test_pings_keep_the_connection_alive(broker):
     raw.close()
 
 
+def connect_with_delayed_will(broker, client_id: str, will_topic: str = WILL["topic"]) -> Raw:
+    """A v5 client whose will (on `will_topic`) waits 2 s after it goes; its session outlives it by 60 s."""
+    raw = Raw(broker.port, v5=True)
+    will = {**WILL, "topic": will_topic, "props": [(b.WILL_DELAY, 2)]}
+    assert raw.connect(client_id, will=will, props=[(b.SESSION_EXPIRY, 60)])[0] == 0
+    return raw
+
+
 @pytest.mark.timeout_seconds(20)
 def test_v5_will_delay_interval(broker):
-    delayed = {**WILL, "props": [(b.WILL_DELAY, 2)]}
     with connected(watcher(broker, True)) as w:
-        raw = Raw(broker.port, v5=True)
-        assert raw.connect("delayed", will=delayed, props=[(b.SESSION_EXPIRY, 60)])[0] == 0
+        raw = connect_with_delayed_will(broker, "delayed")
         start = time.monotonic()
         raw.close()
         w.wait_messages(1, timeout=8)
@@ -103,18 +109,14 @@ def test_v5_will_delay_interval(broker):
 
 @pytest.mark.timeout_seconds(20)
 def test_v5_will_delay_cancelled_by_reconnecting(broker):
-    delayed = {**WILL, "props": [(b.WILL_DELAY, 2)]}
     with connected(watcher(broker, True)) as w:
-        raw = Raw(broker.port, v5=True)
-        assert raw.connect("delayed", will=delayed, props=[(b.SESSION_EXPIRY, 60)])[0] == 0
+        raw = connect_with_delayed_will(broker, "delayed")
         raw.close()
         back = Raw(broker.port, v5=True)
         assert back.connect("delayed", clean=False, props=[(b.SESSION_EXPIRY, 60)])[:2] == (0, True)
         # A control with the same delay, dropped after it: once its will is in, the cancelled one's
         # time has passed too (instead of sleeping past the delay).
-        control = Raw(broker.port, v5=True)
-        assert control.connect("control", will={**delayed, "topic": "will/control"},
-                               props=[(b.SESSION_EXPIRY, 60)])[0] == 0
+        control = connect_with_delayed_will(broker, "control", "will/control")
         control.close()
         w.wait_messages(1, timeout=10)
         b.probe(broker, w, "will/probe")

@@ -3,6 +3,7 @@ import NIOCore
 import XCTest
 
 @testable import Dashboard
+import PayloadDecoders
 
 /// A fixed clock and a small house of topics, so every screen is the same on every run.
 enum Fixture {
@@ -19,6 +20,16 @@ enum Fixture {
         settings.clientID = "mqdash-test"
         settings.isV5 = true
         return settings
+    }
+
+    /// An empty dashboard of this size, connected, showing payloads through the decoder `rules` (filter, chain).
+    static func decoding(_ rules: [(filter: String, chain: String)], width: Int = 100, height: Int = 30) throws -> DashboardState {
+        var settings = settings()
+        settings.decoders = try DecoderRules(rules: rules)
+        var state = DashboardState(settings: settings)
+        _ = update(&state, .resize(width: width, height: height))
+        _ = update(&state, .connection(.connected))
+        return state
     }
 
     /// The house: retained values first (as a broker sends them on subscribe), then live ones.

@@ -10,11 +10,7 @@ import PayloadDecoders
 final class DecodedEverywhereTests: XCTestCase {
     /// msgpack {"t": "boiler"} on factory/a, {"t": "pump"} on factory/b; "plain/pump" as text.
     private func state() throws -> DashboardState {
-        var settings = Fixture.settings()
-        settings.decoders = try DecoderRules(rules: [(filter: "factory/#", chain: "msgpack")])
-        var state = DashboardState(settings: settings)
-        _ = update(&state, .resize(width: 100, height: 30))
-        _ = update(&state, .connection(.connected))
+        var state = try Fixture.decoding([(filter: "factory/#", chain: "msgpack")])
         let boiler: [UInt8] = [0x81, 0xA1, 0x74, 0xA6] + Array("boiler".utf8)
         let pump: [UInt8] = [0x81, 0xA1, 0x74, 0xA4] + Array("Pump".utf8)
         for (topic, payload) in [("factory/a", boiler), ("factory/b", pump), ("plain/x", Array("pump".utf8))] {

@@ -11,11 +11,7 @@ final class DecodedFoldTests: XCTestCase {
     private let payload = #"{"a":{"b":1,"c":[1,2]},"d":"x"}"#
 
     private func state() throws -> DashboardState {
-        var settings = Fixture.settings()
-        settings.decoders = try DecoderRules(rules: [(filter: "f/#", chain: "base64 | json")])
-        var state = DashboardState(settings: settings)
-        _ = update(&state, .resize(width: 100, height: 40))
-        _ = update(&state, .connection(.connected))
+        var state = try Fixture.decoding([(filter: "f/#", chain: "base64 | json")], height: 40)
         send(&state, "f/a", payload)
         send(&state, "f/b", payload)
         // The first topic with a message is selected from the start: f/a; then the detail pane.

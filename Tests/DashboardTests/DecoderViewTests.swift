@@ -9,12 +9,7 @@ import XCTest
 /// Payloads through the decoders in the dashboard: the detail view, the log preview, `v`, and the plot.
 final class DecoderViewTests: XCTestCase {
     private func state(rules: [(filter: String, chain: String)]) throws -> DashboardState {
-        var settings = Fixture.settings()
-        settings.decoders = try DecoderRules(rules: rules)
-        var state = DashboardState(settings: settings)
-        _ = update(&state, .resize(width: 100, height: 30))
-        _ = update(&state, .connection(.connected))
-        return state
+        try Fixture.decoding(rules)
     }
 
     private func send(_ state: inout DashboardState, _ topic: String, _ bytes: [UInt8], at offset: Double = 0) {

@@ -27,15 +27,7 @@ def _required_binary():
 def page_broker(request, tmp_path) -> b.Broker:
     """`mqdash broker` on a free 127.0.0.1 port, anonymous access (any user name and password are
     taken, so the pages may show `-u`/`-P`); its log is shown when the page's test fails."""
-    template = tmp_path / "passwd-template"
-    template.write_text("")
-    broker = b.Broker(tmp_path / "broker", template, b.BrokerOptions(allow_anonymous=True), kind="mqdash")
-    broker.start()
-    yield broker
-    broker.stop()
-    rep = getattr(request.node, "rep_call", None)
-    if rep is not None and rep.failed:
-        print(broker.dump())
+    yield from h.serve_during_test(request, b.anonymous_mqdash(tmp_path))
 
 
 @pytest.fixture

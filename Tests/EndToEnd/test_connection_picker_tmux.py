@@ -4,6 +4,7 @@ slow password command does not hold up the screen."""
 
 from __future__ import annotations
 
+import json
 import shlex
 import time
 
@@ -22,6 +23,12 @@ def write_profiles(tmp_path, text: str):
     return config_home
 
 
+def profile(name: str, broker: h.Broker, **settings) -> str:
+    """A [profiles.NAME] table for `broker` on loopback as the suite's user, with these further settings."""
+    settings = {"host": "127.0.0.1", "port": broker.port, "user": h.USER, **settings}
+    return f"[profiles.{name}]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+
+
 def publish(broker: h.Broker, topic: str, payload: str) -> None:
     r = h.run(["mosquitto_pub", *broker.auth, "-q", "1", "-t", topic, "-m", payload], timeout=10)
     assert r.rc == 0, r
@@ -35,23 +42,11 @@ def test_c_switches_between_two_brokers(tmux: Tmux, tmp_path, passwd_template):
     second.start()
     try:
         # The second password comes from a command that takes its time, as `pass` asking for a passphrase would.
-        config_home = write_profiles(tmp_path, f"""
-[profiles.first]
-host = "127.0.0.1"
-port = {first.port}
-user = "{h.USER}"
-client_id = "picker-first"
-password_env = "E2E_FIRST_PASSWORD"
-subscriptions = ["one/#"]
-
-[profiles.second]
-host = "127.0.0.1"
-port = {second.port}
-user = "{h.USER}"
-client_id = "picker-second"
-password_command = "sh -c 'sleep 3; echo {h.PASSWORD}'"
-subscriptions = ["two/#"]
-""")
+        config_home = write_profiles(tmp_path, "\n".join([
+            profile("first", first, client_id="picker-first", password_env="E2E_FIRST_PASSWORD", subscriptions=["one/#"]),
+            profile("second", second, client_id="picker-second", password_command=f"sh -c 'sleep 3; echo {h.PASSWORD}'",
+                    subscriptions=["two/#"]),
+        ]))
         env = {"XDG_CONFIG_HOME": str(config_home), "E2E_FIRST_PASSWORD": h.PASSWORD}
         tmux.type_line(" ".join(shlex.quote(a) for a in [f"{k}={v}" for k, v in env.items()] + [MQDASH, "--profile", "first"]))
         wait_dashboard_up(tmux)
@@ -90,13 +85,7 @@ def test_q_during_a_slow_password_command_quits_at_once(tmux: Tmux, tmp_path, pa
     broker = h.Broker(tmp_path / "broker", passwd_template)
     broker.start()
     try:
-        config_home = write_profiles(tmp_path, f"""
-[profiles.slow]
-host = "127.0.0.1"
-port = {broker.port}
-user = "{h.USER}"
-password_command = "sleep 20"
-""")
+        config_home = write_profiles(tmp_path, profile("slow", broker, password_command="sleep 20"))
         argv = [f"XDG_CONFIG_HOME={config_home}", MQDASH, "-h", h.HOST, "-p", str(broker.port), "-u", h.USER, "-P", h.PASSWORD]
         tmux.type_line(" ".join(shlex.quote(a) for a in argv))
         wait_dashboard_up(tmux)

@@ -61,13 +61,7 @@ def mosq() -> h.Tool:
 
 def _broker(request, tmp_path, passwd_template, **kw):
     b = h.Broker(tmp_path / "broker", passwd_template, **kw)
-    b.start()
-    yield b
-    h.reap_all()
-    b.stop()
-    rep = getattr(request.node, "rep_call", None)
-    if rep is not None and rep.failed:
-        print(f"\n===== mosquitto ({b.dir}) =====\n{b.dump()}")
+    yield from h.serve_during_test(request, b, f"\n===== mosquitto ({b.dir}) =====\n")
 
 
 @pytest.fixture

@@ -22,16 +22,7 @@ pytestmark = pytest.mark.mqdash_only("--decode is mqdash's own")
 
 @pytest.fixture
 def mqdash_broker(request, tmp_path):
-    template = tmp_path / "passwd-template"
-    template.write_text("")
-    broker = b.Broker(tmp_path / "broker", template, b.BrokerOptions(allow_anonymous=True), kind="mqdash")
-    broker.start()
-    yield broker
-    h.reap_all()
-    broker.stop()
-    rep = getattr(request.node, "rep_call", None)
-    if rep is not None and rep.failed:
-        print(broker.dump())
+    yield from h.serve_during_test(request, b.anonymous_mqdash(tmp_path))
 
 
 def start_sub(broker, count: int, *args) -> h.Proc:

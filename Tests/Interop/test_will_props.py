@@ -10,15 +10,10 @@ import mqhelpers as h
 
 @pytest.mark.parametrize("version", ["mqttv311", "5"], ids=["v311", "v5"])
 def test_will_on_unclean_disconnect(broker, tool, mosq, version):
-    mark = broker.mark()
-    watcher = mosq.start("sub", *broker.auth, "-t", "will/#", "-q", "2", "-i", "watcher",
-                         "-C", "1", "-F", "%t %p %q %r")
-    broker.wait_subscribed("watcher", mark, proc=watcher)
+    watcher = broker.start_subscriber(mosq, "watcher", "-t", "will/#", "-q", "2", "-C", "1", "-F", "%t %p %q %r")
 
-    dying = tool.start("sub", *broker.auth, "-V", version, "-t", "some/topic", "-i", "willer",
-                       "--will-topic", "will/willer", "--will-payload", "gone",
-                       "--will-qos", "1", "--will-retain")
-    broker.wait_subscribed("willer", mark, proc=dying)
+    dying = broker.start_subscriber(tool, "willer", "-V", version, "-t", "some/topic", "--will-topic", "will/willer",
+                                    "--will-payload", "gone", "--will-qos", "1", "--will-retain")
     dying.send_signal(signal.SIGKILL)  # no DISCONNECT: the broker must publish the will
     dying.finish(5)
 
@@ -32,12 +27,8 @@ def test_will_on_unclean_disconnect(broker, tool, mosq, version):
 
 
 def test_will_defaults_to_empty_payload(broker, tool, mosq):
-    mark = broker.mark()
-    watcher = mosq.start("sub", *broker.auth, "-t", "will/#", "-i", "watcher", "-C", "1",
-                         "-F", "%t [%p] %l %q")
-    broker.wait_subscribed("watcher", mark, proc=watcher)
-    dying = tool.start("sub", *broker.auth, "-t", "x", "-i", "willer2", "--will-topic", "will/e")
-    broker.wait_subscribed("willer2", mark, proc=dying)
+    watcher = broker.start_subscriber(mosq, "watcher", "-t", "will/#", "-C", "1", "-F", "%t [%p] %l %q")
+    dying = broker.start_subscriber(tool, "willer2", "-t", "x", "--will-topic", "will/e")
     dying.send_signal(signal.SIGKILL)
     assert watcher.finish(10).stdout == "will/e [] 0 0\n"
 
@@ -45,11 +36,8 @@ def test_will_defaults_to_empty_payload(broker, tool, mosq):
 def test_no_will_on_clean_exit(broker, tool, mosq):
     """SIGTERM makes mosquitto_sub send DISCONNECT, so the will is discarded."""
     mark = broker.mark()
-    dying = tool.start("sub", *broker.auth, "-t", "x", "-i", "polite", "--will-topic", "will/p",
-                       "--will-payload", "should-not-appear")
-    broker.wait_subscribed("polite", mark, proc=dying)
-    watcher = mosq.start("sub", *broker.auth, "-t", "will/#", "-i", "watcher", "-W", "2", "-v")
-    broker.wait_subscribed("watcher", mark, proc=watcher)
+    dying = broker.start_subscriber(tool, "polite", "-t", "x", "--will-topic", "will/p", "--will-payload", "should-not-appear")
+    watcher = broker.start_subscriber(mosq, "watcher", "-t", "will/#", "-W", "2", "-v")
     dying.terminate()
     res = dying.finish(10)
     assert res.rc == 0, res
@@ -62,8 +50,7 @@ def test_no_will_on_clean_exit(broker, tool, mosq):
 def test_pub_with_will_flags_is_accepted(broker, tool, mosq):
     """mosquitto_pub takes the will options too; a normal run does not fire the will."""
     mark = broker.mark()
-    watcher = mosq.start("sub", *broker.auth, "-t", "wp/#", "-i", "watcher", "-C", "1", "-v")
-    broker.wait_subscribed("watcher", mark, proc=watcher)
+    watcher = broker.start_subscriber(mosq, "watcher", "-t", "wp/#", "-C", "1", "-v")
     res = tool.run("pub", *broker.auth, "-t", "wp/msg", "-m", "hi", "--will-topic", "wp/will",
                    "--will-payload", "dead", "-i", "pw", timeout=10)
     assert res.rc == 0, res
@@ -75,10 +62,7 @@ def test_v5_user_property_from_tool(broker, tool, mosq):
     paho = b.Paho(broker, "paho5", v5=True, user=h.USER, password=h.PASSWORD)
     try:
         paho.subscribe("props/#", qos=1)
-        mark = broker.mark()
-        mw = mosq.start("sub", *broker.auth, "-V", "5", "-t", "props/#", "-i", "watcher",
-                        "-C", "1", "-F", "%t %p %P")
-        broker.wait_subscribed("watcher", mark, proc=mw)
+        mw = broker.start_subscriber(mosq, "watcher", "-V", "5", "-t", "props/#", "-C", "1", "-F", "%t %p %P")
         res = tool.run("pub", *broker.auth, "-V", "5", "-t", "props/a", "-m", "v", "-q", "1",
                        "-D", "publish", "user-property", "key", "value",
                        "-D", "publish", "user-property", "key", "second",
@@ -95,10 +79,7 @@ def test_v5_user_property_from_tool(broker, tool, mosq):
 
 
 def test_v5_user_property_to_tool(broker, tool, mosq):
-    mark = broker.mark()
-    sub = tool.start("sub", *broker.auth, "-V", "5", "-t", "props/#", "-i", "propsub", "-C", "2",
-                     "-F", "%t %P")
-    broker.wait_subscribed("propsub", mark, proc=sub)
+    sub = broker.start_subscriber(tool, "propsub", "-V", "5", "-t", "props/#", "-C", "2", "-F", "%t %P")
     pub = mosq.run("pub", *broker.auth, "-V", "5", "-t", "props/a", "-m", "x",
                    "-D", "publish", "user-property", "k1", "v1",
                    "-D", "publish", "user-property", "k2", "v 2")
@@ -113,17 +94,13 @@ def test_v5_user_property_to_tool(broker, tool, mosq):
         info.wait_for_publish(10)
     finally:
         paho.close()
-    res = sub.finish(10)
-    assert res.rc == 0, res
-    assert res.stdout == "props/a k1:v1 k2:v 2\nprops/b from:paho n:2\n", res
+    sub.finish_printing("props/a k1:v1 k2:v 2\nprops/b from:paho n:2\n", 10)
 
 
 def test_D_without_V_switches_to_v5(broker, tool, mosq):
     """-D without -V makes mosquitto_pub connect with MQTT 5 (the broker logs p5)."""
     mark = broker.mark()
-    w = mosq.start("sub", *broker.auth, "-V", "5", "-t", "x", "-i", "watcher", "-C", "1",
-                   "-F", "%p [%P]")
-    broker.wait_subscribed("watcher", mark, proc=w)
+    w = broker.start_subscriber(mosq, "watcher", "-V", "5", "-t", "x", "-C", "1", "-F", "%p [%P]")
     res = tool.run("pub", *broker.auth, "-t", "x", "-m", "y", "-i", "dpub",
                    "-D", "publish", "user-property", "k", "v", timeout=10)
     assert res.rc == 0, res

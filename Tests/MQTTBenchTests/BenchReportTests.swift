@@ -8,11 +8,8 @@ import XCTest
 /// Percentiles, the per-second and summary lines, JSON, and the payload header that feeds them.
 final class BenchReportTests: XCTestCase {
     func testMilliseconds() {
-        XCTAssertEqual(BenchFormat.milliseconds(0), "0.000 ms")
-        XCTAssertEqual(BenchFormat.milliseconds(7), "0.007 ms")
-        XCTAssertEqual(BenchFormat.milliseconds(412), "0.412 ms")
-        XCTAssertEqual(BenchFormat.milliseconds(1_210), "1.210 ms")
-        XCTAssertEqual(BenchFormat.milliseconds(12_345_678), "12345.678 ms")
+        let microseconds: [(UInt64, String)] = [(0, "0.000 ms"), (7, "0.007 ms"), (412, "0.412 ms"), (1_210, "1.210 ms"), (12_345_678, "12345.678 ms")]
+        for (value, text) in microseconds { XCTAssertEqual(BenchFormat.milliseconds(value), text) }
         XCTAssertEqual(BenchFormat.seconds(9.96), "10.0 s")
         XCTAssertEqual(BenchFormat.secondLabel(3), "[   3s]")
         XCTAssertEqual(BenchFormat.perSecond(1500, seconds: 0.5), 3000)
@@ -81,12 +78,16 @@ final class BenchReportTests: XCTestCase {
         XCTAssertNil(next.firstError)
     }
 
-    private func result() -> PubSubResult {
+    /// A `bench pub` of one publisher and one subscriber, everything delivered; the arguments change what a variant changes.
+    private func result(
+        mode: String = "pub", publishers: Int = 1, subscribers: Int = 1, qos: Int = 1, acked: UInt64? = 1000,
+        expected: UInt64? = 1000, lost: UInt64? = 0,
+        latency: LatencySummary? = LatencySummary(count: 1000, p50: 412, p99: 1210, p999: 2003, max: 3100, mean: 450)
+    ) -> PubSubResult {
         PubSubResult(
-            mode: "pub", broker: "mqtt://127.0.0.1:1883", publishers: 1, subscribers: 1, qos: 1, payloadBytes: 64, seconds: 10,
-            sent: 1000, acked: 1000, received: 1000, expected: 1000, lost: 0, duplicated: 0, sentPerSecond: 100,
-            receivedPerSecond: 100, latency: LatencySummary(count: 1000, p50: 412, p99: 1210, p999: 2003, max: 3100, mean: 450),
-            failures: 0)
+            mode: mode, broker: "mqtt://127.0.0.1:1883", publishers: publishers, subscribers: subscribers, qos: qos, payloadBytes: 64,
+            seconds: 10, sent: 1000, acked: acked, received: 1000, expected: expected, lost: lost, duplicated: 0, sentPerSecond: 100,
+            receivedPerSecond: 100, latency: latency, failures: 0)
     }
 
     func testSummaryLine() {
@@ -94,21 +95,9 @@ final class BenchReportTests: XCTestCase {
             result().summaryLine,
             "bench pub: 10.0 s, 1 publisher -> 1 subscriber, QoS 1, 64 B: sent 1000 (100/s), acked 1000, received 1000 (100/s), "
                 + "lost 0, duplicated 0, latency p50 0.412 ms  p99 1.210 ms  p99.9 2.003 ms  max 3.100 ms")
-        var publishOnly = result()
-        publishOnly.subscribers = 0
-        publishOnly.publishers = 3
-        publishOnly.qos = 0
-        publishOnly.acked = nil
-        publishOnly.lost = nil
-        publishOnly.expected = nil
+        let publishOnly = result(publishers: 3, subscribers: 0, qos: 0, acked: nil, expected: nil, lost: nil)
         XCTAssertEqual(publishOnly.summaryLine, "bench pub: 10.0 s, 3 publishers, QoS 0, 64 B: sent 1000 (100/s)")
-        var sub = result()
-        sub.mode = "sub"
-        sub.publishers = 0
-        sub.subscribers = 2
-        sub.acked = nil
-        sub.lost = nil
-        sub.latency = nil
+        let sub = result(mode: "sub", publishers: 0, subscribers: 2, acked: nil, lost: nil, latency: nil)
         XCTAssertEqual(sub.summaryLine, "bench sub: 10.0 s, 2 subscribers, QoS 1: received 1000 (100/s), duplicated 0, latency n/a")
     }
 

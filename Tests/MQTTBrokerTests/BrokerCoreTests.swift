@@ -350,6 +350,13 @@ final class BrokerBackpressureTests: XCTestCase {
         }
     }
 
+    /// A client subscribed to "in" that takes one QoS 1 message at a time (receive maximum 1).
+    private func oneAtATimeSubscriber(_ clientID: String, on harness: BrokerTestHarness) throws -> TestClient {
+        let (subscriber, _) = try harness.connect(clientID, properties: [.receiveMaximum(1)])
+        try subscribe(subscriber, "in")
+        return subscriber
+    }
+
     func subscribe(_ client: TestClient, _ filter: String) throws {
         try client.send(.subscribe(SubscribePacket(packetID: 1, subscriptions: [Subscription(filter: filter, options: SubscriptionOptions(qos: .atLeastOnce))])))
         _ = try client.receive()
@@ -357,8 +364,7 @@ final class BrokerBackpressureTests: XCTestCase {
 
     func testAPublisherWhoseMessagesReachNobodyButAFullBusyQueueIsPausedUntilItDrains() throws {
         let harness = try harness()
-        let (subscriber, _) = try harness.connect("sink", properties: [.receiveMaximum(1)])
-        try subscribe(subscriber, "in")
+        let subscriber = try oneAtATimeSubscriber("sink", on: harness)
         let (publisher, _) = try harness.connect("flood")
         try fill(subscriber, from: publisher, count: 1)
         let first = try XCTUnwrap(subscriber.publishes().first?.packetID)
@@ -374,8 +380,7 @@ final class BrokerBackpressureTests: XCTestCase {
 
     func testAStuckSubscriberNeverPausesThePublisher() throws {
         let harness = try harness()
-        let (stuck, _) = try harness.connect("stuck", properties: [.receiveMaximum(1)])
-        try subscribe(stuck, "in")
+        let stuck = try oneAtATimeSubscriber("stuck", on: harness)
         let (publisher, _) = try harness.connect("sensor")
         try fill(stuck, from: publisher, count: 6)
         XCTAssertTrue(harness.broker.core.pausedPublishers.isEmpty, "a subscriber that never acknowledged must not slow anyone")
@@ -383,8 +388,7 @@ final class BrokerBackpressureTests: XCTestCase {
 
     func testAMessageSomeoneElseReceivedNeverPausesThePublisher() throws {
         let harness = try harness()
-        let (slow, _) = try harness.connect("slow", properties: [.receiveMaximum(1)])
-        try subscribe(slow, "in")
+        let slow = try oneAtATimeSubscriber("slow", on: harness)
         let (healthy, _) = try harness.connect("healthy")
         try subscribe(healthy, "in")
         let (publisher, _) = try harness.connect("sensor")

@@ -91,12 +91,17 @@ final class BrokerCoreTimerTests: XCTestCase {
         XCTAssertEqual(driver.payloads(for: watcher), ["b gone"], "the will goes when the session ends, before its delay")
     }
 
-    func testASessionExpiresAfterItsIntervalAndKeepsItsQueueUntilThen() {
+    /// Client "sub" subscribed to "t" with this session expiry and went; client "pub" is connected.
+    private func awaySubscriber(sessionExpiry: UInt32) -> (CoreDriver, publisher: ConnectionID) {
         let driver = CoreDriver()
-        let subscriber = driver.connect("sub", properties: [.sessionExpiryInterval(10)])
+        let subscriber = driver.connect("sub", properties: [.sessionExpiryInterval(sessionExpiry)])
         driver.subscribe(subscriber, "t")
         driver.event(.closed(subscriber))
-        let publisher = driver.connect("pub")
+        return (driver, driver.connect("pub"))
+    }
+
+    func testASessionExpiresAfterItsIntervalAndKeepsItsQueueUntilThen() {
+        let (driver, publisher) = awaySubscriber(sessionExpiry: 10)
         driver.publish(publisher, "t", "while away", qos: .atLeastOnce)
         driver.advance(by: .seconds(9))
         XCTAssertEqual(driver.core.sessions["sub"]?.queue.count, 1)
@@ -106,11 +111,7 @@ final class BrokerCoreTimerTests: XCTestCase {
     }
 
     func testAQueuedMessageExpiresOnTheCoreClock() {
-        let driver = CoreDriver()
-        let subscriber = driver.connect("sub", properties: [.sessionExpiryInterval(100)])
-        driver.subscribe(subscriber, "t")
-        driver.event(.closed(subscriber))
-        let publisher = driver.connect("pub")
+        let (driver, publisher) = awaySubscriber(sessionExpiry: 100)
         driver.publish(publisher, "t", "short", qos: .atLeastOnce, properties: [.messageExpiryInterval(5)])
         driver.publish(publisher, "t", "long", qos: .atLeastOnce, packetID: 2, properties: [.messageExpiryInterval(50)])
         driver.advance(by: .seconds(6))

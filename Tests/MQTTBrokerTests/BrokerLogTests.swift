@@ -1,5 +1,6 @@
 import Foundation
 import MQTTBroker
+import TestSupport
 import XCTest
 
 /// Client ids, user names and topics reach log lines; none of them may forge a line or send

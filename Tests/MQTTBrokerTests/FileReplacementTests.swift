@@ -1,5 +1,6 @@
 import Foundation
 @testable import MQTTBroker
+import TestSupport
 import XCTest
 
 /// How `mqdash passwd` replaces a file: a temporary name that is taken is skipped, never opened.

@@ -2,6 +2,7 @@ import Foundation
 import MQTTBroker
 import MQTTCore
 import NIOCore
+import TestSupport
 import XCTest
 
 /// What the test MQTT side saw, shared with the test thread.

@@ -4,6 +4,7 @@ import MQTTClient
 import MQTTCore
 import NIOCore
 import NIOPosix
+import TestSupport
 import XCTest
 
 /// The listeners with real sockets: our own client over every transport, raw bytes where the

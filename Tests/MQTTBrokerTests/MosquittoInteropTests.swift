@@ -1,5 +1,6 @@
 import Foundation
 import MQTTBroker
+import TestSupport
 import XCTest
 
 /// Password files written by our writer are accepted by the real mosquitto broker.

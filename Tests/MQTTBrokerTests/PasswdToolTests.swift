@@ -1,5 +1,6 @@
 import Foundation
 import MQTTBroker
+import TestSupport
 import XCTest
 
 /// `mqdash passwd`'s behaviour, driven through `PasswdTool` with captured input and output.

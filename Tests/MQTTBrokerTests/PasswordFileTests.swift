@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MQTTBroker
+import TestSupport
 import XCTest
 
 final class PasswordFileTests: XCTestCase {

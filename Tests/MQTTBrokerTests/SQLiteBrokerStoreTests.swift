@@ -3,6 +3,7 @@ import GRDB
 @testable import MQTTBroker
 import MQTTCore
 import NIOCore
+import TestSupport
 import XCTest
 
 /// The SQLite store: every change survives close and reopen, callbacks mean "committed",

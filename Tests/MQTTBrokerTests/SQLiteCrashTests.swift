@@ -1,5 +1,6 @@
 import Foundation
 import MQTTBroker
+import TestSupport
 import XCTest
 
 /// A real crash: a child process (`store-bench crash-child`) enqueues messages and reports each

@@ -198,8 +198,7 @@ final class ClientSessionStateMachineTests: XCTestCase {
     // MARK: - Receive maximum
 
     func testMessagesBeyondTheSendQuotaWaitAndLeaveInOrder() {
-        var machine = Machine()
-        machine.sendQuota = 2
+        var machine = Machine.withSendQuota(2)
         let m1 = sendNow(message("a", qos: .atLeastOnce), on: &machine)
         let m2 = sendNow(message("b", qos: .atLeastOnce), on: &machine)
         let m3 = queued(message("c", qos: .atLeastOnce), on: &machine)
@@ -226,8 +225,7 @@ final class ClientSessionStateMachineTests: XCTestCase {
     }
 
     func testQoS2HoldsItsSlotUntilPubComp() {
-        var machine = Machine()
-        machine.sendQuota = 1
+        var machine = Machine.withSendQuota(1)
         _ = sendNow(message(qos: .exactlyOnce), on: &machine)
         let next = queued(message("next", qos: .atLeastOnce), on: &machine)
 
@@ -240,8 +238,7 @@ final class ClientSessionStateMachineTests: XCTestCase {
     }
 
     func testFailingPubRecFreesTheSlot() {
-        var machine = Machine()
-        machine.sendQuota = 1
+        var machine = Machine.withSendQuota(1)
         _ = sendNow(message(qos: .exactlyOnce), on: &machine)
         let next = queued(message("next", qos: .exactlyOnce), on: &machine)
         XCTAssertEqual(machine.receivedPubRec(ack(1, .notAuthorized)).send, [.publish(next)])
@@ -296,8 +293,7 @@ final class ClientSessionStateMachineTests: XCTestCase {
     }
 
     func testResumeSendsWaitingMessagesUnderTheNewQuota() {
-        var machine = Machine()
-        machine.sendQuota = 1
+        var machine = Machine.withSendQuota(1)
         let first = sendNow(message("a", qos: .atLeastOnce), on: &machine)
         let second = queued(message("b", qos: .atLeastOnce), on: &machine)
         let third = queued(message("c", qos: .atLeastOnce), on: &machine)
@@ -349,8 +345,7 @@ final class ClientSessionStateMachineTests: XCTestCase {
     // MARK: - Giving up
 
     func testAbandonAllReturnsEveryIDAndForgetsEverything() {
-        var machine = Machine()
-        machine.sendQuota = 2
+        var machine = Machine.withSendQuota(2)
         _ = sendNow(message(qos: .atLeastOnce), on: &machine)
         _ = sendNow(message(qos: .exactlyOnce), on: &machine)
         _ = queued(message(qos: .atLeastOnce), on: &machine)
@@ -421,5 +416,14 @@ final class ClientSessionStateMachineTests: XCTestCase {
         }
         XCTAssertEqual(machine.inFlightCount, inFlight.count)
         for id: UInt16 in 1...10 { XCTAssertNotNil(machine.state(of: id)) }
+    }
+}
+
+private extension ClientSessionStateMachine {
+    /// A machine whose peer takes `quota` QoS 1/2 messages in flight (its Receive Maximum).
+    static func withSendQuota(_ quota: Int) -> Self {
+        var machine = Self()
+        machine.sendQuota = quota
+        return machine
     }
 }

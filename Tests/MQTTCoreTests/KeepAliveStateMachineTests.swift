@@ -1,11 +1,21 @@
 import MQTTCore
 import XCTest
 
-final class KeepAliveStateMachineTests: XCTestCase {
+/// A fresh clock for each test (XCTest makes an instance per test), and where it stood when the test began.
+class ManualClockTestCase: XCTestCase {
+    let clock = ManualClock()
+    private(set) var start: ManualClock.Instant!
+
+    override func setUp() {
+        super.setUp()
+        start = clock.now
+    }
+}
+
+final class KeepAliveStateMachineTests: ManualClockTestCase {
     private typealias Machine = KeepAliveStateMachine<ManualClock>
 
     func testDisabledNeverActs() {
-        let clock = ManualClock()
         var machine = Machine(keepAlive: .zero, connectSent: clock.now)
         XCTAssertNil(machine.nextDeadline)
         machine.packetSent(at: clock.advance(by: .seconds(5)))
@@ -14,8 +24,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
     }
 
     func testIdleConnectionPingsAfterKeepAlive() {
-        let clock = ManualClock()
-        let start = clock.now
         var machine = Machine(keepAlive: .seconds(10), connectSent: start)
         XCTAssertEqual(machine.nextDeadline, start.advanced(by: .seconds(10)))
         XCTAssertEqual(machine.tick(now: clock.advance(by: .seconds(9))), .none)
@@ -32,8 +40,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
     }
 
     func testUnansweredPingMeansDead() {
-        let clock = ManualClock()
-        let start = clock.now
         var machine = Machine(keepAlive: .seconds(10), connectSent: start)
         XCTAssertEqual(machine.tick(now: clock.advance(by: .seconds(10))), .sendPingRequest)
         // Sending more does not count as an answer.
@@ -49,8 +55,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
     }
 
     func testCustomPingTimeout() {
-        let clock = ManualClock()
-        let start = clock.now
         var machine = Machine(keepAlive: .seconds(60), pingTimeout: .seconds(5), connectSent: start)
         XCTAssertEqual(machine.pingTimeout, .seconds(5))
         XCTAssertEqual(machine.tick(now: clock.advance(by: .seconds(60))), .sendPingRequest)
@@ -59,7 +63,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
     }
 
     func testBusyInBothDirectionsNeverPings() {
-        let clock = ManualClock()
         var machine = Machine(keepAlive: .seconds(10), connectSent: clock.now)
         for _ in 0..<100 {
             let now = clock.advance(by: .seconds(3))
@@ -72,8 +75,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
 
     func testSendingOnlyStillPings() {
         // A QoS 0 publisher hears nothing back: ping anyway to find half-open connections.
-        let clock = ManualClock()
-        let start = clock.now
         var machine = Machine(keepAlive: .seconds(10), connectSent: start)
         machine.packetReceived(at: clock.advance(by: .milliseconds(5)))  // CONNACK
         for _ in 0..<9 {
@@ -92,8 +93,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
 
     func testReceivingOnlyStillPings() {
         // A subscriber that never sends must ping within the keep alive, as the spec requires.
-        let clock = ManualClock()
-        let start = clock.now
         var machine = Machine(keepAlive: .seconds(10), connectSent: start)
         for _ in 0..<9 {
             machine.packetReceived(at: clock.advance(by: .seconds(1)))
@@ -106,7 +105,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
     }
 
     func testLateTimerStillPingsFirst() {
-        let clock = ManualClock()
         var machine = Machine(keepAlive: .seconds(10), connectSent: clock.now)
         // The event loop was blocked far past both deadlines: ping now, judge later.
         let late = clock.advance(by: .seconds(45))
@@ -115,8 +113,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
     }
 
     func testEarlyAndOutOfOrderEventsAreHarmless() {
-        let clock = ManualClock()
-        let start = clock.now
         var machine = Machine(keepAlive: .seconds(10), connectSent: start)
         machine.packetSent(at: start.advanced(by: .seconds(8)))
         machine.packetReceived(at: start.advanced(by: .seconds(9)))
@@ -128,8 +124,6 @@ final class KeepAliveStateMachineTests: XCTestCase {
     }
 
     func testServerKeepAliveReplacesOurs() {
-        let clock = ManualClock()
-        let start = clock.now
         var machine = Machine(keepAlive: .seconds(60), connectSent: start)
         machine.packetReceived(at: clock.advance(by: .seconds(1)))  // CONNACK with Server Keep Alive 5
         machine.keepAliveChanged(to: .keepAlive(5), at: clock.now)
@@ -146,12 +140,10 @@ final class KeepAliveStateMachineTests: XCTestCase {
     }
 }
 
-final class ServerKeepAliveStateMachineTests: XCTestCase {
+final class ServerKeepAliveStateMachineTests: ManualClockTestCase {
     private typealias Machine = ServerKeepAliveStateMachine<ManualClock>
 
     func testClosesAfterOneAndAHalfKeepAlives() {
-        let clock = ManualClock()
-        let start = clock.now
         var machine = Machine(keepAlive: .seconds(10), connectReceived: start)
         XCTAssertEqual(machine.timeout, .seconds(15))
         XCTAssertEqual(machine.nextDeadline, start.advanced(by: .seconds(15)))
@@ -166,20 +158,17 @@ final class ServerKeepAliveStateMachineTests: XCTestCase {
     }
 
     func testOddKeepAliveKeepsTheHalfSecond() {
-        let clock = ManualClock()
         let machine = Machine(keepAlive: .keepAlive(1), connectReceived: clock.now)
         XCTAssertEqual(machine.nextDeadline, clock.now.advanced(by: .milliseconds(1_500)))
     }
 
     func testDisabled() {
-        let clock = ManualClock()
         var machine = Machine(keepAlive: .zero, connectReceived: clock.now)
         XCTAssertNil(machine.nextDeadline)
         XCTAssertEqual(machine.tick(now: clock.advance(by: .seconds(86_400))), .none)
     }
 
     func testSteadyTrafficKeepsItOpen() {
-        let clock = ManualClock()
         var machine = Machine(keepAlive: .seconds(30), connectReceived: clock.now)
         for _ in 0..<50 {
             machine.packetReceived(at: clock.advance(by: .seconds(30)))  // PINGREQ every keep alive
@@ -188,7 +177,6 @@ final class ServerKeepAliveStateMachineTests: XCTestCase {
     }
 
     func testTimeAmountForTimers() {
-        let clock = ManualClock()
         let now = clock.now
         XCTAssertEqual(ManualClock.timeAmount(from: now, until: now.advanced(by: .milliseconds(1_500))), .milliseconds(1_500))
         XCTAssertEqual(ManualClock.timeAmount(from: now.advanced(by: .seconds(1)), until: now), .zero)

@@ -217,7 +217,7 @@ final class SubscriptionTrieTests: XCTestCase {
     }
 
     func testRandomFiltersAgreeWithTopicMatches() throws {
-        var generator = SplitMix64(seed: 0x6d71_6461_7368)
+        var generator = SeededRandom(seed: 0x6d71_6461_7368)
         let words = ["a", "b", "", "$SYS", "ü"]
         func randomTopic() -> String {
             (0..<Int.random(in: 1...4, using: &generator)).map { _ in words.randomElement(using: &generator)! }
@@ -247,7 +247,7 @@ final class SubscriptionTrieTests: XCTestCase {
 extension SubscriptionTrieTests {
     /// Subscribe/unsubscribe churn exercises node reuse and deletion from the edge table.
     func testChurnAgreesWithAModel() throws {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let words = ["a", "b", "c", "d", "", "$x", "long-level-name-over-15-bytes"]
         func randomLevels() -> [String] {
             (0..<Int.random(in: 1...4, using: &generator)).map { _ in words.randomElement(using: &generator)! }
@@ -285,18 +285,5 @@ extension SubscriptionTrieTests {
         }
         trie.removeAll { _ in true }
         XCTAssertEqual(trie.tree.capacity - 1, trie.tree.freeCount)
-    }
-}
-
-/// A small seeded generator so the random test is the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

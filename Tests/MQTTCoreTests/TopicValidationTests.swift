@@ -2,18 +2,16 @@ import MQTTCore
 import XCTest
 
 final class TopicValidationTests: XCTestCase {
-    private func nameError(_ name: String) -> TopicValidationError? {
-        do {
-            try Topic.validateName(name)
-            return nil
-        } catch {
-            return error
-        }
-    }
+    private func nameError(_ name: String) -> TopicValidationError? { failure(of: Topic.validateName, name) }
 
-    private func filterError(_ filter: String) -> TopicValidationError? {
+    private func filterError(_ filter: String) -> TopicValidationError? { failure(of: Topic.validateFilter, filter) }
+
+    /// What `validate` throws for `input`; nil when it passes.
+    private func failure(
+        of validate: (String) throws(TopicValidationError) -> Void, _ input: String
+    ) -> TopicValidationError? {
         do {
-            try Topic.validateFilter(filter)
+            try validate(input)
             return nil
         } catch {
             return error
@@ -28,15 +26,22 @@ final class TopicValidationTests: XCTestCase {
     }
 
     func testNameErrors() {
-        XCTAssertEqual(nameError(""), .empty)
-        XCTAssertEqual(nameError(String(repeating: "x", count: 65_536)), .tooLong)
-        // Length is in UTF-8 bytes, not characters: 21 846 * 3 bytes = 65 538.
-        XCTAssertEqual(nameError(String(repeating: "€", count: 21_846)), .tooLong)
-        XCTAssertEqual(nameError("a\u{0}b"), .containsNullCharacter)
-        XCTAssertEqual(nameError("sport/+"), .wildcardInTopicName)
-        XCTAssertEqual(nameError("sport/#"), .wildcardInTopicName)
-        XCTAssertEqual(nameError("sport#"), .wildcardInTopicName)
-        XCTAssertEqual(nameError("+"), .wildcardInTopicName)
+        assertErrors(nameError, [
+            (.empty, [""]),
+            // Length is in UTF-8 bytes, not characters: 21 846 * 3 bytes = 65 538.
+            (.tooLong, [String(repeating: "x", count: 65_536), String(repeating: "€", count: 21_846)]),
+            (.containsNullCharacter, ["a\u{0}b"]),
+            (.wildcardInTopicName, ["sport/+", "sport/#", "sport#", "+"]),
+        ])
+    }
+
+    /// Each input of a row fails with that row's error.
+    private func assertErrors(
+        _ check: (String) -> TopicValidationError?, _ table: [(TopicValidationError, [String])], line: UInt = #line
+    ) {
+        for (error, inputs) in table {
+            for input in inputs { XCTAssertEqual(check(input), error, input, line: line) }
+        }
     }
 
     func testValidFilters() {
@@ -48,30 +53,22 @@ final class TopicValidationTests: XCTestCase {
     }
 
     func testFilterErrors() {
-        XCTAssertEqual(filterError(""), .empty)
-        XCTAssertEqual(filterError(String(repeating: "a/", count: 32_768)), .tooLong)
-        XCTAssertEqual(filterError("a/\u{0}"), .containsNullCharacter)
-        XCTAssertEqual(filterError("sport/tennis/#/ranking"), .multiLevelWildcardNotLast)
-        XCTAssertEqual(filterError("#/"), .multiLevelWildcardNotLast)
-        XCTAssertEqual(filterError("sport/tennis#"), .wildcardNotWholeLevel)
-        XCTAssertEqual(filterError("sport+"), .wildcardNotWholeLevel)
-        XCTAssertEqual(filterError("sport/+tennis"), .wildcardNotWholeLevel)
-        XCTAssertEqual(filterError("++"), .wildcardNotWholeLevel)
-        XCTAssertEqual(filterError("#+"), .wildcardNotWholeLevel)
-        XCTAssertEqual(filterError("a/##"), .wildcardNotWholeLevel)
+        assertErrors(filterError, [
+            (.empty, [""]),
+            (.tooLong, [String(repeating: "a/", count: 32_768)]),
+            (.containsNullCharacter, ["a/\u{0}"]),
+            (.multiLevelWildcardNotLast, ["sport/tennis/#/ranking", "#/"]),
+            (.wildcardNotWholeLevel, ["sport/tennis#", "sport+", "sport/+tennis", "++", "#+", "a/##"]),
+        ])
     }
 
     func testSharedSubscriptionErrors() {
-        XCTAssertEqual(filterError("$share/"), .invalidSharedSubscription)
-        XCTAssertEqual(filterError("$share//a"), .invalidSharedSubscription)
-        XCTAssertEqual(filterError("$share/group"), .invalidSharedSubscription)
-        XCTAssertEqual(filterError("$share/group/"), .invalidSharedSubscription)
-        XCTAssertEqual(filterError("$share/gr+up/a"), .invalidSharedSubscription)
-        XCTAssertEqual(filterError("$share/#/a"), .invalidSharedSubscription)
-        XCTAssertEqual(filterError("$share/+/a"), .invalidSharedSubscription)
-        // The underlying filter reports its own fault.
-        XCTAssertEqual(filterError("$share/g/a#"), .wildcardNotWholeLevel)
-        XCTAssertEqual(filterError("$share/g/#/a"), .multiLevelWildcardNotLast)
+        assertErrors(filterError, [
+            (.invalidSharedSubscription, ["$share/", "$share//a", "$share/group", "$share/group/", "$share/gr+up/a", "$share/#/a", "$share/+/a"]),
+            // The underlying filter reports its own fault.
+            (.wildcardNotWholeLevel, ["$share/g/a#"]),
+            (.multiLevelWildcardNotLast, ["$share/g/#/a"]),
+        ])
     }
 
     func testSharedSubscriptionParsing() {

@@ -1,21 +1,11 @@
 import Foundation
 import MQTTCore
+import TestSupport
 import XCTest
 
 @testable import MQTTRecording
 
-final class RecordingFileTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mqdash-recording-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
+final class RecordingFileTests: TemporaryDirectoryTestCase {
     private func messages(_ count: Int) -> [RecordedMessage] {
         (0..<count).map { (index: Int) -> RecordedMessage in
             let time = RecordTimestamp(microsecondsSince1970: 1_796_289_120_000_000 + Int64(index) * 1500)

@@ -193,6 +193,14 @@ class Broker(h.BrokerProcess):
 # paho-mqtt
 
 
+def anonymous_mqdash(tmp_path: Path) -> Broker:
+    """`mqdash broker` (whichever broker the suite tests) in tmp_path/broker on a free 127.0.0.1 port,
+    taking any client: for the suites that test mqdash's tools rather than the broker."""
+    template = tmp_path / "passwd-template"
+    template.write_text("")
+    return Broker(tmp_path / "broker", template, BrokerOptions(allow_anonymous=True), kind="mqdash")
+
+
 @dataclass
 class Connack:
     rc: int                 # the CONNACK code (v5 reason codes; paho maps v3.1.1 codes onto them)
@@ -418,6 +426,14 @@ class _Closing:
 
 def connected(client: Paho) -> _Closing:
     """`with connected(Paho(...)) as c:` closes the client however the block ends."""
+    return _Closing(client)
+
+
+def bystander(broker: Broker, subscription: str, *, v5: bool = False) -> _Closing:
+    """`with bystander(broker, "x/#") as other:` a client subscribed (QoS 1) while others misbehave, to
+    show the broker still serves it (see `probe`)."""
+    client = Paho(broker, "bystander", v5=v5)
+    client.subscribe(subscription, 1)
     return _Closing(client)
 
 
@@ -736,6 +752,13 @@ def disconnect_reason(packets: list[Packet]) -> Optional[int]:
         if p.type == DISCONNECT:
             return p.body[0] if p.body else 0
     return None
+
+
+def assert_closed_as_too_large(raw: Raw, v5: bool) -> None:
+    """The broker ended `raw`'s connection for a packet over its maximum size: without a word, or in v5
+    perhaps with DISCONNECT 0x95 (packet too large)."""
+    got = raw.wait_closed(5)
+    assert disconnect_reason(got) in ((None, 0x95) if v5 else (None,)), got
 
 
 wait_until = h.wait_until

@@ -255,6 +255,13 @@ class Proc:
         self._ended = self._ended or time.monotonic()
         return self.snapshot()
 
+    def finish_printing(self, stdout: str, timeout: float = DEFAULT_TIMEOUT) -> Result:
+        """finish(), checking that the process exited 0 having printed exactly `stdout`."""
+        res = self.finish(timeout)
+        assert res.rc == 0, res
+        assert res.stdout == stdout, res
+        return res
+
     def send_signal(self, sig: int) -> None:
         if self.p.poll() is None:
             self.p.send_signal(sig)
@@ -282,6 +289,24 @@ def reap_all() -> None:
     while LIVE_PROCS:
         p = LIVE_PROCS.pop()
         p.kill()
+
+
+def print_if_failed(request, text: Callable[[], str]) -> None:
+    """After a test, in a fixture: print `text()` (a broker's config and log) when the test failed, where
+    pytest shows it with the failure."""
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        print(text())
+
+
+def serve_during_test(request, broker: "BrokerProcess", title: str = ""):
+    """For a fixture to `yield from`: starts `broker` and yields it to the test; then reaps the processes
+    the test left, stops the broker, and prints `title` and its config and log if the test failed."""
+    broker.start()
+    yield broker
+    reap_all()
+    broker.stop()
+    print_if_failed(request, lambda: title + broker.dump())
 
 
 # ---------------------------------------------------------------------------
@@ -623,6 +648,14 @@ class Broker(BrokerProcess):
                         timeout: float = 10.0, count: int = 1) -> None:
         """Wait until the broker has sent a SUBACK to client_id."""
         self.wait_log(rf"Sending SUBACK to {re.escape(client_id)}$", since, timeout, proc, count)
+
+    def start_subscriber(self, client: "Tool", client_id: str, *args) -> Proc:
+        """`client sub` on this broker's plain listener as `client_id` with `args`, returned once the broker
+        has acknowledged its subscription."""
+        mark = self.mark()
+        proc = client.start("sub", *self.auth, "-i", client_id, *args)
+        self.wait_subscribed(client_id, mark, proc=proc)
+        return proc
 
     def connect_line(self, client_id: str, since: int = 0, timeout: float = 10.0) -> re.Match:
         """The broker's 'New client connected ... as ID (pN, cN, kN, u'user')' line."""

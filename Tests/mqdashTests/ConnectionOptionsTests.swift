@@ -8,16 +8,13 @@ import XCTest
 /// The shared connection flags turned into a client configuration.
 final class ConnectionOptionsTests: XCTestCase {
     private func configuration(_ arguments: String..., urlTopic: inout String?) throws -> MQTTClientConfiguration {
-        let options = try ConnectionOptions.parse(arguments)
-        let properties = try V5PropertyArguments(parsing: options.propertyArguments, version: options.version())
-        return try options.clientConfiguration(properties: properties, urlTopic: &urlTopic)
+        let (configuration, _, topic) = try ConnectionOptions.parse(arguments).publisherConfiguration()
+        urlTopic = topic
+        return configuration
     }
 
     private func configuration(_ arguments: String...) throws -> MQTTClientConfiguration {
-        var topic: String?
-        let options = try ConnectionOptions.parse(arguments)
-        let properties = try V5PropertyArguments(parsing: options.propertyArguments, version: options.version())
-        return try options.clientConfiguration(properties: properties, urlTopic: &topic)
+        try ConnectionOptions.parse(arguments).publisherConfiguration().0
     }
 
     func testMosquittoFlags() throws {

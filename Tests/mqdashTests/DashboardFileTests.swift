@@ -4,23 +4,13 @@ import Foundation
 import MQTTCore
 import MQTTRecording
 import NIOCore
+import TestSupport
 import XCTest
 
 @testable import mqdash
 
 /// The file side of the dashboard's `R` and `e`: what reaches the file and what the UI is told.
-final class DashboardFileTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mqdash-dashfiles-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
+final class DashboardFileTests: TemporaryDirectoryTestCase {
     private func packet(_ topic: String, _ payload: String) -> PublishPacket {
         PublishPacket(topic: topic, payload: ByteBuffer(string: payload), qos: .atMostOnce, retain: false)
     }

@@ -9,10 +9,7 @@ import XCTest
 /// error that names it when a broker sends more.
 final class MaxPacketOptionTests: XCTestCase {
     private func configuration(_ arguments: String...) throws -> MQTTClientConfiguration {
-        var topic: String?
-        let options = try ConnectionOptions.parse(arguments)
-        let properties = try V5PropertyArguments(parsing: options.propertyArguments, version: options.version())
-        return try options.clientConfiguration(properties: properties, urlTopic: &topic)
+        try ConnectionOptions.parse(arguments).publisherConfiguration().0
     }
 
     func testDefaultIs16MiBAndV5AnnouncesIt() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MQTTClient
+import MQTTCore
 import Profiles
 @testable import MQTTBench
 import XCTest
@@ -35,34 +36,37 @@ final class ProfileOptionsTests: XCTestCase {
     }
 
     private func client(_ options: ConnectionOptions) throws -> MQTTClientConfiguration {
-        var topic: String?
-        return try options.clientConfiguration(properties: V5PropertyArguments(parsing: [], version: options.version()), urlTopic: &topic)
+        try options.publisherConfiguration().0
+    }
+
+    /// What a profile can set of the connection, each compared.
+    private func assertConnection(
+        _ configuration: MQTTClientConfiguration, host: String, port: Int, username: String, password: String, clientID: String,
+        version: MQTTVersion, keepAlive: UInt16, line: UInt = #line
+    ) {
+        XCTAssertEqual(configuration.host, host, line: line)
+        XCTAssertEqual(configuration.port, port, line: line)
+        XCTAssertEqual(configuration.username, username, line: line)
+        XCTAssertEqual(configuration.password, password, line: line)
+        XCTAssertEqual(configuration.clientID, clientID, line: line)
+        XCTAssertEqual(configuration.version, version, line: line)
+        XCTAssertEqual(configuration.keepAlive, keepAlive, line: line)
     }
 
     func testTheProfileFillsWhatTheCommandLineLeavesOut() throws {
         let (options, profile) = try apply("--profile", "home")
         XCTAssertEqual(profile?.name, "home")
-        let configuration = try client(options)
-        XCTAssertEqual(configuration.host, "192.168.1.2")
-        XCTAssertEqual(configuration.port, 1884)
-        XCTAssertEqual(configuration.username, "iot")
-        XCTAssertEqual(configuration.password, "from-env")
-        XCTAssertEqual(configuration.clientID, "home-dash")
-        XCTAssertEqual(configuration.version, .v5)
-        XCTAssertEqual(configuration.keepAlive, 20)
+        assertConnection(
+            try client(options), host: "192.168.1.2", port: 1884, username: "iot", password: "from-env", clientID: "home-dash",
+            version: .v5, keepAlive: 20)
         XCTAssertEqual(options.cafile, "/ca.pem")
     }
 
     func testFlagsOverrideTheProfile() throws {
         let (options, _) = try apply("--profile", "home", "-p", "1999", "-u", "me", "-P", "typed", "-i", "mine", "-V", "311", "-k", "5")
-        let configuration = try client(options)
-        XCTAssertEqual(configuration.host, "192.168.1.2")
-        XCTAssertEqual(configuration.port, 1999)
-        XCTAssertEqual(configuration.username, "me")
-        XCTAssertEqual(configuration.password, "typed")
-        XCTAssertEqual(configuration.clientID, "mine")
-        XCTAssertEqual(configuration.version, .v3_1_1)
-        XCTAssertEqual(configuration.keepAlive, 5)
+        assertConnection(
+            try client(options), host: "192.168.1.2", port: 1999, username: "me", password: "typed", clientID: "mine",
+            version: .v3_1_1, keepAlive: 5)
 
         // -h (or -L) chooses the broker: the profile's host, port and URL no longer apply, its user still does.
         let (other, _) = try apply("--profile", "home", "-h", "elsewhere")

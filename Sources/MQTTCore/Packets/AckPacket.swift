@@ -25,17 +25,13 @@ public struct AckPacket: Sendable, Hashable {
     func writeBody(into buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTEncodeError) {
         buffer.writeInteger(packetID)
         if isShortForm(version: version) { return }
-        buffer.writeInteger(reasonCode.rawValue)
-        try properties.write(into: &buffer)
+        try buffer.writeMQTTReasonCode(reasonCode, thenProperties: properties)
     }
 
     static func readBody(from buffer: inout ByteBuffer, type: MQTTPacketType, version: MQTTVersion) throws(MQTTDecodeError) -> AckPacket {
-        let packetID = try buffer.readMQTTUInt16()
-        guard packetID != 0 else { throw .packetIdentifierZero }
+        let packetID = try buffer.readMQTTPacketID()
         guard version == .v5, buffer.readableBytes > 0 else { return AckPacket(packetID: packetID) }
-        let code = try buffer.readMQTTByte()
         let allowed = (type == .pubAck || type == .pubRec) ? AllowedReasonCodes.pubAckOrRec : AllowedReasonCodes.pubRelOrComp
-        guard allowed.contains(code) else { throw .invalidReasonCode(code, type) }
         let context: PropertyContext =
             switch type {
             case .pubAck: .pubAck
@@ -43,7 +39,7 @@ public struct AckPacket: Sendable, Hashable {
             case .pubRel: .pubRel
             default: .pubComp
             }
-        let properties = buffer.readableBytes > 0 ? try Properties.read(from: &buffer, context: context) : Properties()
-        return AckPacket(packetID: packetID, reasonCode: ReasonCode(rawValue: code), properties: properties)
+        let (code, properties) = try buffer.readMQTTReasonCode(allowed: allowed, in: type, thenProperties: context)
+        return AckPacket(packetID: packetID, reasonCode: code, properties: properties)
     }
 }

@@ -17,16 +17,14 @@ public struct DisconnectPacket: Sendable, Hashable {
 
     func writeBody(into buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTEncodeError) {
         guard bodyLength(version: version) > 0 else { return }
-        buffer.writeInteger(reasonCode.rawValue)
-        try properties.write(into: &buffer)
+        try buffer.writeMQTTReasonCode(reasonCode, thenProperties: properties)
     }
 
     static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTDecodeError) -> DisconnectPacket {
         guard version == .v5, buffer.readableBytes > 0 else { return DisconnectPacket() }
-        let code = try buffer.readMQTTByte()
-        guard AllowedReasonCodes.disconnect.contains(code) else { throw .invalidReasonCode(code, .disconnect) }
-        let properties = buffer.readableBytes > 0 ? try Properties.read(from: &buffer, context: .disconnect) : Properties()
-        return DisconnectPacket(reasonCode: ReasonCode(rawValue: code), properties: properties)
+        let (code, properties) = try buffer.readMQTTReasonCode(
+            allowed: AllowedReasonCodes.disconnect, in: .disconnect, thenProperties: .disconnect)
+        return DisconnectPacket(reasonCode: code, properties: properties)
     }
 }
 
@@ -46,15 +44,12 @@ public struct AuthPacket: Sendable, Hashable {
 
     func writeBody(into buffer: inout ByteBuffer) throws(MQTTEncodeError) {
         guard bodyLength() > 0 else { return }
-        buffer.writeInteger(reasonCode.rawValue)
-        try properties.write(into: &buffer)
+        try buffer.writeMQTTReasonCode(reasonCode, thenProperties: properties)
     }
 
     static func readBody(from buffer: inout ByteBuffer) throws(MQTTDecodeError) -> AuthPacket {
         guard buffer.readableBytes > 0 else { return AuthPacket() }
-        let code = try buffer.readMQTTByte()
-        guard AllowedReasonCodes.auth.contains(code) else { throw .invalidReasonCode(code, .auth) }
-        let properties = buffer.readableBytes > 0 ? try Properties.read(from: &buffer, context: .auth) : Properties()
-        return AuthPacket(reasonCode: ReasonCode(rawValue: code), properties: properties)
+        let (code, properties) = try buffer.readMQTTReasonCode(allowed: AllowedReasonCodes.auth, in: .auth, thenProperties: .auth)
+        return AuthPacket(reasonCode: code, properties: properties)
     }
 }

@@ -58,8 +58,7 @@ public struct SubscribePacket: Sendable, Hashable {
     }
 
     func writeBody(into buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTEncodeError) {
-        buffer.writeInteger(packetID)
-        if version == .v5 { try properties.write(into: &buffer) }
+        try buffer.writeMQTTPacketID(packetID, andProperties: properties, version: version)
         for subscription in subscriptions {
             try buffer.writeMQTTString(subscription.filter)
             buffer.writeInteger(subscription.options.byte(version: version))
@@ -67,13 +66,10 @@ public struct SubscribePacket: Sendable, Hashable {
     }
 
     static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion, direction: PacketDirection) throws(MQTTDecodeError) -> SubscribePacket {
-        let packetID = try buffer.readMQTTUInt16()
-        guard packetID != 0 else { throw .packetIdentifierZero }
-        let properties = version == .v5 ? try Properties.read(from: &buffer, context: .subscribe) : Properties()
+        let (packetID, properties) = try buffer.readMQTTPacketIDAndProperties(version: version, context: .subscribe)
         var subscriptions: [Subscription] = []
         while buffer.readableBytes > 0 {
-            let filter = try buffer.readMQTTString(refusingControlCharacters: direction.refusesControlCharacters)
-            do throws(TopicValidationError) { try Topic.validateFilter(filter) } catch { throw .invalidTopicFilter(error) }
+            let filter = try buffer.readMQTTTopicFilter(direction: direction)
             let options = try SubscriptionOptions(byte: try buffer.readMQTTByte(), version: version)
             subscriptions.append(Subscription(filter: filter, options: options))
         }
@@ -99,15 +95,12 @@ public struct SubAckPacket: Sendable, Hashable {
     }
 
     func writeBody(into buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTEncodeError) {
-        buffer.writeInteger(packetID)
-        if version == .v5 { try properties.write(into: &buffer) }
+        try buffer.writeMQTTPacketID(packetID, andProperties: properties, version: version)
         for code in reasonCodes { buffer.writeInteger(code.rawValue) }
     }
 
     static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTDecodeError) -> SubAckPacket {
-        let packetID = try buffer.readMQTTUInt16()
-        guard packetID != 0 else { throw .packetIdentifierZero }
-        let properties = version == .v5 ? try Properties.read(from: &buffer, context: .subAck) : Properties()
+        let (packetID, properties) = try buffer.readMQTTPacketIDAndProperties(version: version, context: .subAck)
         var codes: [ReasonCode] = []
         while buffer.readableBytes > 0 {
             let code = try buffer.readMQTTByte()

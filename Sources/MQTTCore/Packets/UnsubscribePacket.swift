@@ -17,21 +17,14 @@ public struct UnsubscribePacket: Sendable, Hashable {
     }
 
     func writeBody(into buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTEncodeError) {
-        buffer.writeInteger(packetID)
-        if version == .v5 { try properties.write(into: &buffer) }
+        try buffer.writeMQTTPacketID(packetID, andProperties: properties, version: version)
         for filter in filters { try buffer.writeMQTTString(filter) }
     }
 
     static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion, direction: PacketDirection) throws(MQTTDecodeError) -> UnsubscribePacket {
-        let packetID = try buffer.readMQTTUInt16()
-        guard packetID != 0 else { throw .packetIdentifierZero }
-        let properties = version == .v5 ? try Properties.read(from: &buffer, context: .unsubscribe) : Properties()
+        let (packetID, properties) = try buffer.readMQTTPacketIDAndProperties(version: version, context: .unsubscribe)
         var filters: [String] = []
-        while buffer.readableBytes > 0 {
-            let filter = try buffer.readMQTTString(refusingControlCharacters: direction.refusesControlCharacters)
-            do throws(TopicValidationError) { try Topic.validateFilter(filter) } catch { throw .invalidTopicFilter(error) }
-            filters.append(filter)
-        }
+        while buffer.readableBytes > 0 { filters.append(try buffer.readMQTTTopicFilter(direction: direction)) }
         guard !filters.isEmpty else { throw .emptyUnsubscribe }
         return UnsubscribePacket(packetID: packetID, filters: filters, properties: properties)
     }
@@ -61,8 +54,7 @@ public struct UnsubAckPacket: Sendable, Hashable {
     }
 
     static func readBody(from buffer: inout ByteBuffer, version: MQTTVersion) throws(MQTTDecodeError) -> UnsubAckPacket {
-        let packetID = try buffer.readMQTTUInt16()
-        guard packetID != 0 else { throw .packetIdentifierZero }
+        let packetID = try buffer.readMQTTPacketID()
         guard version == .v5 else { return UnsubAckPacket(packetID: packetID) }
         let properties = try Properties.read(from: &buffer, context: .unsubAck)
         var codes: [ReasonCode] = []

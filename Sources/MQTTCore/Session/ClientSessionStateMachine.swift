@@ -161,10 +161,7 @@ public struct ClientSessionStateMachine: Sendable {
 
     /// PUBACK for one of our QoS 1 messages. An unknown id is ignored (a duplicate ack after a resend).
     public mutating func receivedPubAck(_ ack: AckPacket) -> ReceiveAction {
-        var action = ReceiveAction()
-        guard case .awaitingPubAck = outgoing[ack.packetID] else { return action }
-        finish(ack.packetID, reasonCode: ack.reasonCode, into: &action)
-        return action
+        finish(ack, ifItAnswers: { if case .awaitingPubAck = $0 { true } else { false } })
     }
 
     /// PUBREC: answer with PUBREL, unless the broker refused the message (reason >= 0x80), which ends the exchange.
@@ -193,10 +190,15 @@ public struct ClientSessionStateMachine: Sendable {
         return action
     }
 
+    /// PUBCOMP for a PUBREL of ours; in any other state (or for an unknown id) it is ignored.
     public mutating func receivedPubComp(_ ack: AckPacket) -> ReceiveAction {
+        finish(ack, ifItAnswers: { $0 == .awaitingPubComp })
+    }
+
+    /// Ends the exchange `ack` closes when its message is in a state `answers` accepts; else changes nothing.
+    private mutating func finish(_ ack: AckPacket, ifItAnswers answers: (OutgoingState) -> Bool) -> ReceiveAction {
         var action = ReceiveAction()
-        guard case .awaitingPubComp = outgoing[ack.packetID] else { return action }
-        finish(ack.packetID, reasonCode: ack.reasonCode, into: &action)
+        if let state = outgoing[ack.packetID], answers(state) { finish(ack.packetID, reasonCode: ack.reasonCode, into: &action) }
         return action
     }
 

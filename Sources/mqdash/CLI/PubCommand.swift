@@ -102,31 +102,23 @@ struct PubCommand: AsyncParsableCommand {
 actor PublisherTrace {
     let client: MQTTClient
     let debug: Bool
-    private var trace: DebugTrace
+    private var tracer: PacketTracePrinter
     /// mosquitto numbers QoS 0 messages in its traces although they carry no id on the wire.
     private var qos0Count: UInt16 = 0
 
     init(client: MQTTClient, debug: Bool, clientID: String) {
         self.client = client
         self.debug = debug
-        self.trace = DebugTrace(clientID: clientID)
+        self.tracer = PacketTracePrinter(enabled: debug, clientID: clientID)
     }
 
     func consume() async {
         for await event in client.events where debug {
-            switch event {
-            case .packetSent(.publish(let publish)) where publish.packetID == nil:
+            if case .packetSent(.publish(let publish)) = event, publish.packetID == nil {
                 qos0Count &+= 1
-                Console.line("Client \(trace.clientID) sending PUBLISH \(trace.summary(of: publish, mid: qos0Count))")
-            case .packetSent(let packet):
-                Console.line(trace.sent(packet))
-            case .packetReceived(let packet):
-                if case .connAck(let connAck) = packet, let assigned = connAck.properties.assignedClientIdentifier {
-                    trace = DebugTrace(clientID: assigned)
-                }
-                Console.line(trace.received(packet))
-            default:
-                break
+                Console.line("Client \(tracer.trace.clientID) sending PUBLISH \(tracer.trace.summary(of: publish, mid: qos0Count))")
+            } else {
+                tracer.print(event)
             }
         }
     }

@@ -13,10 +13,10 @@ actor ResponseWaiter {
     }
 
     let client: MQTTClient
-    let debug: Bool
     let responseTopic: String
     let correlation: ByteBuffer?
-    private var trace: DebugTrace
+    /// `rr` names the client in its trace by the id it was started with, not one the broker assigns.
+    private var tracer: PacketTracePrinter
     private(set) var outcome = Outcome.waiting
 
     var isDone: Bool {
@@ -26,10 +26,9 @@ actor ResponseWaiter {
 
     init(client: MQTTClient, debug: Bool, clientID: String, responseTopic: String, correlation: ByteBuffer?) {
         self.client = client
-        self.debug = debug
         self.responseTopic = responseTopic
         self.correlation = correlation
-        self.trace = DebugTrace(clientID: clientID)
+        self.tracer = PacketTracePrinter(enabled: debug, clientID: clientID, followsAssignedID: false)
     }
 
     static func isResponse(_ message: PublishPacket, topic: String, correlation: ByteBuffer?) -> Bool {
@@ -40,18 +39,15 @@ actor ResponseWaiter {
 
     func consume() async {
         for await event in client.events {
+            tracer.print(event)
             switch event {
-            case .packetSent(let packet):
-                if debug { Console.line(trace.sent(packet)) }
-            case .packetReceived(let packet):
-                if debug { Console.line(trace.received(packet)) }
             case .message(let message):
                 client.messageConsumed(message)
                 if !isDone && Self.isResponse(message, topic: responseTopic, correlation: correlation) {
                     outcome = .response(message)
                     await client.disconnect()
                 }
-            case .connected, .disconnected, .reconnecting:
+            case .connected, .disconnected, .reconnecting, .packetSent, .packetReceived:
                 break
             }
         }

@@ -24,7 +24,7 @@ actor SubscriberSession {
     let noRetained: Bool
     let retainedOnly: Bool
     let removeRetained: Bool
-    private var trace: DebugTrace
+    private var tracer: PacketTracePrinter
     /// `sub --decode`: payloads printed as their decoded value, one line of JSON.
     private var decoding: PayloadDecoding?
     private var printed = 0
@@ -47,16 +47,17 @@ actor SubscriberSession {
         self.noRetained = noRetained
         self.retainedOnly = retainedOnly
         self.removeRetained = removeRetained
-        self.trace = DebugTrace(clientID: clientID)
+        self.tracer = PacketTracePrinter(enabled: debug, clientID: clientID)
     }
 
     func consume() async {
         for await event in client.events {
+            tracer.print(event)
             switch event {
-            case .packetSent(let packet):
-                if debug { Console.line(trace.sent(packet)) }
-            case .packetReceived(let packet):
-                receivedTrace(packet)
+            case .packetReceived(.subAck(let subAck)) where debug:
+                // mosquitto_sub's line after the SUBACK's own.
+                let codes = subAck.reasonCodes.map { String($0.rawValue) }.joined(separator: ", ")
+                Console.line("Subscribed (mid: \(subAck.packetID)): \(codes)")
             case .message(let message):
                 await handle(message)
                 client.messageConsumed(message)
@@ -68,21 +69,9 @@ actor SubscriberSession {
                 } else if !quiet && !isStopping {
                     Console.error("Error: \(error)")
                 }
-            case .connected, .disconnected, .reconnecting:
+            case .connected, .disconnected, .reconnecting, .packetSent, .packetReceived:
                 break
             }
-        }
-    }
-
-    private func receivedTrace(_ packet: MQTTPacket) {
-        guard debug else { return }
-        if case .connAck(let connAck) = packet, let assigned = connAck.properties.assignedClientIdentifier {
-            trace = DebugTrace(clientID: assigned)
-        }
-        Console.line(trace.received(packet))
-        if case .subAck(let subAck) = packet {
-            let codes = subAck.reasonCodes.map { String($0.rawValue) }.joined(separator: ", ")
-            Console.line("Subscribed (mid: \(subAck.packetID)): \(codes)")
         }
     }
 

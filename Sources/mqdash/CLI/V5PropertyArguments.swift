@@ -25,15 +25,8 @@ struct V5PropertyArguments {
             } else {
                 property = try Self.property(named: name, value: value)
             }
-            let context: PropertyContext
-            switch command {
-            case "connect": context = .connect
-            case "publish": context = .publish
-            case "subscribe": context = .subscribe
-            case "unsubscribe": context = .unsubscribe
-            case "disconnect": context = .disconnect
-            case "will": context = .will
-            default: throw ValidationError("-D: unknown command '\(command)' (connect, publish, subscribe, unsubscribe, disconnect, will).")
+            guard let (context, list) = Self.command(command) else {
+                throw ValidationError("-D: unknown command '\(command)' (connect, publish, subscribe, unsubscribe, disconnect, will).")
             }
             // Only a broker puts subscription identifiers in a PUBLISH (spec 3.3.4).
             let brokerOnly = context == .publish && property.identifier == .subscriptionIdentifier
@@ -42,7 +35,6 @@ struct V5PropertyArguments {
             }
             // What the broker would refuse is refused here, with the flag to blame (spec 2.2.2.2).
             guard property.hasValidValue else { throw ValidationError("-D \(name): '\(value)' is not a valid value.") }
-            let list = Self.list(for: context)
             if !property.identifier.mayRepeat(in: context), self[keyPath: list].contains(where: { $0.identifier == property.identifier }) {
                 throw ValidationError("-D \(command) \(name): given more than once.")
             }
@@ -50,14 +42,16 @@ struct V5PropertyArguments {
         }
     }
 
-    private static func list(for context: PropertyContext) -> WritableKeyPath<V5PropertyArguments, Properties> {
-        switch context {
-        case .connect: \.connect
-        case .publish: \.publish
-        case .subscribe: \.subscribe
-        case .unsubscribe: \.unsubscribe
-        case .disconnect: \.disconnect
-        default: \.will
+    /// A `-D` command word of mosquitto's: the packet its properties go in, and the list here that keeps them.
+    private static func command(_ word: String) -> (PropertyContext, WritableKeyPath<V5PropertyArguments, Properties>)? {
+        switch word {
+        case "connect": (.connect, \.connect)
+        case "publish": (.publish, \.publish)
+        case "subscribe": (.subscribe, \.subscribe)
+        case "unsubscribe": (.unsubscribe, \.unsubscribe)
+        case "disconnect": (.disconnect, \.disconnect)
+        case "will": (.will, \.will)
+        default: nil
         }
     }
 

@@ -1,3 +1,5 @@
+import MQTTCore
+
 /// One message of the demo: what `DemoSimulator` publishes.
 struct DemoMessage: Equatable, Sendable {
     var topic: String
@@ -76,20 +78,5 @@ struct DemoReadings: Sendable {
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         return sign + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
-    }
-}
-
-/// A small seedable generator (SplitMix64) for repeatable demo readings in tests.
-struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,36 +1,6 @@
 import Foundation
 import XCTest
 
-/// A fresh directory under the system temporary directory, removed by `cleanup()`.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let base = FileManager.default.temporaryDirectory.path
-        path = base + "/mqdash-broker-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
-        let target = file(name)
-        try contents.write(toFile: target, atomically: true, encoding: .utf8)
-        return target
-    }
-
-    func read(_ name: String) throws -> String {
-        try String(contentsOfFile: file(name), encoding: .utf8)
-    }
-
-    func cleanup() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    deinit { cleanup() }
-}
-
 /// Finds an installed program on the usual paths, or nil.
 func findExecutable(_ name: String) -> String? {
     for directory in ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/bin", "/sbin"] {
