@@ -507,33 +507,6 @@ def sys_figures(broker: b.Broker, names: tuple[str, ...], want, timeout: float =
     return figures
 
 
-class RssPeak:
-    """The broker's peak VmRSS growth (from /proc/PID/status) while the `with` block runs, sampled every 20 ms."""
-
-    def __init__(self, broker: b.Broker):
-        self.pid = broker.pid
-        self.baseline = self.peak = h.vm_rss_kib(self.pid)
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self.done.is_set():
-            self.peak = max(self.peak, h.vm_rss_kib(self.pid))
-            self.done.wait(0.02)
-
-    def __enter__(self) -> "RssPeak":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.done.set()
-        self.thread.join(2)
-
-    @property
-    def growth_mb(self) -> float:
-        return (self.peak - self.baseline) / 1024
-
-
 def stuck_bridge(make_broker, remote: StuckRemote, *extra: str) -> b.Broker:
     local = make_broker(bridge=["connection cloud", f"address 127.0.0.1:{remote.port}", f"remote_clientid {REMOTE_ID}",
                                 "restart_timeout 1", "topic big/# out 1", "topic cmd/# in 1"],
@@ -559,9 +532,9 @@ def test_a_stuck_remote_holds_the_bridge_to_its_window_and_queue_in_memory(make_
     remote = StuckRemote(reads=reads)
     try:
         local = stuck_bridge(make_broker, remote, f"max_queued_messages {QUEUE}", f"max_inflight_messages {inflight}")
-        with RssPeak(local) as rss:
+        with b.RssWatch(local) as rss:
             acked = flood_qos1(local.port, "big/x", COUNT, bytes(SIZE), seconds=30)
-        print(f"broker RSS {rss.baseline / 1024:.0f} MB before, peak growth {rss.growth_mb:.1f} MB; remote read {remote.publishes}")
+        print(f"remote read {remote.publishes}")
         assert acked == COUNT, f"the broker acknowledged {acked} of {COUNT} within 30 s"
         # Held: (window + queue) messages of 8 KiB, each in a few copies (the session's, the bridge's decoded one in
         # its relay queue, the encoded bytes buffered for the remote, allocator slack): 4 copies + 10 MB = 47 MB for
@@ -586,7 +559,7 @@ def test_qos_0_to_a_remote_that_never_reads_is_dropped_not_buffered(make_broker)
         local = stuck_bridge(make_broker, remote)
         raw = b.Raw(local.port)
         raw.connect("flooder")
-        with RssPeak(local) as rss:
+        with b.RssWatch(local) as rss:
             packet = b.publish_packet("big/x", bytes(SIZE))
             for _ in range(COUNT // 200):
                 raw.send(packet * 200)
@@ -594,7 +567,6 @@ def test_qos_0_to_a_remote_that_never_reads_is_dropped_not_buffered(make_broker)
             raw.send(b.packet(b.PINGREQ, 0, b""))
             raw.expect(b.PINGRESP, timeout=30)
         raw.close()
-        print(f"broker RSS {rss.baseline / 1024:.0f} MB before, peak growth {rss.growth_mb:.1f} MB")
         assert rss.growth_mb < 40, f"RSS grew {rss.growth_mb:.1f} MB for QoS 0 messages the remote never read"
         figures = sys_figures(local, ("dropped",), lambda f: f.get("dropped", 0) > COUNT // 2)
         assert figures.get("dropped", 0) > COUNT // 2, figures

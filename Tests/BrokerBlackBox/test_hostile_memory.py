@@ -23,38 +23,6 @@ CLOSED_WITHIN = 11.0
 # helpers
 
 
-class RssWatch:
-    """Samples the broker's resident memory every 20 ms while the `with` block runs."""
-
-    def __init__(self, broker: b.Broker):
-        self.pid = broker.pid
-        self.baseline = h.vm_rss_kib(self.pid) * 1024
-        self.peak = self.baseline
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.peak = max(self.peak, h.vm_rss_kib(self.pid) * 1024)
-            except (FileNotFoundError, ProcessLookupError):
-                return
-            self._stop.wait(0.02)
-
-    def __enter__(self) -> "RssWatch":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        print(f"broker RSS: {self.baseline / MB:.0f} MB before, peak growth {self.growth_mb:.1f} MB")
-
-    @property
-    def growth_mb(self) -> float:
-        return (self.peak - self.baseline) / MB
-
-
 def tcp(port: int) -> socket.socket:
     s = socket.create_connection((HOST, port), timeout=5)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -209,7 +177,7 @@ def test_first_packet_other_than_connect_is_refused_from_its_first_byte(broker):
     header = bytes([0x30]) + b.varint(HUGE)
     socks = [tcp(broker.port) for _ in range(4)]
     try:
-        with RssWatch(broker) as rss:
+        with b.RssWatch(broker) as rss:
             results = in_parallel(header_then_zeros(header, 64 * MB, 8), socks)
         # Closed, and early: a broker that kept reading would take all 64 MB or stay open for the 8 s.
         for sent, closed, seconds in results:
@@ -229,7 +197,7 @@ def test_huge_connects_are_refused_and_bounded_in_total(make_broker):
     header = bytes([0x10]) + b.varint(HUGE)
     socks = [tcp(broker.port) for _ in range(20)]
     try:
-        with RssWatch(broker) as rss:
+        with b.RssWatch(broker) as rss:
             attacker = threading.Thread(target=in_parallel, args=(header_then_zeros(header, 10 * MB, 8), socks),
                                         daemon=True)
             attacker.start()
@@ -254,7 +222,7 @@ def test_connects_in_progress_share_one_budget(make_broker):
     assert len(header) == 4
     socks = [tcp(broker.port) for _ in range(20)]
     try:
-        with RssWatch(broker) as rss:
+        with b.RssWatch(broker) as rss:
             in_parallel(header_then_zeros(header, 900_000, 5), socks)
             open_ones = [s for s in socks if not is_closed(s, 0.3)]
             normal_client_connects(broker)
@@ -277,7 +245,7 @@ def test_websocket_frames_are_bounded(make_broker, after_connect):
         if after_connect:
             for i, s in enumerate(socks):
                 ws_connect(s, f"framer{i}")
-        with RssWatch(broker) as rss:
+        with b.RssWatch(broker) as rss:
             header = ws_frame_header(HUGE) + bytes([first_byte]) + b.varint(HUGE - 5)
             results = in_parallel(header_then_zeros(header, 64 * MB, 8), socks)
         for sent, closed, seconds in results:

@@ -779,3 +779,36 @@ def start_sub(conn: list[str], *args: str, timeout: float = 10.0) -> h.Proc:
 def payload_lines(res: h.Result) -> list[str]:
     """mosquitto_sub's output without its -d trace lines."""
     return [line for line in res.lines if not line.startswith(("Client ", "Subscribed (mid"))]
+
+
+class RssWatch:
+    """Samples the broker's resident memory (VmRSS from /proc) every 20 ms while the `with` block runs:
+    the memory tests attack a limit and read the peak growth."""
+
+    def __init__(self, broker: Broker):
+        self.pid = broker.pid
+        self.baseline = h.vm_rss_kib(self.pid) * 1024
+        self.peak = self.baseline
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.peak = max(self.peak, h.vm_rss_kib(self.pid) * 1024)
+            except (FileNotFoundError, ProcessLookupError):
+                return
+            self._stop.wait(0.02)
+
+    def __enter__(self) -> "RssWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        print(f"broker RSS: {self.baseline / (1 << 20):.0f} MB before, peak growth {self.growth_mb:.1f} MB")
+
+    @property
+    def growth_mb(self) -> float:
+        return (self.peak - self.baseline) / (1 << 20)
