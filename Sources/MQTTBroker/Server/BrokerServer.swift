@@ -68,15 +68,17 @@ public final class BrokerServer: @unchecked Sendable {
             budget: ConnectingBytesBudget(limit: configuration.maxConnectingBytes),
             timeout: BrokerConnection.connectTimeout + .milliseconds(500),
             maximumPacketSize: maximumPacketSize, log: { log.log(.notice, $0) })
-        var contexts: [ListenerContext] = []
-        for (index, (listener, security)) in zip(configuration.listeners, securities).enumerated() {
-            let context = ListenerContext(index: index, port: listener.port, security: security,
-                                          maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
-                                          topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
-                                          useUsernameAsClientID: listener.useUsernameAsClientID,
-                                          mountPoint: listener.mountPoint ?? "",
-                                          usernameFromCertificate: listener.tls.usernameFromCertificate)
-            contexts.append(context)
+        let contexts = zip(configuration.listeners, securities).enumerated().map { index, pair in
+            let (listener, security) = pair
+            return ListenerContext(index: index, port: listener.port, security: security,
+                                   maximumQoS: QoS(rawValue: UInt8(clamping: listener.maxQoS)) ?? .exactlyOnce,
+                                   topicAliasMaximum: UInt16(clamping: listener.maxTopicAlias),
+                                   useUsernameAsClientID: listener.useUsernameAsClientID,
+                                   mountPoint: listener.mountPoint ?? "",
+                                   usernameFromCertificate: listener.tls.usernameFromCertificate)
+        }
+        try await startBridges(listener: contexts.first)
+        for (listener, context) in zip(configuration.listeners, contexts) {
             let bound = try await ListenerBinder.bind(
                 listener, isLocalOnly: configuration.isLocalOnly, group: group, preConnect: preConnect,
                 onRefusedConnection: { refused in log.log(.notice, refused.logLine) }
@@ -91,21 +93,27 @@ public final class BrokerServer: @unchecked Sendable {
             boundListeners.append(bound)
             boundAddresses += bound.localAddresses
         }
-        // A bridge's local side logs in as the first listener's clients do (local_username / local_password),
-        // with no mount point or topic aliases of its own.
-        if let first = contexts.first {
-            var bridgeListener = ListenerContext(index: first.index, port: first.port, security: first.security, topicAliasMaximum: 0)
-            bridgeListener.isBridge = true
-            let bridges = BridgeSet(broker: broker, listener: bridgeListener)
-            self.bridges = bridges
-            let configurations = configuration.bridges
-            broker.eventLoop.execute {
-                broker.bridges = bridges
-                bridges.start(configurations)
-            }
-        }
         try await startMetricsListener(broker: broker)
         log.log(.notice, "\(Broker.versionText) running")
+    }
+
+    /// Starts the bridges before any listener accepts: each bridge's local session is in place by then, so a
+    /// message published the moment the port answers is queued for its bridge, not missed. A bridge's local
+    /// side logs in as the first listener's clients do (local_username / local_password), with no mount point
+    /// or topic aliases of its own.
+    private func startBridges(listener first: ListenerContext?) async throws {
+        guard let first, let broker else { return }
+        var bridgeListener = ListenerContext(index: first.index, port: first.port, security: first.security, topicAliasMaximum: 0)
+        bridgeListener.isBridge = true
+        let bridges = BridgeSet(broker: broker, listener: bridgeListener)
+        self.bridges = bridges
+        let configurations = configuration.bridges
+        try await broker.eventLoop.submit {
+            broker.bridges = bridges
+            bridges.start(configurations)
+        }.get()
+        // Each link's start hops onto the loop once more (to prime its local session): done before this runs.
+        try await broker.eventLoop.submit {}.get()
     }
 
     /// Closes listeners and connections, commits the store and stops the thread.
