@@ -1,28 +1,31 @@
+import MQTTCore
+
 /// The line shape mqdash's own writer gives a message with no v5 properties and a text payload:
-/// `{"ts":"…","topic":"…","qos":N,"retain":B,"payload":"…"}`, in that order, with no escapes and no spaces.
+/// `{"ts":"…","topic":"…","qos":N,"retain":B,"payload":"…"}`, in that order, with no spaces.
 /// Nearly every line of a recording has it, and reading it straight from the bytes skips the JSON tree (a
-/// member list and an array per string). Anything else (another field order, an escape, `payload_b64`,
-/// properties, `-F %J`) returns nil and goes to the full parser, which also gives the errors.
+/// member list and an array per string); escapes are undone by the parser's own `JSONLexer.unescape`. Anything
+/// else (another field order, `payload_b64`, properties, `-F %J`, a bad escape) returns nil and goes to the full
+/// parser, which also gives the errors.
 enum RecordLineFastPath {
     static func message(_ line: [UInt8]) -> RecordedMessage? {
-        line.withUnsafeBufferPointer { bytes in
-            var reader = Reader(bytes: bytes)
-            guard reader.skip(#"{"ts":""#), let timeText = reader.plainString(),
-                reader.skip(#","topic":""#), let topic = reader.plainString(), !topic.isEmpty,
-                reader.skip(#","qos":"#), let qos = reader.digit(), qos <= 2,
-                reader.skip(#","retain":"#), let retain = reader.bool(),
-                reader.skip(#","payload":""#), let payload = reader.plainString(),
-                reader.skip("}"), reader.atEnd,
-                let time = RecordTimestamp(parsing: UnsafeBufferPointer(rebasing: bytes[timeText]))
-            else { return nil }
-            return RecordedMessage(
-                time: time, topic: String(decoding: UnsafeBufferPointer(rebasing: bytes[topic]), as: UTF8.self),
-                payload: Array(UnsafeBufferPointer(rebasing: bytes[payload])), qos: qos, retain: retain)
-        }
+        var reader = Reader(bytes: line)
+        guard reader.skip(#"{"ts":""#), let timeText = reader.string(),
+            reader.skip(#","topic":""#), let topic = reader.string(),
+            reader.skip(#","qos":"#), let qos = reader.digit(), qos <= 2,
+            reader.skip(#","retain":"#), let retain = reader.bool(),
+            reader.skip(#","payload":""#), let payload = reader.string(),
+            reader.skip("}"), reader.atEnd,
+            !timeText.escaped, let time = RecordTimestamp(parsing: line[timeText.range])
+        else { return nil }
+        let topicBytes = reader.contents(topic)
+        guard !topicBytes.isEmpty else { return nil }
+        return RecordedMessage(
+            time: time, topic: String(decoding: topicBytes, as: UTF8.self), payload: Array(reader.contents(payload)), qos: qos,
+            retain: retain)
     }
 
     private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
+        let bytes: [UInt8]
         var position = 0
 
         var atEnd: Bool { position == bytes.count }
@@ -37,27 +40,45 @@ enum RecordLineFastPath {
             return true
         }
 
-        /// The bytes of a string whose opening quote was consumed, up to its closing quote (consumed); nil if it
-        /// has an escape or a control byte (which the full parser unescapes or rejects).
-        mutating func plainString() -> Range<Int>? {
+        /// The body of a string whose opening quote was consumed, up to its closing quote (consumed). nil where
+        /// `JSONLexer` would refuse it (a control byte, an unknown escape), so the full parser says why.
+        mutating func string() -> (range: Range<Int>, escaped: Bool)? {
             let start = position
+            var escaped = false
             while position < bytes.count {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: "\"") {
+                switch bytes[position] {
+                case UInt8(ascii: "\\"):
+                    escaped = true
+                    guard position + 1 < bytes.count else { return nil }
+                    switch bytes[position + 1] {
+                    case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        position += 2
+                    case UInt8(ascii: "u"):
+                        guard position + 6 <= bytes.count,
+                            bytes[position + 2..<position + 6].allSatisfy({ JSONLexer.hexValue($0) != nil })
+                        else { return nil }
+                        position += 6
+                    default: return nil
+                    }
+                case UInt8(ascii: "\""):
                     position += 1
-                    return start..<position - 1
+                    return (start..<position - 1, escaped)
+                case 0x00..<0x20: return nil
+                default: position += 1
                 }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-                position += 1
             }
             return nil
         }
 
+        /// A string's bytes as the full parser gives them: unescaped by the same code when it has escapes.
+        func contents(_ string: (range: Range<Int>, escaped: Bool)) -> ArraySlice<UInt8> {
+            string.escaped ? ArraySlice(JSONLexer.unescape(bytes[string.range])) : bytes[string.range]
+        }
+
         /// One digit followed by a `,` (not consumed): the writer's QoS.
         mutating func digit() -> UInt8? {
-            guard position + 1 < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]),
-                bytes[position + 1] == UInt8(ascii: ",")
-            else { return nil }
+            guard position + 1 < bytes.count, JSONLexer.isDigit(bytes[position]), bytes[position + 1] == UInt8(ascii: ",") else { return nil }
             position += 1
             return bytes[position - 1] - UInt8(ascii: "0")
         }

@@ -26,17 +26,25 @@ final class RecordLineFastPathTests: XCTestCase {
             RecordedMessage(time: time, topic: "livingroom/temp", payload: bytes("24.1"), qos: 1),
             RecordedMessage(time: time, topic: "a", payload: [], qos: 2, retain: true),
             RecordedMessage(time: time, topic: "t/é/漢字", payload: bytes(#"{'n': 1} é 🎉"#), qos: 0),
+            // Escapes, undone by the same code as the full parser's: quotes in JSON payloads are the common case.
+            RecordedMessage(time: time, topic: "flood/1", payload: bytes(#"{"n":1,"temp":21.5}"#)),
+            RecordedMessage(time: time, topic: "q", payload: bytes("say \"hi\"\n\\ \r\t\u{01}\u{7F}")),
+            RecordedMessage(time: time, topic: #"t/"x"\y"#, payload: bytes("1")),
         ] {
             let line = String(decoding: RecordLineEncoder.line(for: message).dropLast(), as: UTF8.self)
             XCTAssertEqual(try assertFast(line), message)
         }
     }
 
-    func testEscapesOddOrderBase64PropertiesAndOtherDialectsFallBackAndStillDecode() throws {
+    func testEscapesOtherWritersUseAreReadAsTheFullParserReadsThem() throws {
+        let line = #"{"ts":"2026-12-03T09:12:00.123456Z","topic":"a\/b","qos":0,"retain":false,"payload":"\u00e9\ud83c\udf89\b\f"}"#
+        let message = try assertFast(line)
+        XCTAssertEqual(message.topic, "a/b")
+        XCTAssertEqual(String(decoding: message.payload, as: UTF8.self), "é🎉\u{08}\u{0C}")
+    }
+
+    func testOddOrderBase64PropertiesAndOtherDialectsFallBackAndStillDecode() throws {
         let fallbacks: [RecordedMessage] = [
-            RecordedMessage(time: time, topic: "q", payload: bytes(#"say "hi"\n"#)),
-            RecordedMessage(time: time, topic: #"t/"x""#, payload: bytes("1")),
-            RecordedMessage(time: time, topic: "tab", payload: bytes("a\tb")),
             RecordedMessage(time: time, topic: "bin", payload: [0xFF, 0x00]),
             RecordedMessage(time: time, topic: "v5", payload: bytes("1"), userProperties: [.init("k", "v")]),
             RecordedMessage(time: time, topic: "v5", payload: bytes("1"), contentType: "text/plain"),
@@ -74,6 +82,9 @@ final class RecordLineFastPathTests: XCTestCase {
             (#"{"ts":"2026-12-03T09:12:00Z","topic":"a","qos":3,"retain":false,"payload":"x"}"#, "\"qos\" must be 0, 1 or 2"),
             (#"{"ts":"2026-12-03T09:12:00Z","topic":"a","qos":0,"retain":false,"payload":"x""#, "truncated JSON"),
             (#"{"ts":"2026-12-03T09:12:00Z","topic":"a","qos":0,"retain":false,"payload":"x"}}"#, "not JSON"),
+            (#"{"ts":"2026-12-03T09:12:00Z","topic":"a","qos":0,"retain":false,"payload":"\x"}"#, "not JSON"),
+            (#"{"ts":"2026-12-03T09:12:00Z","topic":"a","qos":0,"retain":false,"payload":"\u12G4"}"#, "not JSON"),
+            (#"{"ts":"2026-12-03T09:12:00Z","topic":"a","qos":0,"retain":false,"payload":"x\"#, "truncated JSON"),
         ]
         for (line, reason) in cases {
             assertFallsBack(line)
