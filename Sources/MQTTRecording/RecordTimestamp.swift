@@ -88,8 +88,9 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
             position += width
             return value
         }
-        func expect(_ character: Character) -> Bool {
-            guard position < bytes.count, bytes[position] == character.asciiValue! else { return false }
+        // A scalar, not a Character: `Character.asciiValue` costs a grapheme walk on every call.
+        func expect(_ scalar: Unicode.Scalar) -> Bool {
+            guard position < bytes.count, UInt32(bytes[position]) == scalar.value else { return false }
             position += 1
             return true
         }
