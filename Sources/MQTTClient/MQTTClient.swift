@@ -125,10 +125,13 @@ public final class MQTTClient: @unchecked Sendable {
         startPublish(message, waiter: .callback(whenDone))
     }
 
+    /// The bytes of QoS 0 messages `publishInOrder(batch:)` puts into one write, at most (plus the last message).
+    static let encodedRunLimit = 64 * 1024
+
     /// Starts `messages` in order in this event-loop turn with one flush, for a replayer handing over batches:
     /// `whenDone(index, result)` runs once for each, as `publishInOrder(_:whenDone:)`'s callback would. A run of
-    /// QoS 0 messages is encoded into one buffer and written at once with one promise: the run is reported written
-    /// (or failed) together. A message of the run that cannot be encoded fails alone (a single publish would close
+    /// QoS 0 messages is encoded into one buffer (up to `encodedRunLimit`) and written at once with one promise:
+    /// the run is reported written (or failed) together. A message of the run that cannot be encoded fails alone (a single publish would close
     /// the connection). No future, closure or buffer per message. Call on `eventLoop`.
     public func publishInOrder(batch messages: [PublishPacket], whenDone: @escaping (Int, Result<PublishResult, any Error>) -> Void) {
         eventLoop.preconditionInEventLoop()
@@ -168,6 +171,8 @@ public final class MQTTClient: @unchecked Sendable {
                 } catch {
                     whenDone(index, .failure(error))
                 }
+                // Bounded, so that one write (a WebSocket frame) stays near the size of a packet or two.
+                if encoded?.readableBytes ?? 0 >= Self.encodedRunLimit { endRun() }
             }
             endRun()
         }

@@ -89,7 +89,11 @@ final class BrokerServerClientTests: XCTestCase {
         _ = try await subscriber.subscribe([Subscription(filter: "batch/#", options: SubscriptionOptions(qos: .exactlyOnce))])
         let publisher = try await client("batch-pub", version: .v5)
         let qosOrder: [QoS] = [.atMostOnce, .atMostOnce, .atLeastOnce, .atMostOnce, .exactlyOnce, .atMostOnce, .atMostOnce]
-        let packets = qosOrder.enumerated().map { PublishPacket(topic: "batch/\($0.offset)", payload: ByteBuffer(string: "\($0.element.rawValue)"), qos: $0.element) }
+        // The last three, 40 000 bytes each, make the QoS 0 run longer than one write takes (`encodedRunLimit`).
+        let payloads = qosOrder.map { ByteBuffer(string: "\($0.rawValue)") } + Array(repeating: ByteBuffer(repeating: 0x61, count: 40_000), count: 3)
+        let packets = zip(qosOrder + [.atMostOnce, .atMostOnce, .atMostOnce], payloads).enumerated().map {
+            PublishPacket(topic: "batch/\($0.offset)", payload: $0.element.1, qos: $0.element.0)
+        }
         async let received = Self.messages(subscriber, count: packets.count)
         let reported = NIOLockedValueBox<[Int: [String]]>([:])
         let done = publisher.eventLoop.makePromise(of: Void.self)
@@ -106,6 +110,7 @@ final class BrokerServerClientTests: XCTestCase {
         // The broker passes a QoS 2 message on at its PUBREL, a round trip later: order holds for the others.
         XCTAssertEqual(Set(delivered.map(\.topic)), Set(packets.map(\.topic)))
         XCTAssertEqual(delivered.filter { $0.qos != .exactlyOnce }.map(\.topic), packets.filter { $0.qos != .exactlyOnce }.map(\.topic))
+        XCTAssertEqual(delivered.filter { $0.payload.readableBytes == 40_000 }.map(\.topic), packets.suffix(3).map(\.topic))
         await publisher.disconnect()
         await subscriber.disconnect()
 
