@@ -112,7 +112,7 @@ struct ChannelSetup {
         let decoder = PacketDecoder(
             version: configuration.version, direction: .serverToClient, maximumPacketSize: configuration.maximumPacketSize)
         try pipeline.addHandler(ByteToMessageHandler(MQTTPacketByteDecoder(decoder: decoder)))
-        try pipeline.addHandler(MessageToByteHandler(MQTTPacketEncoder(version: configuration.version)))
+        try pipeline.addHandler(ClientOutboundEncoder(version: configuration.version))
         try pipeline.addHandler(forwarder)
     }
 

@@ -125,6 +125,59 @@ public final class MQTTClient: @unchecked Sendable {
         startPublish(message, waiter: .callback(whenDone))
     }
 
+    /// The bytes of QoS 0 messages `publishInOrder(batch:)` puts into one write, at most (plus the last message).
+    static let encodedRunLimit = 64 * 1024
+
+    /// Starts `messages` in order in this event-loop turn with one flush, for a replayer handing over batches:
+    /// `whenDone(index, result)` runs once for each, as `publishInOrder(_:whenDone:)`'s callback would. A run of
+    /// QoS 0 messages is encoded into one buffer (up to `encodedRunLimit`) and written at once with one promise:
+    /// the run is reported written (or failed) together. A message of the run that cannot be encoded fails alone (a single publish would close
+    /// the connection). No future, closure or buffer per message. Call on `eventLoop`.
+    public func publishInOrder(batch messages: [PublishPacket], whenDone: @escaping (Int, Result<PublishResult, any Error>) -> Void) {
+        eventLoop.preconditionInEventLoop()
+        var run: [Int] = []
+        var encoded: ByteBuffer?
+        var runChannel: (any Channel)?
+        func endRun() {
+            guard let channel = runChannel, let bytes = encoded else { return }
+            let indices = run
+            (run, encoded, runChannel) = ([], nil, nil)
+            guard !indices.isEmpty else { return }
+            let written = eventLoop.makePromise(of: Void.self)
+            write(.encoded(bytes), on: channel, promise: written)
+            let done = PublishResult(packetID: nil, reasonCode: .success)
+            written.futureResult.assumeIsolated().whenComplete { result in
+                for index in indices { whenDone(index, result.map { done }) }
+            }
+        }
+        batchingWrites {
+            for (index, message) in messages.enumerated() {
+                guard message.qos == .atMostOnce, case .connected(let channel) = state, tooLargeForBroker(message) == nil else {
+                    endRun()
+                    startPublish(message, waiter: .batchMember(index, whenDone))
+                    continue
+                }
+                var packet = message
+                packet.packetID = nil
+                if configuration.tracePackets { eventSink.yield(.packetSent(.publish(packet))) }
+                if encoded == nil {
+                    encoded = channel.allocator.buffer(capacity: 16 * 1024)
+                    runChannel = channel
+                }
+                do throws(MQTTEncodeError) {
+                    // Rolls back what it wrote of a packet that fails.
+                    try MQTTPacket.publish(packet).write(into: &encoded!, version: configuration.version)
+                    run.append(index)
+                } catch {
+                    whenDone(index, .failure(error))
+                }
+                // Bounded, so that one write (a WebSocket frame) stays near the size of a packet or two.
+                if encoded?.readableBytes ?? 0 >= Self.encodedRunLimit { endRun() }
+            }
+            endRun()
+        }
+    }
+
     /// For a bridge passing on another session's messages: `message` keeps its packet id (and DUP flag), so a
     /// copy resent after a restart is one the broker already knows. QoS 2 stops at PUBREC: `whenReceived` runs
     /// then, and the PUBREL waits for `relayRelease`. Call on `eventLoop`.
@@ -397,12 +450,16 @@ public final class MQTTClient: @unchecked Sendable {
 
     private func send(_ packet: MQTTPacket, on channel: any Channel, promise: EventLoopPromise<Void>? = nil) {
         if configuration.tracePackets { eventSink.yield(.packetSent(packet)) }
+        write(.packet(packet), on: channel, promise: promise)
+    }
+
+    private func write(_ outbound: ClientOutbound, on channel: any Channel, promise: EventLoopPromise<Void>?) {
         keepAlive?.packetSent(at: .now)
         if writesHeld > 0 {
-            channel.write(packet, promise: promise)
+            channel.write(outbound, promise: promise)
             channelToFlush = channel
         } else {
-            channel.writeAndFlush(packet, promise: promise)
+            channel.writeAndFlush(outbound, promise: promise)
         }
     }
 
@@ -562,13 +619,7 @@ public final class MQTTClient: @unchecked Sendable {
         case .idle, .closed: return waiter.fail(MQTTClientError.notConnected)
         }
         if message.qos == .atMostOnce && channel == nil { return waiter.fail(MQTTClientError.notConnected) }
-        // Sized only against a limit the broker set: the walk over the message costs, per message.
-        if brokerMaximumPacketSize < Int.max {
-            let size = MQTTPacket.publish(message).encodedSize(version: configuration.version)
-            if size > brokerMaximumPacketSize {
-                return waiter.fail(MQTTClientError.packetTooLarge(size: size, maximum: brokerMaximumPacketSize))
-            }
-        }
+        if let error = tooLargeForBroker(message) { return waiter.fail(error) }
         switch relay ? session.relay(message) : session.send(message) {
         case .send(let packet):
             guard let packetID = packet.packetID else {
@@ -586,6 +637,13 @@ public final class MQTTClient: @unchecked Sendable {
         case .noPacketIDAvailable:
             waiter.fail(MQTTClientError.noPacketIDAvailable)
         }
+    }
+
+    /// Sized only against a limit the broker set: the walk over the message costs, per message.
+    private func tooLargeForBroker(_ message: PublishPacket) -> MQTTClientError? {
+        guard brokerMaximumPacketSize < Int.max else { return nil }
+        let size = MQTTPacket.publish(message).encodedSize(version: configuration.version)
+        return size > brokerMaximumPacketSize ? .packetTooLarge(size: size, maximum: brokerMaximumPacketSize) : nil
     }
 
     // MARK: - Keep alive

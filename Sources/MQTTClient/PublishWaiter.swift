@@ -6,11 +6,14 @@ import NIOCore
 enum PublishWaiter {
     case promise(EventLoopPromise<PublishResult>)
     case callback((Result<PublishResult, any Error>) -> Void)
+    /// One message of `publishInOrder(batch:)`: the batch's callback with the message's index, no closure each.
+    case batchMember(Int, (Int, Result<PublishResult, any Error>) -> Void)
 
     func succeed(_ result: PublishResult) {
         switch self {
         case .promise(let promise): promise.succeed(result)
         case .callback(let callback): callback(.success(result))
+        case .batchMember(let index, let callback): callback(index, .success(result))
         }
     }
 
@@ -18,6 +21,7 @@ enum PublishWaiter {
         switch self {
         case .promise(let promise): promise.fail(error)
         case .callback(let callback): callback(.failure(error))
+        case .batchMember(let index, let callback): callback(index, .failure(error))
         }
     }
 
@@ -29,6 +33,8 @@ enum PublishWaiter {
             written.map { done }.cascade(to: promise)
         case .callback(let callback):
             written.assumeIsolated().whenComplete { result in callback(result.map { done }) }
+        case .batchMember(let index, let callback):
+            written.assumeIsolated().whenComplete { result in callback(index, result.map { done }) }
         }
     }
 }

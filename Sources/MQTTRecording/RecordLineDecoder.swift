@@ -20,6 +20,7 @@ public struct RecordLineError: Error, Sendable, Hashable, CustomStringConvertibl
 /// JSON, properties in an object with mosquitto's names).
 public enum RecordLineDecoder {
     public static func decode(_ line: [UInt8]) throws(RecordLineError) -> RecordLine {
+        if let message = RecordLineFastPath.message(line) { return .message(message) }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .blank }
         let tree: JSONTree
         do throws(JSONTree.Failure) { tree = try JSONTree.parse(line) } catch {

@@ -69,7 +69,14 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction][Z][±HH[:]MM]`. mosquitto_sub's `%J` writes local time followed by
     /// `Z` and the real offset (`...Z+0100`), so an offset after `Z` still counts.
     public init?(parsing text: some Collection<UInt8>) {
-        let bytes = Array(text)
+        // Read in place when the bytes are contiguous: a replay parses one per message.
+        let micros = text.withContiguousStorageIfAvailable(Self.microseconds(parsing:))
+            ?? Array(text).withUnsafeBufferPointer(Self.microseconds(parsing:))
+        guard let micros else { return nil }
+        self.init(microsecondsSince1970: micros)
+    }
+
+    private static func microseconds(parsing bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var position = 0
         func number(_ width: Int) -> Int64? {
             guard position + width <= bytes.count else { return nil }
@@ -81,8 +88,9 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
             position += width
             return value
         }
-        func expect(_ character: Character) -> Bool {
-            guard position < bytes.count, bytes[position] == character.asciiValue! else { return false }
+        // A scalar, not a Character: `Character.asciiValue` costs a grapheme walk on every call.
+        func expect(_ scalar: Unicode.Scalar) -> Bool {
+            guard position < bytes.count, UInt32(bytes[position]) == scalar.value else { return false }
             position += 1
             return true
         }
@@ -113,7 +121,7 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
         }
         guard position == bytes.count else { return nil }
         let seconds = CivilDate.toDays(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
-        self.init(microsecondsSince1970: (seconds - offsetSeconds) * 1_000_000 + micros)
+        return (seconds - offsetSeconds) * 1_000_000 + micros
     }
 }
 

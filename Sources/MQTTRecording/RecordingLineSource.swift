@@ -51,7 +51,7 @@ final class RecordingLineSource {
 
     func nextLine() -> Line? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = nextNewline() {
                 lineNumber += 1
                 let line = Array(buffer[start..<newline])
                 start = newline + 1
@@ -73,6 +73,16 @@ final class RecordingLineSource {
                 return .unterminated(rest)
             }
             fill()
+        }
+    }
+
+    /// The index of the first newline at or after `start`: memchr, as a replay looks for one per message.
+    private func nextNewline() -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            guard start < bytes.count, let base = bytes.baseAddress,
+                let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 

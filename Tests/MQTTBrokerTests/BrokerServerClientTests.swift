@@ -81,6 +81,52 @@ final class BrokerServerClientTests: XCTestCase {
         XCTAssertNotEqual(failure, "succeeded")
     }
 
+    /// `publishInOrder(batch:)`, a replayer's batch: every message reaches a subscriber in order, whatever its QoS,
+    /// and the callback hears each index exactly once (QoS 0 runs together once written); on a client that is not
+    /// connected, each index fails.
+    func testPublishInOrderOfABatchSendsInOrderAndReportsEachMessageOnce() async throws {
+        let subscriber = try await client("batch-sub", version: .v5)
+        _ = try await subscriber.subscribe([Subscription(filter: "batch/#", options: SubscriptionOptions(qos: .exactlyOnce))])
+        let publisher = try await client("batch-pub", version: .v5)
+        let qosOrder: [QoS] = [.atMostOnce, .atMostOnce, .atLeastOnce, .atMostOnce, .exactlyOnce, .atMostOnce, .atMostOnce]
+        // The last three, 40 000 bytes each, make the QoS 0 run longer than one write takes (`encodedRunLimit`).
+        let payloads = qosOrder.map { ByteBuffer(string: "\($0.rawValue)") } + Array(repeating: ByteBuffer(repeating: 0x61, count: 40_000), count: 3)
+        let packets = zip(qosOrder + [.atMostOnce, .atMostOnce, .atMostOnce], payloads).enumerated().map {
+            PublishPacket(topic: "batch/\($0.offset)", payload: $0.element.1, qos: $0.element.0)
+        }
+        async let received = Self.messages(subscriber, count: packets.count)
+        let reported = NIOLockedValueBox<[Int: [String]]>([:])
+        let done = publisher.eventLoop.makePromise(of: Void.self)
+        publisher.eventLoop.execute {
+            publisher.publishInOrder(batch: packets) { index, result in
+                let outcome = (try? result.get()).map { $0.reasonCode.isFailure ? "refused" : "done" } ?? "failed"
+                let total = reported.withLockedValue { $0[index, default: []].append(outcome); return $0.values.map(\.count).reduce(0, +) }
+                if total == packets.count { done.succeed() }
+            }
+        }
+        try await done.futureResult.get()
+        XCTAssertEqual(reported.withLockedValue { $0 }, Dictionary(uniqueKeysWithValues: packets.indices.map { ($0, ["done"]) }))
+        let delivered = try await received
+        // The broker passes a QoS 2 message on at its PUBREL, a round trip later: order holds for the others.
+        XCTAssertEqual(Set(delivered.map(\.topic)), Set(packets.map(\.topic)))
+        XCTAssertEqual(delivered.filter { $0.qos != .exactlyOnce }.map(\.topic), packets.filter { $0.qos != .exactlyOnce }.map(\.topic))
+        XCTAssertEqual(delivered.filter { $0.payload.readableBytes == 40_000 }.map(\.topic), packets.suffix(3).map(\.topic))
+        await publisher.disconnect()
+        await subscriber.disconnect()
+
+        let idle = MQTTClient(configuration: MQTTClientConfiguration(host: "127.0.0.1", port: port, clientID: "idle-batch"))
+        let failures = try await idle.eventLoop.submit {
+            let failed = idle.eventLoop.makePromise(of: [Int].self)
+            var indices: [Int] = []
+            idle.publishInOrder(batch: Array(packets.prefix(3))) { index, result in
+                if case .failure = result { indices.append(index) }
+                if indices.count == 3 { failed.succeed(indices) }
+            }
+            return failed.futureResult
+        }.get().get()
+        XCTAssertEqual(failures.sorted(), [0, 1, 2])
+    }
+
     func testEveryQoSAndARetainedMessageReachOurClientInBothVersions() async throws {
         for version in [MQTTVersion.v3_1_1, .v5] {
             let publisher = try await client("pub-\(version.rawValue)", version: version)

@@ -56,15 +56,15 @@ final class PipelineTests: XCTestCase {
     func testOutgoingPacketsAreEncodedForTheConnectionsVersion() throws {
         let ack = MQTTPacket.pubAck(AckPacket(packetID: 1, reasonCode: .noMatchingSubscribers))
         let (v5, _) = try makeChannel(MQTTClientConfiguration(version: .v5))
-        try v5.writeOutbound(ack)
+        try v5.writeOutbound(ClientOutbound.packet(ack))
         // Reason code, then an empty property list (spec 3.4.2: dropping it would be allowed too).
         XCTAssertEqual(try v5.readOutbound(as: ByteBuffer.self).map { Array($0.readableBytesView) }, [0x40, 0x04, 0x00, 0x01, 0x10, 0x00])
-        try v5.writeOutbound(MQTTPacket.pingReq)
+        try v5.writeOutbound(ClientOutbound.packet(.pingReq))
         XCTAssertEqual(try v5.readOutbound(as: ByteBuffer.self).map { Array($0.readableBytesView) }, [0xC0, 0x00])
 
         // 3.1.1 has no reason code in PUBACK.
         let (v311, _) = try makeChannel(MQTTClientConfiguration(version: .v3_1_1))
-        try v311.writeOutbound(ack)
+        try v311.writeOutbound(ClientOutbound.packet(ack))
         XCTAssertEqual(try v311.readOutbound(as: ByteBuffer.self).map { Array($0.readableBytesView) }, [0x40, 0x02, 0x00, 0x01])
         _ = try v5.finish()
         _ = try v311.finish()

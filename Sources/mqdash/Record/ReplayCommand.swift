@@ -99,13 +99,14 @@ struct ReplayCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         var schedule = ReplaySchedule(clock: ContinuousClock(), speed: max ? nil : speed)
         var pending: [EventLoopFuture<Void>] = []
-        var batch: [(line: Int, packet: PublishPacket)] = []
+        var batch = ReplayBatch()
         var lastStatus = started
         var pass = 1
         while true {
             let firstMessage = next.message.time
             while true {
                 let (line, message) = next
+                let batchesBefore = pending.count
                 // --to: a recording is in time order, so nothing after it is wanted.
                 if let to = plan.to, message.time > to.resolved(firstMessage: firstMessage) { break }
                 switch plan.decide(message, firstMessage: firstMessage) {
@@ -117,11 +118,13 @@ struct ReplayCommand: AsyncParsableCommand {
                         submit(&batch, client: client, tally: tally, into: &pending)
                         try? await ContinuousClock().sleep(until: deadline)
                     }
-                    batch.append((line, packet))
-                    if batch.count >= 256 { submit(&batch, client: client, tally: tally, into: &pending) }
+                    batch.append(line: line, packet: packet)
+                    if batch.packets.count >= 256 { submit(&batch, client: client, tally: tally, into: &pending) }
                 }
-                // Bounded: at most `window` messages in the client, and a short list of batches to wait for.
-                while tally.outstanding > Self.window || pending.count > 64, !pending.isEmpty {
+                // Bounded: at most `window` messages in the client, and a short list of batches to wait for. Both
+                // grow only when a batch is handed over, so only then is the tally (a lock) asked.
+                let handedABatch = pending.count > batchesBefore
+                while handedABatch, !pending.isEmpty, pending.count > 64 || tally.outstanding > Self.window {
                     try? await pending.removeFirst().get()
                 }
                 if status.isEnabled, lastStatus.duration(to: .now) >= .milliseconds(250) {
@@ -153,25 +156,41 @@ struct ReplayCommand: AsyncParsableCommand {
         do { return try RecordingReader(path: file) } catch { throw ExitWithMessage(message: "Error: \(error)", code: 1) }
     }
 
-    /// Hands `batch` to the client in one event-loop turn (in order, one flush); returns how many were handed.
-    private func submit(
-        _ batch: inout [(line: Int, packet: PublishPacket)], client: MQTTClient, tally: ReplayTally, into pending: inout [EventLoopFuture<Void>]
-    ) {
-        guard !batch.isEmpty else { return }
-        defer { batch.removeAll(keepingCapacity: true) }
-        let batch = batch
-        tally.handed(batch.count)
-        let done = client.eventLoop.flatSubmit {
-            var results: [EventLoopFuture<Void>] = []
-            client.batchingWrites {
-                for (line, packet) in batch {
-                    results.append(
-                        client.publishInOrder(packet).map { result in tally.completed(line: line, qos: packet.qos, result: result) }
-                            .recover { error in tally.failed(line: line, error: error) })
+    /// Hands `batch` to the client in one event-loop turn (in order, one flush): one hop and one promise per
+    /// batch, which succeeds once every message of it is written (QoS 0), acknowledged or failed.
+    private func submit(_ batch: inout ReplayBatch, client: MQTTClient, tally: ReplayTally, into pending: inout [EventLoopFuture<Void>]) {
+        guard !batch.packets.isEmpty else { return }
+        let (lines, packets) = (batch.lines, batch.packets)
+        batch.removeAll()
+        tally.handed(packets.count)
+        let done = client.eventLoop.makePromise(of: Void.self)
+        client.eventLoop.execute {
+            var remaining = packets.count
+            client.publishInOrder(batch: packets) { index, result in
+                switch result {
+                case .success(let result): tally.completed(line: lines[index], qos: packets[index].qos, result: result)
+                case .failure(let error): tally.failed(line: lines[index], error: error)
                 }
+                remaining -= 1
+                if remaining == 0 { done.succeed() }
             }
-            return EventLoopFuture.andAllComplete(results, on: client.eventLoop)
         }
-        pending.append(done)
+        pending.append(done.futureResult)
+    }
+}
+
+/// Messages read and not yet handed to the client, with their line numbers for the summary.
+struct ReplayBatch {
+    private(set) var lines: [Int] = []
+    private(set) var packets: [PublishPacket] = []
+
+    mutating func append(line: Int, packet: PublishPacket) {
+        lines.append(line)
+        packets.append(packet)
+    }
+
+    mutating func removeAll() {
+        lines.removeAll(keepingCapacity: true)
+        packets.removeAll(keepingCapacity: true)
     }
 }
