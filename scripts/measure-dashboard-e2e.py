@@ -11,6 +11,7 @@ exit, and the first frame time from exec.
     swift build -c release --product mqdash
     scripts/measure-dashboard-e2e.py [--rate 60000] [--seconds 10] [--binary .build/release/mqdash] [--board | --traffic]
     scripts/measure-dashboard-e2e.py --gzip-json    # gzip'd JSON payloads, mqdash --decode '#=gzip | json'
+    scripts/measure-dashboard-e2e.py --rate 100000 --replay-source   # the flood from `mqdash replay --speed 1`
 
 With --board the dashboard starts on a watch board of 12 tiles on flooded topics, 5 of them with an
 alert rule (boards.toml in the work folder's XDG_CONFIG_HOME), and `j`/`k` move between its tiles.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import base64
 import gzip
 import json
 import os
@@ -96,10 +98,9 @@ class Flood(threading.Thread):
                 return f"{value:.1f}".encode()
             reading = {"temp": value, "unit": "C", "seq": i, "ok": True}
             return gzip.compress(json.dumps(reading, separators=(",", ":")).encode(), mtime=0)
-        self.packets = [
-            publish_packet(f"flood/b{i % 10}/f{i // 10 % 10}/r{i // 100 % 10}/s{i // 1000}", payload(i))
-            for i in range(topics * 4)
-        ]
+        self.messages = [(f"flood/b{i % 10}/f{i // 10 % 10}/r{i // 100 % 10}/s{i // 1000}", payload(i))
+                         for i in range(topics * 4)]
+        self.packets = [publish_packet(topic, body) for topic, body in self.messages]
         self.sent = 0
         self.started = self.ended = 0.0
 
@@ -170,6 +171,44 @@ class Floods:
         self.ended = max(r[2] for r in results)
 
 
+class ReplayFlood:
+    """--replay-source: the same messages written as a recording, one every 1/rate s, and sent by
+    `mqdash replay --speed 1` (the fastest source here; one Python publisher tops out near 60 000 msg/s).
+    Reads like one Flood."""
+
+    def __init__(self, binary: str, work: Path, port: int, rate: int, seconds: float, gzip_json: bool):
+        template = Flood(port, rate, seconds, gzip_json=gzip_json)
+        count = int(rate * seconds)
+        path = work / "flood.jsonl"
+        with path.open("w") as f:
+            f.write('{"mqdash_recording":1,"filters":["#"]}\n')
+            for i in range(count):
+                topic, payload = template.messages[i % len(template.messages)]
+                micros = i * 1_000_000 // rate
+                stamp = "2026-12-03T09:%02d:%02d.%06dZ" % (micros // 60_000_000, micros // 1_000_000 % 60, micros % 1_000_000)
+                body = ('"payload_b64":"%s"' % base64.b64encode(payload).decode() if gzip_json
+                        else '"payload":"%s"' % payload.decode())
+                f.write('{"ts":"%s","topic":"%s","qos":0,"retain":false,%s}\n' % (stamp, topic, body))
+        self.command = [binary, "replay", str(path), "-h", HOST, "-p", str(port), "--speed", "1"]
+        self.sent, self.count = 0, count
+        self.started = self.ended = 0.0
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.started = time.time()
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def is_alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def join(self) -> None:
+        assert self.process is not None
+        if self.process.wait(timeout=120) != 0:
+            raise SystemExit(f"mqdash replay failed: exit {self.process.returncode}")
+        self.ended = time.time()
+        self.sent = self.count
+
+
 def write_board(path: Path) -> None:
     """12 tiles on topics the flood sends to, the first five with a rule (two of them fire and clear all along)."""
     rules = ['"above 25"', '"below 21"', '"outside 20..29"', '"rate above 1000"', '"silent for 5s"']
@@ -220,6 +259,8 @@ def main() -> int:
     parser.add_argument("--sources", type=int, default=1, help="publisher processes sharing --rate (default 1)")
     parser.add_argument("--gzip-json", action="store_true",
                         help="gzip'd JSON payloads, and the dashboard decodes every message with --decode '#=gzip | json'")
+    parser.add_argument("--replay-source", action="store_true",
+                        help="send the flood with `mqdash replay --speed 1` of a recording (--binary) instead of Python")
     views = parser.add_mutually_exclusive_group()
     views.add_argument("--board", action="store_true", help="start on a board of 12 tiles and 5 alert rules")
     views.add_argument("--traffic", action="store_true", help="open the traffic ranking view (T) before the flood and keep it open")
@@ -261,8 +302,12 @@ def main() -> int:
 
         mqdash_pid = child_pid(int(tmux(sock, "display-message", "-p", "#{pane_pid}").stdout))
         cpu_before = (cpu_seconds(mqdash_pid), cpu_seconds(broker.pid))
-        flood = (Floods(port, args.rate, args.seconds, args.sources, args.gzip_json) if args.sources > 1
-                 else Flood(port, args.rate, args.seconds, gzip_json=args.gzip_json))
+        if args.replay_source:
+            flood = ReplayFlood(args.binary, work, port, args.rate, args.seconds, args.gzip_json)
+        elif args.sources > 1:
+            flood = Floods(port, args.rate, args.seconds, args.sources, args.gzip_json)
+        else:
+            flood = Flood(port, args.rate, args.seconds, gzip_json=args.gzip_json)
         flood.start()
         sent_keys = []
         time.sleep(1.0)
@@ -313,6 +358,7 @@ def main() -> int:
     received = (last[2] + last[4]) - (before[2] + before[4])
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; flood {args.rate}/s for {args.seconds} s"
           + (f" from {args.sources} publishers" if args.sources > 1 else "")
+          + (" from mqdash replay --speed 1" if args.replay_source else "")
           + ("; gzip'd JSON payloads, --decode '#=gzip | json'" if args.gzip_json else "")
           + ("; on a board of 12 tiles, 5 rules" if args.board else "")
           + ("; with the traffic view (T) open" if args.traffic else ""))
