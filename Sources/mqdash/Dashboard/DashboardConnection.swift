@@ -25,6 +25,9 @@ actor DashboardConnection {
     private var filterOrder: [String] = []
     private var client: MQTTClient?
     private var stopped = false
+    /// The commands `update` returned, run one after another in that order (see `perform`).
+    private nonisolated let commands: AsyncStream<DashboardCommand>.Continuation
+    private let pendingCommands: AsyncStream<DashboardCommand>
 
     init(configuration: MQTTClientConfiguration, subscriptions: [Dashboard.Subscription], queue: EventQueue, maximumStoredPayload: Int,
          recorder: DashboardRecorder? = nil, fallsBackTo311: Bool = false) {
@@ -36,6 +39,7 @@ actor DashboardConnection {
         self.outlet = ConnectionOutlet(queue: queue)
         self.maximumStoredPayload = maximumStoredPayload
         self.recorder = recorder
+        (pendingCommands, commands) = AsyncStream.makeStream()
         for subscription in subscriptions where self.filters[subscription.filter] == nil {
             self.filters[subscription.filter] = subscription.qos
             filterOrder.append(subscription.filter)
@@ -44,6 +48,8 @@ actor DashboardConnection {
 
     /// Connects (retrying until it works or `stop` is called), then follows the client's events.
     func run() async {
+        let commandRunner = Task { for await command in pendingCommands { await execute(command) } }
+        defer { commandRunner.cancel() }
         var attempt = 0
         let policy = configuration.reconnect ?? ReconnectPolicy()
         while !stopped {
@@ -142,9 +148,11 @@ actor DashboardConnection {
         _ = disconnecting
     }
 
-    /// Called on the UI thread with each command `update` returned; the work runs in a task.
+    /// Called on the UI thread with each command `update` returned. They run in order, each to its end, on
+    /// `run`'s command task: a request subscribes to its response topic and then publishes, and a task per
+    /// command could send the PUBLISH first, so that a quick responder's answer came before the subscription.
     nonisolated func perform(_ command: DashboardCommand) {
-        Task { await self.execute(command) }
+        commands.yield(command)
     }
 
     private func execute(_ command: DashboardCommand) async {
