@@ -14,15 +14,19 @@ public func render(_ state: DashboardState, into buffer: inout Buffer, theme: Th
         }
         return
     }
-    // The board covers the panes: drawing them under it would only cost frame time.
-    if !state.board.isOpen {
+    // What a view covers is not drawn: it would only cost frame time. The traffic view and the broker
+    // pane fill everything above the status bar (traffic on top); the board covers the panes.
+    let coveredToStatusBar = state.traffic.isOpen || state.brokerPane.isOpen
+    if !coveredToStatusBar && !state.board.isOpen {
         TreePane(state: state).render(in: layout.tree, buffer: &buffer, theme: theme)
         renderDetail(state, in: layout.detail, buffer: &buffer, theme: theme)
         LogPane(state: state).render(in: layout.log, buffer: &buffer, theme: theme)
     }
     StatusBar(state: state).render(in: layout.status, buffer: &buffer, theme: theme)
-    renderBoard(state, layout: layout, buffer: &buffer, theme: theme)
-    if state.brokerPane.isOpen {
+    if !coveredToStatusBar {
+        renderBoard(state, layout: layout, buffer: &buffer, theme: theme)
+    }
+    if state.brokerPane.isOpen && !state.traffic.isOpen {
         BrokerPaneView(pane: state.brokerPane, now: state.now).render(in: BrokerPaneView.area(layout), buffer: &buffer, theme: theme)
     }
 
