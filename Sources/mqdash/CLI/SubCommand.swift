@@ -60,6 +60,9 @@ struct SubCommand: AsyncParsableCommand {
         valueName: "FILTER=CHAIN"))
     var decode: [String] = []
 
+    /// Messages waiting between the network and stdout, at most (see `StreamBackpressure`).
+    static let queueLimits = StreamBackpressure.Limits(messages: 10_000, bytes: 16 * 1024 * 1024)
+
     func validate() throws {
         _ = try decoding()
         guard (0...2).contains(qos) else { throw ValidationError("Invalid QoS given: \(qos)") }
@@ -83,7 +86,8 @@ struct SubCommand: AsyncParsableCommand {
         let filters = given + (urlTopic.map { [$0] } ?? [])
         guard !filters.isEmpty else { throw ValidationError("You must specify a topic to subscribe to.") }
 
-        let client = MQTTClient(configuration: configuration)
+        // Bounded: a stdout nobody reads holds the broker back through TCP instead of filling memory.
+        let client = MQTTClient(configuration: configuration, maximumQueued: Self.queueLimits)
         let session = SubscriberSession(
             client: client, debug: connection.debug, quiet: connection.quiet, clientID: configuration.clientID,
             output: .print(MessageFormatter(
