@@ -2,7 +2,7 @@ import MQTTCore
 import NIOCore
 import Synchronization
 
-/// Keeps `MQTTClient.events` bounded for a consumer that may lag (a recorder behind a slow disk): once
+/// Keeps `MQTTClient.events` bounded for a consumer that may lag (`mqdash sub` piped into a slow reader): once
 /// `messages` messages or `bytes` payload bytes wait in the stream, the client stops reading its socket, so
 /// TCP flow control holds the broker back instead of the stream growing without end; when the consumer has
 /// taken half of them (`MQTTClient.messageConsumed`), reading starts again. Nothing is dropped here: a broker

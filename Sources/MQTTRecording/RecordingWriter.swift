@@ -1,8 +1,8 @@
 import CZlib
 import Foundation
 
-/// Appends whole lines to a recording. A plain file gets each line in one `write(2)`, so a process killed at any
-/// moment leaves complete lines plus at most part of the last one; a write that fails half-way (a full disk)
+/// Appends whole lines to a recording. A plain file gets each call's lines in one `write(2)`, so a process killed at
+/// any moment leaves complete lines plus at most part of the last one; a write that fails half-way (a full disk)
 /// is cut back to the last complete line, so the file stays valid. A `.gz` file is flushed at most every
 /// `gzipFlushInterval`, so a kill loses at most that much.
 public final class RecordingWriter {
@@ -16,7 +16,6 @@ public final class RecordingWriter {
     private var unflushed = false
     /// Bytes handed to the file so far (uncompressed bytes for gzip).
     public private(set) var bytesWritten: Int64 = 0
-    public private(set) var linesWritten = 0
 
     /// Creates (or empties) `path`; a name ending in `.gz` is written gzip-compressed.
     public init(path: String) throws(RecordingFileError) {
@@ -47,22 +46,31 @@ public final class RecordingWriter {
 
     /// Writes one complete line (ending in a newline).
     public func write(line: [UInt8]) throws(RecordingFileError) {
+        try write(lines: line)
+    }
+
+    /// Writes complete lines (the last one ending in a newline) in one `write(2)` where the kernel takes them
+    /// all. A write that fails part-way (a full disk) is cut back to the last complete line written, so the
+    /// file stays valid and the next write starts on a line of its own.
+    public func write(lines: [UInt8]) throws(RecordingFileError) {
         if let gzip {
-            let written = line.withUnsafeBufferPointer { gzwrite(gzip, $0.baseAddress, UInt32($0.count)) }
-            guard Int(written) == line.count else { throw failure(gzipError: gzip) }
+            let written = lines.withUnsafeBufferPointer { gzwrite(gzip, $0.baseAddress, UInt32($0.count)) }
+            guard Int(written) == lines.count else { throw failure(gzipError: gzip) }
             unflushed = true
             if lastFlush.duration(to: .now) >= Self.gzipFlushInterval { try flush() }
         } else {
             guard descriptor >= 0 else { throw RecordingFileError(.write, "\(path): already closed") }
             var offset = 0
-            while offset < line.count {
-                let written = line.withUnsafeBufferPointer { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            while offset < lines.count {
+                let written = lines.withUnsafeBufferPointer { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else {
                     let code = written == 0 ? ENOSPC : errno
+                    let kept = lines[..<offset].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+                    bytesWritten += Int64(kept)
                     // Leave no partial line behind, and write the next line where this one began (the
                     // offset would otherwise stay past the cut and leave a hole of zeros).
-                    if offset > 0 {
+                    if offset > kept {
                         _ = ftruncate(descriptor, off_t(bytesWritten))
                         _ = lseek(descriptor, off_t(bytesWritten), SEEK_SET)
                     }
@@ -71,8 +79,7 @@ public final class RecordingWriter {
                 offset += written
             }
         }
-        bytesWritten += Int64(line.count)
-        linesWritten += 1
+        bytesWritten += Int64(lines.count)
     }
 
     /// Pushes gzip's buffered data to the file (a no-op for plain files, which are never buffered).

@@ -4,15 +4,16 @@ import MQTTCore
 import NIOCore
 import PayloadDecoders
 
-/// Reads the client's events for `mqdash sub` and `mqdash record`: prints traces, prints or records messages,
+/// Reads the client's events for `mqdash sub` and `mqdash record`: prints traces, prints messages (`sub`),
 /// counts, and decides when to stop.
 actor SubscriberSession {
     /// Where the messages go.
     enum Output {
         /// `mqdash sub`: formatted on stdout.
         case print(MessageFormatter)
-        /// `mqdash record`: appended to a recording.
-        case record(Recorder)
+        /// `mqdash record`: the client hands every message to a `RecorderIntake` on its event loop, so none
+        /// comes through `events`; the session traces, reports errors and stops.
+        case recorderIntake
     }
 
     let client: MQTTClient
@@ -30,8 +31,6 @@ actor SubscriberSession {
     private var printed = 0
     private(set) var isStopping = false
     private(set) var failure: ExitWithMessage?
-    /// When the last message came (or the session started): `record --retained-only` ends once this is old.
-    private(set) var lastMessageAt = ContinuousClock.now
 
     init(
         client: MQTTClient, debug: Bool, quiet: Bool, clientID: String, output: Output, filterOut: [String],
@@ -83,23 +82,13 @@ actor SubscriberSession {
         }
         if noRetained && message.retain { return }
         if filterOut.contains(where: { Topic.matches(filter: $0, topic: message.topic) }) { return }
-        lastMessageAt = .now
         switch output {
         case .print(let formatter):
             let rendered = formatter.render(decoded(message), receivedAt: Date())
             if let error = rendered.error, !quiet { Console.error(error) }
             Console.write(rendered.output)
-        case .record(let recorder):
-            do {
-                guard try recorder.record(message) else {
-                    // --max-size reached: a clean stop, the file complete.
-                    await stop()
-                    return
-                }
-            } catch {
-                await fail(ExitWithMessage(message: quiet ? nil : "Error: \(error)", code: 1))
-                return
-            }
+        case .recorderIntake:
+            return
         }
         if removeRetained && message.retain && message.payload.readableBytes > 0 {
             _ = try? await client.publish(topic: message.topic, payload: .init(), qos: .atMostOnce, retain: true)
@@ -108,7 +97,6 @@ actor SubscriberSession {
         if let count, printed >= count { await stop() }
     }
 
-    /// Counts as activity for `lastMessageAt` (the SUBACK of `record --retained-only`).
     /// The message with its payload replaced by the decoded value's JSON; as it came when no rule applies or
     /// the decoder fails (the error goes to stderr, the payload is not lost).
     private func decoded(_ message: PublishPacket) -> PublishPacket {
@@ -128,15 +116,13 @@ actor SubscriberSession {
         }
     }
 
-    func noteActivity() { lastMessageAt = .now }
-
     /// `-W`: stop, and exit 27 with "Timed out" like mosquitto_sub.
     func timeOut() async {
         await fail(ExitWithMessage(message: quiet ? nil : "Timed out", code: 27))
     }
 
     /// Stops, and makes the command exit with `failure` (unless it was already stopping for another reason).
-    private func fail(_ failure: ExitWithMessage) async {
+    func fail(_ failure: ExitWithMessage) async {
         guard !isStopping else { return }
         self.failure = failure
         await stop()

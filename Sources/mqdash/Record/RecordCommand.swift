@@ -53,9 +53,6 @@ struct RecordCommand: AsyncParsableCommand {
         try validateSubscriptionFilters(topics + filterOut)
     }
 
-    /// Messages waiting between the network and the file, at most (see `StreamBackpressure`).
-    static let queueLimits = StreamBackpressure.Limits(messages: 10_000, bytes: 16 * 1024 * 1024)
-
     func run() async throws {
         let (connection, _) = try self.connection.applyingProfile()
         let (configuration, properties, urlTopic) = try connection.subscriberConfiguration()
@@ -71,15 +68,25 @@ struct RecordCommand: AsyncParsableCommand {
         } catch {
             throw ExitWithMessage(message: "Error: \(error)", code: 1)
         }
-        // Bounded: a disk that lags holds the broker back through TCP instead of filling memory.
-        let client = MQTTClient(configuration: configuration, maximumQueued: Self.queueLimits)
+        // Messages are written from the client's event loop: a disk that lags holds the broker back through
+        // TCP instead of filling memory.
+        let intake = RecorderIntake(recorder: recorder, filterOut: filterOut, count: count, retainedOnly: retainedOnly)
+        let client = MQTTClient(configuration: configuration, messageHandler: intake.take)
         let session = SubscriberSession(
             client: client, debug: connection.debug, quiet: connection.quiet, clientID: configuration.clientID,
-            output: .record(recorder), filterOut: filterOut, count: count, noRetained: false, retainedOnly: retainedOnly,
+            output: .recorderIntake, filterOut: filterOut, count: count, noRetained: false, retainedOnly: retainedOnly,
             removeRetained: false)
+        let quiet = connection.quiet
+        intake.onEnd { reason in
+            Task {
+                switch reason {
+                case .done: await session.stop()
+                case .failed(let message): await session.fail(ExitWithMessage(message: quiet ? nil : message, code: 1))
+                }
+            }
+        }
         let status = StatusLine(enabled: isatty(STDERR_FILENO) == 1 && !connection.quiet)
         let ticker = Task { await Self.tick(recorder: recorder, status: status) }
-        let quiet = connection.quiet
         // Records until the session ends, then closes the file and prints the summary: the one way out, which
         // the signal handler waits for too (it exits the process once its action returns).
         let recording = Task { () -> ExitWithMessage? in
@@ -122,17 +129,17 @@ struct RecordCommand: AsyncParsableCommand {
         }
         if retainedOnly {
             // The quiet period counts from the SUBACK, after which the broker sends the retained messages.
-            await session.noteActivity()
-            Task { await Self.endWhenRetainedStop(session) }
+            intake.noteActivity()
+            Task { await Self.endWhenRetainedStop(session, intake: intake) }
         }
         if let failure = await recording.value { throw failure }
     }
 
     /// `--retained-only`: ends the session once no message has come for `retainedQuietPeriod` (the session itself
     /// ends at the first live message).
-    private static func endWhenRetainedStop(_ session: SubscriberSession) async {
+    private static func endWhenRetainedStop(_ session: SubscriberSession, intake: RecorderIntake) async {
         while await !session.isStopping {
-            let quiet = await session.lastMessageAt.duration(to: .now)
+            let quiet = intake.lastMessageAt.duration(to: .now)
             if quiet >= retainedQuietPeriod {
                 await session.stop()
                 return
