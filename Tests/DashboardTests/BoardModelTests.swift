@@ -216,6 +216,11 @@ final class BoardModelTests: XCTestCase {
         XCTAssertEqual(error("[boards.a]\n\n[[boards.a.tiles]]\ntopic = \"t\"\nrules = [\"hot\"]\n"),
                        "/cfg/boards.toml:5: rule \"hot\" is not one of: \(AlertWords.expected) in tile 1 of [boards.a]")
         XCTAssertEqual(error("[boards.a]\n[[boards.a.tiles]]\nfield = \"x\"\n"), "/cfg/boards.toml:2: a tile needs a topic in tile 1 of [boards.a]")
+        XCTAssertEqual(error("[boards.a]\non_alert = [\"{value}\", \"x\"]\n"),
+                       "/cfg/boards.toml:2: on_alert's first word is the program to run; {value} there would let a message choose it in [boards.a]")
+        XCTAssertEqual(error("[boards.a]\non_alert = [\"/opt/{topic}.sh\"]\n"),
+                       "/cfg/boards.toml:2: on_alert's first word is the program to run; {topic} there would let a message choose it in [boards.a]")
+        XCTAssertEqual(error("[boards.a]\non_alert = [\"notify-send\", \"--\", \"{topic}\", \"{value}\"]\n"), "no error")
         XCTAssertEqual(error("[boards.a]\nbel = true\n"),
                        "/cfg/boards.toml:2: unknown key bel; expected one of tiles, bell, on_alert, alert_topic in [boards.a]")
         XCTAssertEqual(error("[boards.a]\n[[boards.a.tiles]]\ntopic = \"a/#\"\n"), "/cfg/boards.toml:3: bad value \"a/#\" for topic in tile 1 of [boards.a]")

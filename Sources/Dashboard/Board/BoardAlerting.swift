@@ -131,6 +131,9 @@ extension DashboardState {
         return commands
     }
 
+    /// What `on_alert`'s words may hold, filled from the alert (network data, so never in the first word).
+    static let alertPlaceholders = ["{topic}", "{field}", "{value}", "{condition}"]
+
     /// `word` with each placeholder replaced in one pass from left to right: a value that itself holds
     /// `{topic}` (it comes from the network) stays as it came instead of being expanded again.
     static func filling(placeholders: [String: String], in word: String) -> String {

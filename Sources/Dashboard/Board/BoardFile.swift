@@ -50,6 +50,11 @@ public enum BoardFile {
                     guard case .string(let text) = word else { throw fail(item.line, "on_alert must be a list of strings") }
                     return text
                 }
+                // The first word is the program: filled from a message, anyone who may publish would choose what runs.
+                if let program = board.onAlert.first,
+                   let placeholder = DashboardState.alertPlaceholders.first(where: { program.contains($0) }) {
+                    throw fail(item.line, "on_alert's first word is the program to run; \(placeholder) there would let a message choose it")
+                }
             case ("tiles", .array(let tiles)):
                 for (index, tile) in tiles.enumerated() {
                     guard case .table(let tileTable) = tile else { throw fail(item.line, "tiles must be [[boards.\(entry.key).tiles]] tables") }
