@@ -9,6 +9,8 @@ public enum CSVExport {
     /// With `e` on topics shown through a decoder: the decoded value's compact JSON in a last column.
     public static let decodedMessageHeader: [UInt8] = Array("time,topic,qos,retain,payload,payload_b64,decoded\r\n".utf8)
     public static let seriesHeader: [UInt8] = Array("time,value\r\n".utf8)
+    /// A plot with overlaid series: one row per point, named by its series (topic, or `topic field`).
+    public static let namedSeriesHeader: [UInt8] = Array("time,series,value\r\n".utf8)
 
     public static func row(for message: RecordedMessage) -> [UInt8] {
         var out: [UInt8] = []
@@ -41,6 +43,15 @@ public enum CSVExport {
     /// A plot point: the time as in the recordings, the value as Swift prints a Double (shortest exact form).
     public static func row(time: RecordTimestamp, value: Double) -> [UInt8] {
         Array(time.iso8601) + Array(",\(value)\r\n".utf8)
+    }
+
+    /// A point under `namedSeriesHeader`.
+    public static func row(time: RecordTimestamp, series: String, value: Double) -> [UInt8] {
+        var out = Array(time.iso8601)
+        out.append(UInt8(ascii: ","))
+        appendField(Array(series.utf8), to: &out)
+        out += Array(",\(value)\r\n".utf8)
+        return out
     }
 
     private static func appendField(_ bytes: [UInt8], to out: inout [UInt8]) {

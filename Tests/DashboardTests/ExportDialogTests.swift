@@ -57,11 +57,26 @@ final class ExportDialogTests: XCTestCase {
         let command = Fixture.press(&state, .character("e"), .up)
         XCTAssertEqual(state.exportDialog?.source, .plot)
         XCTAssertEqual(state.exportDialog?.path, "mqdash-export-20231114-221325.csv", "the plot is CSV only")
-        guard case .export(let request)? = Fixture.press(&state, .enter).first, case .series(let points) = request.content else {
+        guard case .export(let request)? = Fixture.press(&state, .enter).first, case .series(let series) = request.content else {
             return XCTFail("\(command)")
         }
         XCTAssertEqual(request.format, .csv)
-        XCTAssertEqual(points, [PlotPoint(time: Fixture.t0, value: 24.1), PlotPoint(time: Fixture.t0 + 4, value: 24.3)])
+        XCTAssertEqual(series, [PlotSeries(name: "livingroom/temp",
+                                           points: [PlotPoint(time: Fixture.t0, value: 24.1), PlotPoint(time: Fixture.t0 + 4, value: 24.3)])])
+    }
+
+    func testThePlotExportCarriesTheOverlaidSeriesAfterTheSelectedOne() {
+        var state = Fixture.house()
+        select(&state, "livingroom/temp")
+        _ = Fixture.press(&state, .character("O"))
+        select(&state, "livingroom/humidity")
+        _ = Fixture.press(&state, .character("e"), .up)
+        guard case .export(let request)? = Fixture.press(&state, .enter).first, case .series(let series) = request.content else {
+            return XCTFail("no export")
+        }
+        XCTAssertEqual(series.map(\.name), ["livingroom/humidity", "livingroom/temp"])
+        XCTAssertEqual(series[1].points, [PlotPoint(time: Fixture.t0, value: 24.1), PlotPoint(time: Fixture.t0 + 4, value: 24.3)])
+        XCTAssertEqual(request.rowCount, series[0].points.count + 2)
     }
 
     func testNoTopicSelectedOrNoNameIsSaidInTheDialogAndEscapeCloses() {

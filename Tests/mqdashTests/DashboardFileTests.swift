@@ -77,8 +77,21 @@ final class DashboardFileTests: TemporaryDirectoryTestCase {
                        + "2026-12-03T09:12:00.500000Z,t/b,0,false,,/wE=\r\n")
 
         let series = path("s.csv")
-        _ = DashboardExporter.write(ExportRequest(path: series, format: .csv, content: .series([PlotPoint(time: 1_796_289_120, value: 21.5)])))
+        _ = DashboardExporter.write(ExportRequest(path: series, format: .csv, content: .series([
+            PlotSeries(name: "t/a", points: [PlotPoint(time: 1_796_289_120, value: 21.5)]),
+        ])))
         XCTAssertEqual(try String(contentsOfFile: series, encoding: .utf8), "time,value\r\n2026-12-03T09:12:00.000000Z,21.5\r\n")
+
+        // With overlays: all points in time order, each naming its series (quoted when it holds a comma).
+        let overlaid = path("o.csv")
+        let outcome = DashboardExporter.write(ExportRequest(path: overlaid, format: .csv, content: .series([
+            PlotSeries(name: "t/a", points: [PlotPoint(time: 1_796_289_120, value: 21.5), PlotPoint(time: 1_796_289_122, value: 22)]),
+            PlotSeries(name: "t/b,c on", points: [PlotPoint(time: 1_796_289_121, value: 1)]),
+        ])))
+        XCTAssertEqual(outcome.rows, 3)
+        XCTAssertEqual(try String(contentsOfFile: overlaid, encoding: .utf8),
+                       "time,series,value\r\n2026-12-03T09:12:00.000000Z,t/a,21.5\r\n2026-12-03T09:12:01.000000Z,\"t/b,c on\",1.0\r\n"
+                       + "2026-12-03T09:12:02.000000Z,t/a,22.0\r\n")
 
         let again = DashboardExporter.write(ExportRequest(path: csv, format: .csv, content: .messages(messages)))
         XCTAssertEqual(again.rows, 0)

@@ -32,11 +32,12 @@ public enum ExportFormat: String, Sendable, Hashable {
     case jsonl, csv
 }
 
-/// What the app writes: messages as recording lines or CSV rows, or a plot's points as CSV.
+/// What the app writes: messages as recording lines or CSV rows, or a plot's series as CSV (the selected
+/// topic's first, then those overlaid with `O`).
 public struct ExportRequest: Sendable, Hashable {
     public enum Content: Sendable, Equatable {
         case messages([ReceivedMessage])
-        case series([PlotPoint])
+        case series([PlotSeries])
     }
 
     public var path: String
@@ -56,7 +57,7 @@ public struct ExportRequest: Sendable, Hashable {
     public var rowCount: Int {
         switch content {
         case .messages(let messages): messages.count
-        case .series(let points): points.count
+        case .series(let series): series.reduce(0) { $0 + $1.points.count }
         }
     }
 
@@ -137,7 +138,9 @@ extension DashboardState {
             content = .messages(tree.latestMessages(under: id))
         case .plot:
             guard let id = selection, id != TopicTree.root else { return .failure(ExportProblem(text: "no topic selected")) }
-            content = .series(selectedDetailView().plotPoints())
+            let view = selectedDetailView()
+            let own = PlotSeries(name: TileKey(topic: tree.nodes[id].topic, field: plotField).name, points: view.plotPoints())
+            content = .series([own] + view.overlays)
         }
         var decodedJSON: [String?] = []
         if case .messages(let messages) = content {

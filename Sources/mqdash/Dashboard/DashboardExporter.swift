@@ -40,10 +40,18 @@ struct DashboardExporter: Sendable {
                     }
                     rows += 1
                 }
-            case .series(let points):
+            case .series(let series) where series.count == 1:
                 try writer.write(line: CSVExport.seriesHeader)
-                for point in points {
+                for point in series[0].points {
                     try writer.write(line: CSVExport.row(time: RecordTimestamp(seconds: point.time), value: point.value))
+                    rows += 1
+                }
+            case .series(let series):
+                // Overlays: every point of every series in time order, each row naming its series.
+                try writer.write(line: CSVExport.namedSeriesHeader)
+                let points = series.flatMap { one in one.points.map { (name: one.name, point: $0) } }
+                for (name, point) in points.sorted(by: { $0.point.time < $1.point.time }) {
+                    try writer.write(line: CSVExport.row(time: RecordTimestamp(seconds: point.time), series: name, value: point.value))
                     rows += 1
                 }
             }
