@@ -4,12 +4,14 @@
 # QoS 0 as fast as it can (JSON, so that mosquitto_sub's %J keeps every one). Prints, for each recorder,
 # the messages kept of those sent and its user+system CPU (from /proc/PID/stat) per message kept.
 #
-#   scripts/bench-record.sh [--count N] [--bench-pub C | --replay 1] [MQDASH_BINARY]   (default: 200000, this checkout's release build)
+#   scripts/bench-record.sh [--count N] [--bench-pub C | --replay 1] [--mosquitto-sub 0] [MQDASH_BINARY]
+#   (default: 200000, this checkout's release build)
 #
 # --bench-pub C: the flood comes from `mqdash bench pub` with C publishers (N/C messages each, 64-byte binary
 # payloads) instead of one `mosquitto_pub -l`, whose single connection tops out near 38 000 msg/s here.
 # --replay 1: the flood is `mqdash replay --max` of a recording of the same JSON payloads over 16 topics, the
 # fastest source here (over 250 000 msg/s into mosquitto), so the recorders rather than the source are the limit.
+# --mosquitto-sub 0: `mqdash record` alone, so mosquitto delivers every message once: the recorder's own ceiling.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,12 +19,14 @@ source "$ROOT/scripts/bench-lib.sh"
 COUNT=200000
 PUBLISHERS=0
 REPLAY=0
-bench_options count=COUNT bench-pub=PUBLISHERS replay=REPLAY -- "$@"
+WITH_SUB=1
+bench_options count=COUNT bench-pub=PUBLISHERS replay=REPLAY mosquitto-sub=WITH_SUB -- "$@"
 bench_mqdash "${ARGS[0]:-}"
 
 bench_scratch bench-record
 PORT=$(free_port)
 start_flood_mosquitto "$PORT"
+BROKER=${PIDS[-1]}
 wait_port "$PORT"
 
 python3 -c "
@@ -43,11 +47,16 @@ fi
 
 "$MQDASH" record -h 127.0.0.1 -p "$PORT" -t 'flood/#' -q 0 -i bench-record -o "$WORK/record.jsonl" 2>"$WORK/record.err" &
 RECORD=$!; PIDS+=("$RECORD")
-mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'flood/#' -i bench-mosquitto-sub -F %J >"$WORK/sub.json" 2>"$WORK/sub.err" &
-SUB=$!; PIDS+=("$SUB")
-for _ in $(seq 100); do [[ $(grep -c 'flood/#' "$WORK/broker.log" 2>/dev/null || true) -ge 2 ]] && break; sleep 0.1; done
+SUB=""
+: >"$WORK/sub.json"
+if [[ "$WITH_SUB" -gt 0 ]]; then
+    mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'flood/#' -i bench-mosquitto-sub -F %J >"$WORK/sub.json" 2>"$WORK/sub.err" &
+    SUB=$!; PIDS+=("$SUB")
+fi
+subscribers=$(( 1 + WITH_SUB ))
+for _ in $(seq 100); do [[ $(grep -c 'flood/#' "$WORK/broker.log" 2>/dev/null || true) -ge $subscribers ]] && break; sleep 0.1; done
 
-record_before=$(cpu_ticks "$RECORD"); sub_before=$(cpu_ticks "$SUB")
+broker_before=$(cpu_ticks "$BROKER"); record_before=$(cpu_ticks "$RECORD"); sub_before=0; [[ -n "$SUB" ]] && sub_before=$(cpu_ticks "$SUB")
 start=$(date +%s.%N)
 if [[ "$REPLAY" -gt 0 ]]; then
     "$MQDASH" replay "$WORK/flood.jsonl" -h 127.0.0.1 -p "$PORT" --max >/dev/null 2>&1
@@ -58,6 +67,7 @@ else
     mosquitto_pub -h 127.0.0.1 -p "$PORT" -t flood/1 -l <"$WORK/payloads.txt"
 fi
 sent_seconds=$(echo "$(date +%s.%N) - $start" | bc)
+broker_sending=$(cpu_ticks "$BROKER")
 # Until both files stop growing for a second: whatever is still queued in the broker gets written.
 last=""
 while true; do
@@ -65,7 +75,7 @@ while true; do
     [[ "$now" == "$last" ]] && break
     last="$now"; sleep 1
 done
-record_after=$(cpu_ticks "$RECORD"); sub_after=$(cpu_ticks "$SUB")
+record_after=$(cpu_ticks "$RECORD"); sub_after=0; [[ -n "$SUB" ]] && sub_after=$(cpu_ticks "$SUB")
 ticks=$(getconf CLK_TCK)
 record_kept=$(( $(wc -l <"$WORK/record.jsonl") - 1 ))   # the header line
 sub_kept=$(grep -c '^{' "$WORK/sub.json" || true)
@@ -85,5 +95,7 @@ t = lambda s: datetime.strptime(s, '%Y-%m-%dT%H:%M:%S.%fZ').timestamp()
 print('%.3f' % (t(ts[-1]) - t(ts[0])) if len(ts) > 1 else 0)")
 echo "mqdash record received $record_kept messages over ${record_span} s (first to last): $(echo "$record_kept / ($record_span + 0.000001)" | bc) msg/s"
 echo "flood: $COUNT QoS 0 messages by $SOURCE in ${sent_seconds} s ($(echo "$COUNT / $sent_seconds" | bc) msg/s)"
+# Whether the broker was the limit: its share of one core while the flood was being sent.
+echo "mosquitto: $(echo "($broker_sending - $broker_before) * 100 / $ticks / $sent_seconds" | bc)% of a core while the flood was sent"
 report "mqdash record" "$record_kept" "$((record_after - record_before))"
-report "mosquitto_sub -F %J" "$sub_kept" "$((sub_after - sub_before))"
+if [[ -n "$SUB" ]]; then report "mosquitto_sub -F %J" "$sub_kept" "$((sub_after - sub_before))"; fi
