@@ -56,6 +56,22 @@ final class TrafficTests: XCTestCase {
         XCTAssertEqual(ranking.rows[3].meanGap!, 2, accuracy: 1e-9)
     }
 
+    /// Equal traffic: ordered by topic as `String` orders them (prefixes first, non-ASCII after ASCII), a
+    /// topic's own row before its subtree's.
+    func testTiesAreOrderedByTopicWithTheTopicBeforeItsSubtree() {
+        var state = Fixture.house(width: 120, height: 40)
+        _ = update(&state, .tick(now: t0 + 5))
+        _ = Fixture.press(&state, .character("T"))
+        let topics = ["zeta", "ab", "a", "a/b", "é/x", "e/x", "Z", "a b"]
+        for topic in topics { send(&state, topic, bytes: 1, at: t0 + 5.5) }
+        _ = update(&state, .tick(now: t0 + 6))
+        let ranking = state.trafficRanking
+        let single = ranking.rows.filter { $0.messages == 1 }.map { topic(state, $0) }
+        XCTAssertEqual(single, ["Z", "a", "a b", "a/b", "ab", "e/#", "e/x", "zeta", "é/#", "é/x"])
+        XCTAssertEqual(single.filter { !$0.hasSuffix("/#") }, topics.sorted())
+        XCTAssertEqual(ranking.rows.first.map { topic(state, $0) }, "a/#", "two messages below a: first")
+    }
+
     func testBytesMeasureReordersAndSharesByBytes() {
         var state = measuredState()
         _ = Fixture.press(&state, .character("b"))

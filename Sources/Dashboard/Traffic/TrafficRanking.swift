@@ -1,3 +1,5 @@
+import Foundation
+
 /// One row of the traffic view: a topic, or a subtree (`kitchen/#`) summed over its topics.
 public struct TrafficRow: Sendable, Equatable {
     public var node: Int
@@ -73,13 +75,42 @@ public struct TrafficRanking: Sendable, Equatable {
             // A subtree worth its own row: it has topics below and traffic there.
             if nodes[id].hasChildren && subtreeMessages[id] > messages[id] { rows.append(row(id, subtree: true)) }
         }
-        rows.sort { a, b in
-            let (x, y) = measure == .messages ? (a.messages, b.messages) : (a.bytes, b.bytes)
-            if x != y { return x > y }
-            // Subtrees after their own topic at equal traffic, then by topic: the same order every frame.
-            if a.node != b.node { return nodes[a.node].topic < nodes[b.node].topic }
-            return !a.isSubtree && b.isSubtree
+        self.rows = Self.ordered(rows, nodes: nodes, by: measure)
+    }
+
+    /// Most traffic first; at equal traffic by topic, a subtree after its own topic: the same order every frame.
+    /// Topics are compared as UTF-8 bytes kept in one buffer (`memcmp`; the order of `String`'s `<` for the NFC
+    /// text MQTT topics are in practice): with `String` comparisons, ranking 20 000 topics that tie took 76 ms.
+    static func ordered(_ rows: [TrafficRow], nodes: [TopicNode], by measure: TrafficMeasure) -> [TrafficRow] {
+        struct SortKey {
+            var measured: Int
+            var topicStart: Int
+            var topicLength: Int
+            var isSubtree: Bool
+            var row: Int
         }
-        self.rows = rows
+        var text: [UInt8] = []
+        var keys: [SortKey] = []
+        keys.reserveCapacity(rows.count)
+        for (index, row) in rows.enumerated() {
+            let start = text.count
+            text.append(contentsOf: nodes[row.node].topic.utf8)
+            keys.append(SortKey(measured: measure == .messages ? row.messages : row.bytes, topicStart: start,
+                                topicLength: text.count - start, isSubtree: row.isSubtree, row: index))
+        }
+        text.withUnsafeBufferPointer { text in
+            let base = text.baseAddress
+            keys.sort { a, b in
+                if a.measured != b.measured { return a.measured > b.measured }
+                let common = min(a.topicLength, b.topicLength)
+                if common > 0, let base {
+                    let order = memcmp(base + a.topicStart, base + b.topicStart, common)
+                    if order != 0 { return order < 0 }
+                }
+                if a.topicLength != b.topicLength { return a.topicLength < b.topicLength }
+                return !a.isSubtree && b.isSubtree
+            }
+        }
+        return keys.map { rows[$0.row] }
     }
 }
