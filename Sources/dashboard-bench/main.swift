@@ -175,6 +175,16 @@ for second in 0..<600 {
 _ = update(&boarded, .tick(now: boardStart + 600))
 // Nothing changed between frames (a key that moves the selection): every plot is the one kept.
 rows.append(("render 200x60, board of 12 tiles, plots kept", fixed(frameTime(boarded), 3) + " ms/frame"))
+// A key that moves the selection before each frame (`j` / `k`), as in the e2e key latency.
+var movedTimes: [Double] = []
+var movedBuffer = Buffer(width: 200, height: 60)
+render(boarded, into: &movedBuffer, theme: .monochrome)
+for i in 0..<50 {
+    _ = update(&boarded, .key(.character(i % 2 == 0 ? "j" : "k")))
+    movedTimes.append(seconds(clock.measure { render(boarded, into: &movedBuffer, theme: .monochrome) }))
+}
+blackHole(movedBuffer)
+rows.append(("render 200x60, board of 12 tiles, selection moved", fixed(movedTimes.sorted()[25] * 1000, 3) + " ms/frame"))
 // The clock a bucket (10 s) further before each frame: every plot is drawn again, as before they were kept.
 var boardTimes: [Double] = []
 var boardBuffer = Buffer(width: 200, height: 60)
