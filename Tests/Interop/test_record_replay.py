@@ -10,7 +10,6 @@ import gzip
 import json
 import re
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -255,39 +254,17 @@ def test_a_full_disk_stops_the_recording_with_a_valid_file(broker, mosq, tmp_pat
 
 def test_a_writer_that_lags_holds_the_broker_back_instead_of_filling_memory(broker, mosq, tmp_path):
     """The file is a FIFO that nobody reads yet: the recorder's writes block. A 100 MB flood must then wait
-    in TCP and in the broker, not in the recorder's memory (its queue stops at 16 MiB of payload), and once
-    the FIFO is read, what the recorder took arrives whole."""
-    import os
-    import threading
-
+    in TCP and in the broker, not in the recorder's memory (it writes from the thread that reads the broker),
+    and once the FIFO is read, what the recorder took arrives whole."""
     out = tmp_path / "slow.jsonl"
-    os.mkfifo(out)
-    reader_fd = os.open(out, os.O_RDONLY | os.O_NONBLOCK)  # so that the recorder's open does not wait
+    fifo = h.UnreadFifo(out)
     rec = start_recorder(broker, "rec-slow", out, "-q", "0", "-t", "flood/#")
-    baseline = h.vm_rss_kib(rec.p.pid)
-    big = tmp_path / "payload.bin"
-    big.write_bytes(b"z" * 100_000)
-    assert mosq.run("pub", *broker.auth, "-t", "flood/x", "-f", big, "--repeat", "1000", timeout=60).rc == 0
-    peak = baseline
-    deadline = time.monotonic() + 3
-    while time.monotonic() < deadline:
-        peak = max(peak, h.vm_rss_kib(rec.p.pid))
-        time.sleep(0.05)
+    baseline, peak = h.vm_rss_under_flood(broker, mosq, tmp_path, rec.p.pid, "flood/x")
     print(f"VmRSS of record: {baseline} kB before the flood, peak {peak} kB while its writes were blocked")
     assert peak - baseline < 60_000, f"the recorder grew by {peak - baseline} kB while its file was blocked"
 
-    chunks: list[bytes] = []
-
-    def drain():
-        os.set_blocking(reader_fd, True)
-        while data := os.read(reader_fd, 1 << 20):
-            chunks.append(data)
-
-    t = threading.Thread(target=drain)
-    t.start()
+    fifo.drain()
     stop_recorder(rec)
-    t.join(20)
-    os.close(reader_fd)
-    lines = b"".join(chunks).splitlines()
+    lines = fifo.close().splitlines()
     kept = [json.loads(line) for line in lines[1:]]
     assert kept and all(r["topic"] == "flood/x" and len(r["payload"]) == 100_000 for r in kept)

@@ -57,6 +57,57 @@ def vm_rss_kib(pid: int) -> int:
     return 0
 
 
+def peak_vm_rss_kib(pid: int, seconds: float = 3.0) -> int:
+    """The highest VmRSS of a process sampled every 50 ms for `seconds` (while a flood is held back)."""
+    peak = vm_rss_kib(pid)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        peak = max(peak, vm_rss_kib(pid))
+        time.sleep(0.05)
+    return peak
+
+
+def vm_rss_under_flood(broker, mosq, folder: Path, pid: int, topic: str) -> tuple[int, int]:
+    """Publishes 100 MB to `topic` (mosquitto_pub, 1000 messages of 100 kB) and samples the VmRSS of `pid`
+    meanwhile and for 3 s after: (KiB before the flood, peak KiB)."""
+    baseline = vm_rss_kib(pid)
+    big = folder / "payload.bin"
+    big.write_bytes(b"z" * 100_000)
+    assert mosq.run("pub", *broker.auth, "-t", topic, "-f", big, "--repeat", "1000", timeout=60).rc == 0
+    return baseline, max(baseline, peak_vm_rss_kib(pid))
+
+
+class UnreadFifo:
+    """A FIFO that nobody reads until `drain()`: a writer into it blocks, as into a stalled reader or a
+    disk that lags. Opened for reading at once (non-blocking), so that the writer's open does not wait."""
+
+    def __init__(self, path: Path):
+        os.mkfifo(path)
+        self.path = path
+        self._fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        self._chunks: list[bytes] = []
+        self._reader: Optional[threading.Thread] = None
+
+    def drain(self) -> None:
+        """Starts reading everything, in a thread, until the writer closes."""
+        def read_all():
+            os.set_blocking(self._fd, True)
+            while data := os.read(self._fd, 1 << 20):
+                self._chunks.append(data)
+        self._reader = threading.Thread(target=read_all)
+        self._reader.start()
+
+    def lines_read(self) -> int:
+        return sum(chunk.count(b"\n") for chunk in self._chunks)
+
+    def close(self, timeout: float = 20) -> bytes:
+        """Waits for the writer to close (`timeout` at most) and returns all that was read."""
+        if self._reader:
+            self._reader.join(timeout)
+        os.close(self._fd)
+        return b"".join(self._chunks)
+
+
 def port_accepts(port: int, timeout: float = 0.2) -> bool:
     try:
         with socket.create_connection((HOST, port), timeout=timeout):
