@@ -74,7 +74,8 @@ struct RecordCommand: AsyncParsableCommand {
         let client = MQTTClient(configuration: configuration, messageHandler: intake.take)
         let session = SubscriberSession(
             client: client, debug: connection.debug, quiet: connection.quiet, clientID: configuration.clientID,
-            output: .recorderIntake, filterOut: filterOut, count: count, noRetained: false, retainedOnly: retainedOnly,
+            // -T, --count and --retained-only are the intake's: no message reaches the session.
+            output: .recorderIntake, filterOut: [], count: nil, noRetained: false, retainedOnly: false,
             removeRetained: false)
         let quiet = connection.quiet
         intake.onEnd { reason in
