@@ -4,8 +4,8 @@ import MQTTRecording
 import NIOConcurrencyHelpers
 
 /// The file side of `mqdash record`: makes each message one line, rotates or stops at the size limits, and
-/// keeps the counts for the live counter and the summary. Lines wait in `pending` until `writePending` (the
-/// feed calls it once per turn of the event loop) or until `writeChunk` bytes have gathered: one `write(2)`
+/// keeps the counts for the live counter and the summary. Lines wait in `pending` until `writePending`
+/// (`RecorderIntake` calls it once per turn of the event loop) or until `writeChunk` bytes have gathered: one `write(2)`
 /// for many lines, each whole. Called from the event loop, the ticker and the signal handler: every use
 /// of the writer is under the lock, hence `@unchecked`.
 final class Recorder: @unchecked Sendable {
