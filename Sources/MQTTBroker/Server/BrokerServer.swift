@@ -78,6 +78,8 @@ public final class BrokerServer: @unchecked Sendable {
                                    usernameFromCertificate: listener.tls.usernameFromCertificate)
         }
         try await startBridges(listener: contexts.first)
+        // Before the listeners too: whoever sees the MQTT port answer can scrape at once.
+        try await startMetricsListener(broker: broker)
         for (listener, context) in zip(configuration.listeners, contexts) {
             let bound = try await ListenerBinder.bind(
                 listener, isLocalOnly: configuration.isLocalOnly, group: group, preConnect: preConnect,
@@ -93,7 +95,6 @@ public final class BrokerServer: @unchecked Sendable {
             boundListeners.append(bound)
             boundAddresses += bound.localAddresses
         }
-        try await startMetricsListener(broker: broker)
         log.log(.notice, "\(Broker.versionText) running")
     }
 
