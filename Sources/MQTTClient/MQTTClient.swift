@@ -189,10 +189,18 @@ public final class MQTTClient: @unchecked Sendable {
 
     private func startRelaysAwaitingTheirID() {
         while let (message, waiter) = relaysAwaitingTheirID.first {
-            if message.qos != .atMostOnce, let id = message.packetID, session.isInUse(id) { return }
+            if message.qos != .atMostOnce, let id = message.packetID, !session.canRelay(id) { return }
             relaysAwaitingTheirID.removeFirst()
             startPublish(message, waiter: waiter, relay: true)
         }
+    }
+
+    /// Keeps `packetIDs` from the client's own packets (SUBSCRIBE, UNSUBSCRIBE, its own PUBLISHes) until each is
+    /// relayed: ids of another session's exchanges that the broker may still hold from an earlier connection.
+    /// Call on `eventLoop`, before anything of the client's own is sent on the connection.
+    public func reserveForRelay(_ packetIDs: some Sequence<UInt16>) {
+        eventLoop.preconditionInEventLoop()
+        for id in packetIDs { session.reserveForRelay(id) }
     }
 
     /// Takes up the id of a relayed QoS 2 message whose PUBREL is to come (`relayRelease`), so that it counts

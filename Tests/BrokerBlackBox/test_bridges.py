@@ -422,6 +422,39 @@ def test_a_bridge_that_distrusts_the_remote_says_why(make_broker, certs):
         assert "Bridge cloud disconnected: TLS error: certificate verify failed" in local.log.read_text()
 
 
+def raw_packets(conn: socket.socket, stopped: threading.Event):
+    """Every whole MQTT packet read from `conn`, until it closes or `stopped` is set."""
+    buf = b""
+    while not stopped.is_set():
+        while len(buf) >= 2:
+            length, i = b.read_varint(buf, 1)
+            if len(buf) < i + length:
+                break
+            yield b.Packet(buf[0] >> 4, buf[0] & 0x0F, buf[i:i + length])
+            buf = buf[i + length:]
+        try:
+            data = conn.recv(1 << 16)
+        except OSError:
+            return
+        if not data:
+            return
+        buf += data
+
+
+def answer_link_setup(conn: socket.socket, packet: b.Packet, session_present: bool = False) -> bool:
+    """Answers a bridge's CONNECT, SUBSCRIBE (the one `in` filter, granted QoS 1) and UNSUBSCRIBE as a 3.1.1 remote
+    does; False for any other packet."""
+    if packet.type == b.CONNECT:
+        conn.sendall(b.packet(b.CONNACK, 0, bytes([int(session_present), 0])))
+    elif packet.type == b.SUBSCRIBE:
+        conn.sendall(b.packet(b.SUBACK, 0, packet.body[:2] + b"\x01"))
+    elif packet.type == b.UNSUBSCRIBE:
+        conn.sendall(b.packet(b.UNSUBACK, 0, packet.body[:2]))    # bridge_attempt_unsubscribe
+    else:
+        return False
+    return True
+
+
 class StuckRemote(threading.Thread):
     """A "remote broker" on a raw socket: it accepts the bridge's CONNECT, SUBSCRIBE and UNSUBSCRIBE (3.1.1), and
     from the link's first PUBLISH (its state notification) on, either never reads again (`reads=False`: the bridge's writes pile up in the kernel and its own buffers) or reads and
@@ -440,38 +473,94 @@ class StuckRemote(threading.Thread):
     def run(self) -> None:
         conn, _ = self.server.accept()
         self.conn = conn
-        buf = b""
-        while not self.stopped.is_set():
-            while True:     # every whole packet in `buf`
-                if len(buf) < 2:
-                    break
-                length, i = b.read_varint(buf, 1)
-                if len(buf) < i + length:
-                    break
-                kind, body, buf = buf[0] >> 4, buf[i:i + length], buf[i + length:]
-                if kind == b.CONNECT:
-                    conn.sendall(b.packet(b.CONNACK, 0, b"\x00\x00"))
-                elif kind == b.SUBSCRIBE:
-                    conn.sendall(b.packet(b.SUBACK, 0, body[:2] + b"\x01"))   # the one `in` filter, granted QoS 1
-                elif kind == b.UNSUBSCRIBE:
-                    conn.sendall(b.packet(b.UNSUBACK, 0, body[:2]))            # bridge_attempt_unsubscribe
-                elif kind == b.PUBLISH:
-                    # The first is the link's state notification, sent once the link is up.
-                    self.publishes += 1
-                    self.up.set()
-                    if not self.reads:
-                        self.stopped.wait()
-                        return
-            data = conn.recv(1 << 16)
-            if not data:
+        for packet in raw_packets(conn, self.stopped):
+            if answer_link_setup(conn, packet) or packet.type != b.PUBLISH:
+                continue
+            # The first is the link's state notification, sent once the link is up.
+            self.publishes += 1
+            self.up.set()
+            if not self.reads:
+                self.stopped.wait()
                 return
-            buf += data
 
     def stop(self) -> None:
         self.stopped.set()
         with contextlib.suppress(OSError):
             self.conn.close()
         self.server.close()
+
+
+class ForgetfulLinkRemote(threading.Thread):
+    """A 3.1.1 "remote broker" on a raw socket. On the link's first connection it acknowledges the state notification
+    and reads `hold` QoS 2 PUBLISHes without answering them, then drops the connection. It takes the next one with
+    its session present (so it still holds those exchanges) and keeps every packet the bridge sends on it."""
+
+    def __init__(self, hold: int):
+        super().__init__(daemon=True)
+        self.hold = hold
+        self.server = socket.create_server((b.HOST, 0))
+        self.port = self.server.getsockname()[1]
+        self.held: list[b.Publish] = []
+        self.second: list[b.Packet] = []
+        self.stopped = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        first, _ = self.server.accept()
+        for packet in raw_packets(first, self.stopped):
+            if answer_link_setup(first, packet) or packet.type != b.PUBLISH:
+                continue
+            publish = b.parse_publish(packet, v5=False)
+            if publish.qos == 1:
+                first.sendall(b.ack_packet(b.PUBACK, publish.pid))
+            elif publish.qos == 2:
+                self.held.append(publish)
+                if len(self.held) == self.hold:
+                    break
+        first.close()
+        self.conn, _ = self.server.accept()
+        for packet in raw_packets(self.conn, self.stopped):
+            answer_link_setup(self.conn, packet, session_present=True)
+            self.second.append(packet)
+
+    def second_publishes(self) -> list[b.Publish]:
+        return [b.parse_publish(p, v5=False) for p in list(self.second) if p.type == b.PUBLISH]
+
+    def stop(self) -> None:
+        self.stopped.set()
+        with contextlib.suppress(OSError, AttributeError):
+            self.conn.close()
+        self.server.close()
+
+
+def test_a_resumed_link_keeps_its_own_packet_ids_apart_from_the_exchanges_the_remote_still_holds(make_broker):
+    """The remote's kept session holds QoS 2 messages under the local session's packet ids, unanswered. On the next
+    connection the local session sends them again under those ids; the link's own packets (mqdash: UNSUBSCRIBE of
+    the `out` topics, then the state PUBLISH), sent first, must take other ids. (mosquitto 2.0.11, given a QoS 1 PUBLISH under the id of a QoS 2 message
+    awaiting PUBREL, answers with reason 151 and closes the connection: after a kill -9 of the bridging broker, its
+    link came up and was dropped every second, which is how this was found.)"""
+    remote = ForgetfulLinkRemote(hold=5)
+    try:
+        local = make_broker(bridge=["connection cloud", f"address 127.0.0.1:{remote.port}", f"remote_clientid {REMOTE_ID}",
+                                    "restart_timeout 1", "topic seq/# out 2"])
+        wait_state(local, "1")
+        with connected(Paho(local, "l-pub")) as pub:
+            for i in range(remote.hold):
+                pub.publish("seq/n", str(i).encode(), qos=2)
+        b.wait_until(lambda: len(remote.held) == remote.hold and any(p.topic == STATE for p in remote.second_publishes()),
+                     15, "the state notification on the link's second connection")
+        held = {p.pid for p in remote.held}
+        own = [(p.type, p.pid()) for p in list(remote.second) if p.type in (b.SUBSCRIBE, b.UNSUBSCRIBE)]
+        own += [(b.PUBLISH, p.pid) for p in remote.second_publishes() if p.topic == STATE]
+        assert not [pid for _, pid in own if pid in held], f"the link's own packets {own} took ids of {sorted(held)}"
+        b.wait_until(lambda: sum(p.qos == 2 for p in remote.second_publishes()) >= remote.hold, 10, "the messages sent again")
+        publishes = remote.second_publishes()
+        resent = [p for p in publishes if p.qos == 2]
+        assert sorted(p.pid for p in resent) == sorted(held) and all(p.dup for p in resent), resent
+        ids = [p.pid for p in publishes if p.qos]
+        assert len(ids) == len(set(ids)), f"two PUBLISHes in flight under one id: {ids}"
+    finally:
+        remote.stop()
 
 
 def flood_qos1(port: int, topic: str, count: int, payload: bytes, seconds: float) -> int:

@@ -55,6 +55,35 @@ final class ClientSessionRelayTests: XCTestCase {
         XCTAssertEqual(machine.inFlightCount, 1)
     }
 
+    func testAnIDReservedForARelayIsKeptFromOurOwnPacketsUntilItIsRelayed() {
+        var machine = ClientSessionStateMachine()
+        machine.reserveForRelay(1)
+        machine.reserveForRelay(2)
+        XCTAssertEqual(machine.allocateID(), 3, "our own SUBSCRIBE skips the reserved ids")
+        guard case .send(let own) = machine.send(PublishPacket(topic: "own", payload: ByteBuffer(), qos: .atLeastOnce)) else {
+            return XCTFail("not sent")
+        }
+        XCTAssertEqual(own.packetID, 4)
+        XCTAssertTrue(machine.canRelay(2))
+        XCTAssertFalse(machine.canRelay(4), "an id our own exchange holds is not relayed under")
+
+        guard case .send(let resent) = machine.relay(relayed(2, qos: .exactlyOnce, dup: true)) else { return XCTFail("not relayed") }
+        XCTAssertEqual(resent.packetID, 2)
+        XCTAssertEqual(machine.state(of: 2), .awaitingPubRec(resent))
+        XCTAssertEqual(machine.relayRelease(1), .pubRel(AckPacket(packetID: 1)), "a reserved id released on PUBREL")
+        XCTAssertEqual(machine.receivedPubComp(AckPacket(packetID: 1)).completed, .init(id: 1, reasonCode: .success))
+        XCTAssertFalse(machine.isInUse(1), "free again once its exchange is done")
+    }
+
+    func testReservedIDsAreFreedWhenTheSessionIsGivenUp() {
+        var machine = ClientSessionStateMachine()
+        machine.reserveForRelay(7)
+        XCTAssertTrue(machine.isInUse(7))
+        _ = machine.abandonAll()
+        XCTAssertFalse(machine.isInUse(7))
+        XCTAssertTrue(machine.canRelay(7), "nothing holds it any more")
+    }
+
     func testTheMachinesOwnQoS2ExchangesStillReleaseThemselves() {
         var machine = ClientSessionStateMachine()
         _ = machine.relay(relayed(1, qos: .exactlyOnce))

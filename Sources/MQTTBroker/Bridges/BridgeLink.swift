@@ -245,6 +245,10 @@ final class BridgeLink: @unchecked Sendable {
 
     private func remoteConnected(_ client: MQTTClient, _ ack: ConnAckPacket) {
         guard client === self.client, !isStopped else { return }
+        // The remote's kept session may still hold the local session's exchanges under their ids (QoS 2 awaiting
+        // PUBREL, after a crash here or a lost link): the link's own SUBSCRIBE, UNSUBSCRIBE and state PUBLISH
+        // must not take one of those ids before the local session sends them again.
+        if let session = broker.core.sessions[configuration.effectiveLocalClientID] { client.reserveForRelay(session.inflight.keys) }
         failures = 0
         log(.notice, "Bridge \(name) connected to \(client.configuration.brokerURL).")
         let v5 = configuration.protocolVersion == .v5

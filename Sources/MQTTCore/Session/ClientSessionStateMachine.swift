@@ -66,6 +66,8 @@ public struct ClientSessionStateMachine: Sendable {
     private var waiting: [PublishPacket] = []
     /// Outgoing QoS 2 ids whose PUBREL is the caller's to send (`relay`); their PUBREC ends a first stage.
     private var relayed: Set<UInt16> = []
+    /// Ids the caller will relay on this connection (`reserveForRelay`): taken, so that none of our own packets uses them.
+    private var reservedForRelay: Set<UInt16> = []
     /// Incoming QoS 2 messages held until their PUBREL (spec 4.3.3 method A, as mosquitto's clients do):
     /// a resent PUBLISH with the same id replaces nothing and is never delivered twice.
     private var incomingQoS2: [UInt16: PublishPacket] = [:]
@@ -81,6 +83,8 @@ public struct ClientSessionStateMachine: Sendable {
     public func state(of id: UInt16) -> OutgoingState? { outgoing[id] }
     /// Whether `id` belongs to an exchange in flight (or waiting) here.
     public func isInUse(_ id: UInt16) -> Bool { ids.isInUse(id) }
+    /// Whether a message carrying `id` can be relayed now: no exchange of our own holds the id.
+    public func canRelay(_ id: UInt16) -> Bool { !ids.isInUse(id) || reservedForRelay.contains(id) }
 
     /// Starts sending `message`: QoS 0 passes straight through; QoS 1/2 get an id and are tracked.
     public mutating func send(_ message: PublishPacket) -> SendAction {
@@ -107,7 +111,9 @@ public struct ClientSessionStateMachine: Sendable {
     public mutating func relay(_ message: PublishPacket) -> SendAction {
         guard message.qos != .atMostOnce else { return send(message) }
         guard let id = message.packetID, id != 0 else { return send(message) }
-        guard ids.markInUse(id) else { return .noPacketIDAvailable }
+        if reservedForRelay.remove(id) == nil {
+            guard ids.markInUse(id) else { return .noPacketIDAvailable }
+        }
         if message.qos == .exactlyOnce { relayed.insert(id) }
         if outgoing.count >= sendQuota {
             waiting.append(message)
@@ -121,6 +127,7 @@ public struct ClientSessionStateMachine: Sendable {
     /// and it counts towards the peer's receive maximum (the peer holds the message) until `relayRelease`.
     public mutating func relayHold(_ id: UInt16) {
         guard outgoing[id] == nil else { return }
+        reservedForRelay.remove(id)
         ids.markInUse(id)
         outgoingOrder.append(id)
         outgoing[id] = .awaitingRelease
@@ -133,6 +140,13 @@ public struct ClientSessionStateMachine: Sendable {
         relayed.remove(id)
         outgoing[id] = .awaitingPubComp
         return .pubRel(AckPacket(packetID: id))
+    }
+
+    /// Keeps `id` from our own packets until it is relayed (`relay`, `relayHold`): the peer's kept session may
+    /// still hold another session's exchange under it (a QoS 2 message awaiting PUBREL), which is resent on this
+    /// connection. A new message of ours under that id would be taken for it, or refused as a protocol error.
+    public mutating func reserveForRelay(_ id: UInt16) {
+        if ids.markInUse(id) { reservedForRelay.insert(id) }
     }
 
     /// Takes an id for a SUBSCRIBE or UNSUBSCRIBE; release it with `releaseID` when its ack arrives.
@@ -277,7 +291,8 @@ public struct ClientSessionStateMachine: Sendable {
     /// Ids of every outgoing message, for failing their waiters when the session is given up.
     public mutating func abandonAll() -> [UInt16] {
         let all = outgoingOrder + waiting.compactMap(\.packetID)
-        for id in all { ids.release(id) }
+        for id in all + reservedForRelay { ids.release(id) }
+        reservedForRelay.removeAll()
         outgoing.removeAll()
         outgoingOrder.removeAll()
         waiting.removeAll()
