@@ -6,8 +6,15 @@ public enum RecordLineEncoder {
     public static func line(for message: RecordedMessage) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(96 + message.topic.utf8.count + message.payload.count * 4 / 3)
+        append(message, to: &out)
+        return out
+    }
+
+    /// `line(for:)` appended to `out`, which may hold other lines: the recorder gathers lines in one buffer
+    /// without an array per message.
+    public static func append(_ message: RecordedMessage, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"ts":""#.utf8)
-        out.append(contentsOf: message.time.iso8601)
+        message.time.appendISO8601(to: &out)
         out.append(contentsOf: #"","topic":"#.utf8)
         appendString(message.topic, to: &out)
         out.append(contentsOf: #","qos":"#.utf8)
@@ -55,7 +62,6 @@ public enum RecordLineEncoder {
             out.append(UInt8(ascii: "\""))
         }
         out.append(contentsOf: "}\n".utf8)
-        return out
     }
 
     /// A message line with `"decoded"`: the value its topic's decoder made of it, as JSON (`e` in the
@@ -84,7 +90,7 @@ public enum RecordLineEncoder {
         out.append(UInt8(ascii: "]"))
         if let start = header.start {
             out.append(contentsOf: #","start":""#.utf8)
-            out.append(contentsOf: start.iso8601)
+            start.appendISO8601(to: &out)
             out.append(UInt8(ascii: "\""))
         }
         if let tool = header.tool {
@@ -107,23 +113,42 @@ public enum RecordLineEncoder {
     }
 
     /// A JSON string of valid UTF-8 bytes: quotes, backslashes and control characters escaped, the rest as is.
+    /// Runs of bytes that need no escape are copied whole.
     static func appendEscaped(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                out.append(contentsOf: Array(#"\u00"#.utf8))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
+        if bytes.withContiguousStorageIfAvailable({ appendEscapedRuns($0, to: &out) }) == nil {
+            Array(bytes).withUnsafeBufferPointer { appendEscapedRuns($0, to: &out) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscapedRuns(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var runStart = 0
+        for (index, byte) in bytes.enumerated() {
+            let escaped: UInt8
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): escaped = byte
+            case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+            case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+            case 0..<0x20, 0x7F: escaped = 0
+            default: continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            runStart = index + 1
+            out.append(UInt8(ascii: "\\"))
+            if escaped != 0 {
+                out.append(escaped)
+            } else {
+                out.append(contentsOf: "u00".utf8)
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0xF))
+            }
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

@@ -32,13 +32,19 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
 
     /// UTC, always six fraction digits and `Z`.
     public var iso8601: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(27)
+        appendISO8601(to: &out)
+        return out
+    }
+
+    /// `iso8601` appended to `out`, with no array of its own: the recorder writes one per message.
+    public func appendISO8601(to out: inout [UInt8]) {
         let (days, micros) = microsecondsSince1970.quotientAndRemainder(dividingBy: 86_400_000_000)
         let dayNumber = micros < 0 ? days - 1 : days
         let inDay = micros < 0 ? micros + 86_400_000_000 : micros
         let (year, month, day) = CivilDate.fromDays(dayNumber)
         let seconds = inDay / 1_000_000
-        var out: [UInt8] = []
-        out.reserveCapacity(27)
         func digits(_ value: Int64, _ width: Int) {
             var divisor: Int64 = 1
             for _ in 1..<width { divisor *= 10 }
@@ -63,7 +69,6 @@ public struct RecordTimestamp: Sendable, Hashable, Comparable, CustomStringConve
         out.append(UInt8(ascii: "."))
         digits(inDay % 1_000_000, 6)
         out.append(UInt8(ascii: "Z"))
-        return out
     }
 
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction][Z][±HH[:]MM]`. mosquitto_sub's `%J` writes local time followed by

@@ -36,6 +36,22 @@ final class RecordLineTests: XCTestCase {
         XCTAssertFalse(encoded.dropLast().contains(where: { $0 < 0x20 }), "no raw control bytes in the line")
     }
 
+    func testEscapesAtTheEdgesOfAPayloadAndBetweenRunsAreExact() throws {
+        let payload = Array("\"a\u{1F}\\\n\u{7F}b\t".utf8)
+        let encoded = try roundTrip(RecordedMessage(time: time, topic: "e", payload: payload))
+        XCTAssertTrue(String(decoding: encoded, as: UTF8.self).hasSuffix(#","payload":"\"a\u001f\\\n\u007fb\t"}"# + "\n"),
+                      String(decoding: encoded, as: UTF8.self))
+    }
+
+    func testLinesAppendedToOneBufferAreTheLinesOneAfterTheOther() {
+        let first = RecordedMessage(time: time, topic: "a", payload: Array("1".utf8))
+        let second = RecordedMessage(time: time, topic: "b/\"q\"", payload: [0xFF], retain: true)
+        var buffer = Array("already here\n".utf8)
+        RecordLineEncoder.append(first, to: &buffer)
+        RecordLineEncoder.append(second, to: &buffer)
+        XCTAssertEqual(buffer, Array("already here\n".utf8) + RecordLineEncoder.line(for: first) + RecordLineEncoder.line(for: second))
+    }
+
     func testEmptyPayloadAndV5PropertiesRoundTrip() throws {
         let message = RecordedMessage(
             time: time, topic: "a/b", payload: [], qos: 2, retain: true,

@@ -177,7 +177,7 @@ final class DashboardRecorder: @unchecked Sendable {
             chunkStart = end
         }
         for (index, message) in batch.enumerated() {
-            chunk += RecordLineEncoder.line(for: message)
+            RecordLineEncoder.append(message, to: &chunk)
             if chunk.count >= Self.chunkSize { try writeChunk(endingBefore: index + 1) }
         }
         if !chunk.isEmpty { try writeChunk(endingBefore: batch.count) }

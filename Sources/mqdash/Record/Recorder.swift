@@ -63,15 +63,19 @@ final class Recorder: @unchecked Sendable {
     /// Takes `packet` as a line; false once `--max-size` is reached or the file is closed (nothing more is
     /// taken). Throws on a write error (a full disk), after closing the file so it ends with a complete line.
     func record(_ packet: PublishPacket) throws(RecordingFileError) -> Bool {
-        let line = RecordLineEncoder.line(for: RecordedMessage(packet, time: .now()))
+        let message = RecordedMessage(packet, time: .now())
         return try withWriter { state throws(RecordingFileError) -> Bool in
-            if let maximum = limits.maximumSize, state.fileSize + Int64(line.count) > maximum {
+            // Encoded straight after the lines already pending, and taken back if it would pass --max-size.
+            let lineStart = state.pending.count
+            RecordLineEncoder.append(message, to: &state.pending)
+            let lineLength = state.pending.count - lineStart
+            if let maximum = limits.maximumSize, state.fileSize > maximum {
+                state.pending.removeLast(lineLength)
                 state.counts.stoppedAtLimit = true
                 return false
             }
-            state.pending.append(contentsOf: line)
             state.counts.messages += 1
-            state.counts.bytes += Int64(line.count)
+            state.counts.bytes += Int64(lineLength)
             if let rotate = limits.rotateSize, state.fileSize >= rotate {
                 try rotateFile(&state)
             } else if state.pending.count >= Self.writeChunk {
