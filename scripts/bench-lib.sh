@@ -38,11 +38,16 @@ bench_options() {
     done
     ARGS=("$@")
 }
-# start_flood_mosquitto PORT: a mosquitto on 127.0.0.1:PORT for anyone, logging subscriptions to $WORK/broker.log,
-# with no queue limit for its subscribers: a slow one then shows as CPU and time, not as the broker's drops.
-start_flood_mosquitto() {
+# start_flood_broker KIND PORT: a broker (KIND mosquitto, or mqdash for `$MQDASH broker`) on 127.0.0.1:PORT for anyone,
+# logging subscriptions to $WORK/broker.log, with no queue limit for its subscribers: a slow one then shows as CPU
+# and time, not as the broker's drops. Both read the same mosquitto.conf.
+start_flood_broker() {
     printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\nlog_type subscribe\nlog_dest file %s/broker.log\n' \
-        "$1" "$WORK" >"$WORK/mosquitto-$1.conf"
-    mosquitto -c "$WORK/mosquitto-$1.conf" >/dev/null 2>&1 &
+        "$2" "$WORK" >"$WORK/broker-$2.conf"
+    case "$1" in
+        mosquitto) mosquitto -c "$WORK/broker-$2.conf" >/dev/null 2>&1 & ;;
+        mqdash) "$MQDASH" broker -c "$WORK/broker-$2.conf" >/dev/null 2>&1 & ;;
+        *) echo "Error: unknown broker $1 (mosquitto or mqdash)" >&2; exit 2 ;;
+    esac
     PIDS+=($!)
 }

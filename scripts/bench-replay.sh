@@ -17,7 +17,7 @@ bench_mqdash "${ARGS[0]:-}"
 bench_scratch bench-replay
 
 MOSQ_PORT=$(free_port)
-start_flood_mosquitto "$MOSQ_PORT"
+start_flood_broker mosquitto "$MOSQ_PORT"
 MQD_PORT=$(free_port)
 "$MQDASH" broker -p "$MQD_PORT" >/dev/null 2>&1 &
 PIDS+=($!)
