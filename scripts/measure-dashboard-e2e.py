@@ -231,12 +231,30 @@ def parse_log(path: Path):
     for line in path.read_text().splitlines():
         parts = line.split()
         if parts[0] == "frame":
-            frames.append((float(parts[1]), float(parts[2]), int(parts[3]), int(parts[4]), int(parts[5])))
+            # The render time (field 7) is missing from the logs of older binaries: -1 then.
+            render = float(parts[6]) if len(parts) > 6 else -1.0
+            frames.append((float(parts[1]), float(parts[2]), int(parts[3]), int(parts[4]), int(parts[5]), render))
         elif parts[0] == "key":
             keys.append((float(parts[1]), float(parts[2]), parts[3]))
         elif parts[0] == "quit":
             quit_at = float(parts[1])
     return frames, keys, quit_at
+
+
+def print_key_frames(window: list, key_flushes: set) -> None:
+    """The frames that showed a key against the others: medians of render+draw, and of render and draw apart."""
+    def medians(frames: list) -> str:
+        if not frames:
+            return "none"
+        total = statistics.median(f[1] for f in frames)
+        if frames[0][5] < 0:
+            return f"{len(frames)}, render+draw {total:.2f} ms"
+        render = statistics.median(f[5] for f in frames)
+        draw = statistics.median(f[1] - f[5] for f in frames)
+        return f"{len(frames)}, render+draw {total:.2f} ms (render {render:.2f}, draw {draw:.2f})"
+    key_frames = [f for f in window if f[0] in key_flushes]
+    others = [f for f in window if f[0] not in key_flushes]
+    print(f"frames showing a key: {medians(key_frames)}; other frames: {medians(others)}")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -380,6 +398,7 @@ def main() -> int:
     if latencies:
         print(f"keys during the flood: {len(latencies)}; read -> frame flushed p50 {statistics.median(latencies):.2f} ms, "
               f"max {max(latencies):.2f} ms")
+        print_key_frames(window, {k[1] for k in flood_keys})
     if send_to_flush:
         print(f"tmux send-keys -> frame flushed: p50 {statistics.median(send_to_flush):.1f} ms, "
               f"max {max(send_to_flush):.1f} ms ({len(send_to_flush)} keys)")

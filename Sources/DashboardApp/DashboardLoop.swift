@@ -66,13 +66,15 @@ public struct DashboardLoop {
             let started = frameLog == nil ? 0 : now()
             var buffer = Buffer(width: state.screenWidth, height: state.screenHeight)
             render(state, into: &buffer, theme: theme)
+            let rendered = frameLog == nil ? 0 : now()
             terminal.draw(buffer)
             dirty = false
             if let frameLog {
                 let flushed = now()
                 frameLog.frameFlushed(
                     at: flushed, milliseconds: (flushed - started) * 1000, messages: state.totalMessages,
-                    waiting: backlog.count - applied + queue.count, skipped: state.skippedMessages)
+                    waiting: backlog.count - applied + queue.count, skipped: state.skippedMessages,
+                    renderMilliseconds: (rendered - started) * 1000)
             }
         }
 

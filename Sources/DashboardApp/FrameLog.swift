@@ -5,7 +5,7 @@ import Glibc
 /// one line per flushed frame and one per key, wall-clock seconds so that a script can line them up
 /// with the times it sent keys. Lines go through stdio's buffer and reach the file when the loop ends.
 ///
-///     frame <flushed at> <render+draw ms> <messages applied so far> <events waiting> <messages skipped so far>
+///     frame <flushed at> <render+draw ms> <messages applied so far> <events waiting> <messages skipped so far> <render ms>
 ///     key <read at> <flushed at> <key>      (the first frame flushed after the key was applied)
 ///     quit <at>                              (the loop ended)
 public final class FrameLog {
@@ -31,8 +31,8 @@ public final class FrameLog {
         pendingKeys.append((time, String(describing: key).filter { $0 != " " }))
     }
 
-    func frameFlushed(at time: Double, milliseconds: Double, messages: Int, waiting: Int, skipped: Int) {
-        write("frame \(time) \(milliseconds) \(messages) \(waiting) \(skipped)")
+    func frameFlushed(at time: Double, milliseconds: Double, messages: Int, waiting: Int, skipped: Int, renderMilliseconds: Double) {
+        write("frame \(time) \(milliseconds) \(messages) \(waiting) \(skipped) \(renderMilliseconds)")
         for key in pendingKeys { write("key \(key.read) \(time) \(key.name)") }
         pendingKeys.removeAll(keepingCapacity: true)
     }
