@@ -316,9 +316,9 @@ public final class MQTTClient: @unchecked Sendable {
     private func startConnection() {
         state = .connecting
         closeReason = nil
-        let setup = ChannelSetup(configuration: configuration) { [self] in
-            MQTTPacketForwarder(
-                maximumPacketSize: configuration.maximumPacketSize,
+        let setup = ChannelSetup(configuration: configuration) { [self] decoder in
+            MQTTPacketReader(
+                decoder: decoder,
                 onPacket: { packet in self.received(packet) },
                 onError: { error in self.channelError(error) },
                 onInactive: { self.channelClosed() })
