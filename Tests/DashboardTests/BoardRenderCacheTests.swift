@@ -37,6 +37,25 @@ final class BoardRenderCacheTests: XCTestCase {
         XCTAssertEqual([cache.drawn, cache.reused], [0, 12])
     }
 
+    /// The selected tile is marked on its top and bottom edges (and its title), not its sides: a key that moves the
+    /// selection changes four runs of cells, not two cells on each of the two tiles' rows.
+    func testMovingTheSelectionChangesOnlyTheTwoTilesTopAndBottomEdges() {
+        var state = Self.twelveTiles()
+        let before = frame(state)
+        _ = Fixture.press(&state, .character("j"))
+        let after = frame(state)
+        let changes = after.changes(since: before)
+        XCTAssertFalse(changes.isEmpty)
+        let rows = Set(changes.map(\.y))
+        XCTAssertLessThanOrEqual(rows.count, 4, "rows changed: \(rows.sorted())")
+        for row in rows {
+            let line = after.lines()[row]
+            XCTAssertTrue(line.contains("┌") || line.contains("└"), "row \(row) is not an edge: \(line)")
+        }
+        let title = changes.filter { $0.cell.style == Theme.monochrome.style(.selection) }
+        XCTAssertFalse(title.isEmpty, "the selected tile's title is in the selection role")
+    }
+
     func testAMessageRedrawsOnlyItsTile() {
         var state = Self.twelveTiles()
         var cache: TilePlotCache { state.board.plotCache }

@@ -53,7 +53,8 @@ struct TileView: Widget {
     }
 
     func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
-        Frame(title: SafeText.line(tile.name, maxCharacters: 200), note: Self.windowName(window), focused: selected)
+        Frame(title: SafeText.line(tile.name, maxCharacters: 200), note: Self.windowName(window), focused: selected,
+              focusMark: .edges)
             .render(in: area, buffer: &buffer, theme: theme)
         if alerting { paintBorder(area, style: theme.style(.error), buffer: &buffer) }
         let inner = Frame.inner(area).inset(horizontal: 1)
