@@ -119,7 +119,9 @@ public struct DashboardLoop {
             while applied < backlog.count && !quit {
                 apply(backlog[applied])
                 applied += 1
-                if applied % 512 == 0 && now() > budgetEnd { break }
+                // A key that came meanwhile is read (and drawn) before the rest: with a board the batches take
+                // longer, and a key waited for half of one on average (issue 12's key latency).
+                if applied % 512 == 0 && (now() > budgetEnd || terminal.hasInput) { break }
             }
             if applied >= backlog.count {
                 backlog.removeAll()

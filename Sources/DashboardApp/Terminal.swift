@@ -10,6 +10,9 @@ public protocol Terminal: AnyObject {
     /// What the user did: waits at most `timeoutMilliseconds` for the first input, then takes what is
     /// already there without waiting.
     func readEvents(timeoutMilliseconds: Int32) -> [DashboardEvent]
+    /// Whether input waits to be read, without reading or waiting: the loop asks between slices of a batch of
+    /// messages, so that a key is not left waiting behind the rest of the batch.
+    var hasInput: Bool { get }
     /// A signal that ends the loop (SIGINT, SIGTERM, SIGHUP; SIGHUP too when the terminal hung up
     /// without one), nil while there is none.
     var stopSignal: Int32? { get }

@@ -35,6 +35,13 @@ public final class CursesTerminal: Terminal {
         return isHungUp ? SIGHUP : nil
     }
 
+    /// Bytes wait on the terminal's input (one `poll` that does not wait). `readEvents` takes everything curses
+    /// has, so nothing is left in curses' own buffer between two reads.
+    public var hasInput: Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0 && descriptor.revents & Int16(POLLIN) != 0
+    }
+
     private struct PairKey: Hashable {
         var foreground: Int32
         var background: Int32

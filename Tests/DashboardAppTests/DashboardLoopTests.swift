@@ -107,6 +107,23 @@ final class DashboardLoopTests: XCTestCase {
         XCTAssertEqual(state.totalMessages, 3_000)
     }
 
+    /// A key that comes while a batch is applied is read at the next slice of 512 messages, not after the batch:
+    /// it is drawn with 512 messages applied. Without the check the budget (30 ms, which this clock never reaches
+    /// in the batch) let all 3 000 go first.
+    func testAKeyThatComesDuringABatchIsReadAtTheNextSlice() {
+        let queue = EventQueue()
+        for number in 0..<3_000 { queue.push(Self.message(number)) }
+        clock.step = 0.001
+        terminal.input = { read in read == 1 ? [.key(.down)] : [] }
+        terminal.inputWaitsAt = 1
+        terminal.quitAtRead = 10
+        _ = run(loop(), queue: queue)
+        let calls = terminal.calls
+        let keyRead = calls.indices.filter { if case .read = calls[$0] { true } else { false } }[1]
+        XCTAssertEqual(calls[keyRead + 1], .draw(messages: 512), "\(calls)")
+        XCTAssertEqual(state.totalMessages, 3_000)
+    }
+
     /// Messages the queue had no room for reach the state as one count, with the kept ones.
     func testMessagesTheQueueSkippedAreCounted() {
         let queue = EventQueue(capacity: 10)

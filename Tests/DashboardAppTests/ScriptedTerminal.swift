@@ -32,6 +32,9 @@ final class ScriptedTerminal: Terminal {
     private(set) var frameTimes: [Double] = []
     /// What the user does at read number n (0 first); nothing by default.
     var input: (Int) -> [DashboardEvent] = { _ in [] }
+    /// Whether input waits, asked between slices of a batch: the number of the read that would take it, or nil.
+    var inputWaitsAt: Int?
+    var hasInput: Bool { inputWaitsAt == reads }
     /// Every test ends: at this read the user presses q.
     var quitAtRead = 500
     private var reads = 0
