@@ -93,35 +93,32 @@ final class DashboardLoopTests: XCTestCase {
         XCTAssertFalse(terminal.frames.contains { $0 > 0 && $0 < 3_000 }, "\(terminal.frames)")
     }
 
-    /// A key is drawn at once, before the rest of a batch is applied.
-    func testAKeyIsDrawnBeforeTheRestOfTheBatch() {
+    /// 3 000 messages wait and the user presses ↓ at the second read (`waits`: the terminal says so between
+    /// slices of the batch). Returns what followed that read: the frame that shows the key.
+    private func frameAfterAKeyDuringABatch(clockStep: Double, waits: Bool) -> ScriptedTerminal.Call? {
         let queue = EventQueue()
         for number in 0..<3_000 { queue.push(Self.message(number)) }
-        clock.step = 0.02
+        clock.step = clockStep
         terminal.input = { read in read == 1 ? [.key(.down)] : [] }
+        terminal.inputWaitsAt = waits ? 1 : nil
         terminal.quitAtRead = 10
         _ = run(loop(), queue: queue)
+        XCTAssertEqual(state.totalMessages, 3_000)
         let calls = terminal.calls
         let keyRead = calls.indices.filter { if case .read = calls[$0] { true } else { false } }[1]
-        XCTAssertEqual(calls[keyRead + 1], .draw(messages: 1_024), "\(calls)")
-        XCTAssertEqual(state.totalMessages, 3_000)
+        return calls.indices.contains(keyRead + 1) ? calls[keyRead + 1] : nil
     }
 
-    /// A key that comes while a batch is applied is read at the next slice of 512 messages, not after the batch:
-    /// it is drawn with 512 messages applied. Without the check the budget (30 ms, which this clock never reaches
-    /// in the batch) let all 3 000 go first.
+    /// A key is drawn at once, before the rest of a batch is applied: here after the first slice the budget allows
+    /// (every look at the clock costs 20 ms, so the 30 ms budget ends at the 1024th message).
+    func testAKeyIsDrawnBeforeTheRestOfTheBatch() {
+        XCTAssertEqual(frameAfterAKeyDuringABatch(clockStep: 0.02, waits: false), .draw(messages: 1_024), "\(terminal.calls)")
+    }
+
+    /// A key that comes while a batch is applied is read at the next slice of 512 messages, not after the batch.
+    /// Without the check the budget (30 ms, which this clock never reaches in the batch) let all 3 000 go first.
     func testAKeyThatComesDuringABatchIsReadAtTheNextSlice() {
-        let queue = EventQueue()
-        for number in 0..<3_000 { queue.push(Self.message(number)) }
-        clock.step = 0.001
-        terminal.input = { read in read == 1 ? [.key(.down)] : [] }
-        terminal.inputWaitsAt = 1
-        terminal.quitAtRead = 10
-        _ = run(loop(), queue: queue)
-        let calls = terminal.calls
-        let keyRead = calls.indices.filter { if case .read = calls[$0] { true } else { false } }[1]
-        XCTAssertEqual(calls[keyRead + 1], .draw(messages: 512), "\(calls)")
-        XCTAssertEqual(state.totalMessages, 3_000)
+        XCTAssertEqual(frameAfterAKeyDuringABatch(clockStep: 0.001, waits: true), .draw(messages: 512), "\(terminal.calls)")
     }
 
     /// Messages the queue had no room for reach the state as one count, with the kept ones.
