@@ -18,7 +18,6 @@ final class MQTTPacketReader: ChannelInboundHandler {
     /// The start of a packet whose rest has not arrived; bounded by the decoder's maximum packet size.
     private var unread: ByteBuffer?
     private var failed = false
-    private let maximumPacketSize: Int
     private let onPacket: (MQTTPacket) -> Void
     private let onError: (any Error) -> Void
     private let onInactive: () -> Void
@@ -28,7 +27,6 @@ final class MQTTPacketReader: ChannelInboundHandler {
         onInactive: @escaping () -> Void
     ) {
         self.decoder = decoder
-        self.maximumPacketSize = decoder.maximumPacketSize
         self.onPacket = onPacket
         self.onError = onError
         self.onInactive = onInactive
@@ -55,7 +53,7 @@ final class MQTTPacketReader: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        onError(MQTTClientError.fromPipeline(error, maximumPacketSize: maximumPacketSize))
+        onError(MQTTClientError.fromPipeline(error, maximumPacketSize: decoder.maximumPacketSize))
         context.close(promise: nil)
     }
 
