@@ -455,19 +455,35 @@ def answer_link_setup(conn: socket.socket, packet: b.Packet, session_present: bo
     return True
 
 
-class StuckRemote(threading.Thread):
+class RawRemote(threading.Thread):
+    """A "remote broker" on a raw loopback socket, served by `run` in its own thread (started by the subclass once
+    its own fields are set); `conn` is the connection it serves now."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.server = socket.create_server((b.HOST, 0))
+        self.port = self.server.getsockname()[1]
+        self.stopped = threading.Event()
+        self.conn: socket.socket | None = None
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.conn is not None:
+            with contextlib.suppress(OSError):
+                self.conn.close()
+        self.server.close()
+
+
+class StuckRemote(RawRemote):
     """A "remote broker" on a raw socket: it accepts the bridge's CONNECT, SUBSCRIBE and UNSUBSCRIBE (3.1.1), and
     from the link's first PUBLISH (its state notification) on, either never reads again (`reads=False`: the bridge's writes pile up in the kernel and its own buffers) or reads and
     acknowledges nothing (`reads=True`). Counts the PUBLISHes it read."""
 
     def __init__(self, reads: bool):
-        super().__init__(daemon=True)
+        super().__init__()
         self.reads = reads
-        self.server = socket.create_server((b.HOST, 0))
-        self.port = self.server.getsockname()[1]
         self.up = threading.Event()
         self.publishes = 0
-        self.stopped = threading.Event()
         self.start()
 
     def run(self) -> None:
@@ -483,26 +499,17 @@ class StuckRemote(threading.Thread):
                 self.stopped.wait()
                 return
 
-    def stop(self) -> None:
-        self.stopped.set()
-        with contextlib.suppress(OSError):
-            self.conn.close()
-        self.server.close()
 
-
-class ForgetfulLinkRemote(threading.Thread):
+class ForgetfulLinkRemote(RawRemote):
     """A 3.1.1 "remote broker" on a raw socket. On the link's first connection it acknowledges the state notification
     and reads `hold` QoS 2 PUBLISHes without answering them, then drops the connection. It takes the next one with
     its session present (so it still holds those exchanges) and keeps every packet the bridge sends on it."""
 
     def __init__(self, hold: int):
-        super().__init__(daemon=True)
+        super().__init__()
         self.hold = hold
-        self.server = socket.create_server((b.HOST, 0))
-        self.port = self.server.getsockname()[1]
         self.held: list[b.Publish] = []
         self.second: list[b.Packet] = []
-        self.stopped = threading.Event()
         self.start()
 
     def run(self) -> None:
@@ -525,12 +532,6 @@ class ForgetfulLinkRemote(threading.Thread):
 
     def second_publishes(self) -> list[b.Publish]:
         return [b.parse_publish(p, v5=False) for p in list(self.second) if p.type == b.PUBLISH]
-
-    def stop(self) -> None:
-        self.stopped.set()
-        with contextlib.suppress(OSError, AttributeError):
-            self.conn.close()
-        self.server.close()
 
 
 def test_a_resumed_link_keeps_its_own_packet_ids_apart_from_the_exchanges_the_remote_still_holds(make_broker):
